@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "worker for queues $QUEUE_NAMES ($APP_ENV)"

@@ -1,0 +1,26 @@
+package io.jenkins.plugins.ecrpipeline.build;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The outcome of a build run, written as the JSON result file.
+ *
+ * @param startedAt when the run started
+ * @param finishedAt when the last service finished
+ * @param buildDate the cache-busting build date passed to every build, or null
+ * @param services one result per selected service, in compose file order
+ */
+public record BuildReport(Instant startedAt, Instant finishedAt, String buildDate, List<ServiceResult> services) {
+    public BuildReport {
+        services = List.copyOf(services);
+    }
+
+    public List<ServiceResult> failures() {
+        return services.stream().filter(s -> s.outcome().failed()).toList();
+    }
+
+    public boolean succeeded() {
+        return failures().isEmpty();
+    }
+}

@@ -1,0 +1,134 @@
+package io.jenkins.plugins.ecrpipeline.build;
+
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.process.CommandResult;
+import io.jenkins.plugins.ecrpipeline.process.CommandRunner;
+import io.jenkins.plugins.ecrpipeline.process.Console;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Builds, and pushes, every target with at most {@code parallelism} at a time, printing a start and a finish line
+ * per service. A failed build is never pushed, so the tag in the registry keeps its last good image; a failed
+ * service does not stop the others.
+ */
+public final class BuildRunner {
+    private final CommandRunner runner;
+    private final DockerCommands docker;
+    private final Console console;
+    private final Clock clock;
+    private final int parallelism;
+
+    public BuildRunner(CommandRunner runner, DockerCommands docker, Console console, Clock clock, int parallelism) {
+        if (parallelism < 1) {
+            throw new PipelineException("parallelism must be at least 1, not " + parallelism);
+        }
+        this.runner = runner;
+        this.docker = docker;
+        this.console = console;
+        this.clock = clock;
+        this.parallelism = parallelism;
+    }
+
+    public BuildReport run(List<BuildTarget> targets, String buildDate, boolean push) throws InterruptedException {
+        Instant started = clock.instant();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, targets.size())));
+        try {
+            List<Future<ServiceResult>> futures = new ArrayList<>();
+            for (BuildTarget target : targets) {
+                futures.add(pool.submit(() -> buildOne(target, push)));
+            }
+            List<ServiceResult> results = new ArrayList<>();
+            for (Future<ServiceResult> future : futures) {
+                results.add(await(future));
+            }
+            return new BuildReport(started, clock.instant(), buildDate, results);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static ServiceResult await(Future<ServiceResult> future) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private ServiceResult buildOne(BuildTarget target, boolean push) throws InterruptedException {
+        String service = target.service();
+        String image = target.image().toString();
+        Instant start = clock.instant();
+        console.line("[" + service + "] build started: " + image);
+        CommandResult build = runner.run(docker.build(target), line -> console.line("[" + service + "] " + line));
+        if (!build.succeeded()) {
+            return finish(new ServiceResult(service, image, ServiceResult.Outcome.BUILD_FAILED, null, null, -1,
+                    since(start), "docker build exited with " + build.exitCode() + ": " + reason(build.tail())));
+        }
+        List<String> inspected = new ArrayList<>();
+        runner.run(docker.inspect(target.image()), inspected::add);
+        String imageId = inspected.isEmpty() ? null : inspected.get(0).split(" ")[0];
+        long size = inspected.isEmpty() ? -1 : parseSize(inspected.get(0));
+        if (!push) {
+            return finish(new ServiceResult(service, image, ServiceResult.Outcome.BUILT, null, imageId, size, since(start), null));
+        }
+        console.line("[" + service + "] push started: " + image);
+        List<String> pushOutput = new ArrayList<>();
+        CommandResult pushed = runner.run(docker.push(target.image()), line -> {
+            pushOutput.add(line);
+            console.line("[" + service + "] " + line);
+        });
+        if (!pushed.succeeded()) {
+            return finish(new ServiceResult(service, image, ServiceResult.Outcome.PUSH_FAILED, null, imageId, size,
+                    since(start), "docker push exited with " + pushed.exitCode() + ": " + reason(pushed.tail())
+                            + PushFailureHint.forOutput(pushed.tail(), target.image())));
+        }
+        String digest = DockerCommands.pushedDigest(pushOutput).orElse(null);
+        return finish(new ServiceResult(service, image, ServiceResult.Outcome.PUSHED, digest, imageId, size, since(start), null));
+    }
+
+    private ServiceResult finish(ServiceResult result) {
+        String line = "[" + result.service() + "] " + (result.outcome().failed() ? "FAILED" : "finished") + " in "
+                + Durations.format(result.duration()) + ": " + result.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                + (result.digest() != null ? " " + result.digest() : "")
+                + (result.failure() != null ? " - " + result.failure() : "");
+        console.line(line);
+        return result;
+    }
+
+    private Duration since(Instant start) {
+        return Duration.between(start, clock.instant());
+    }
+
+    private static long parseSize(String inspectLine) {
+        String[] parts = inspectLine.strip().split(" ");
+        try {
+            return parts.length == 2 ? Long.parseLong(parts[1]) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The last non-blank line docker printed, which is where both build and push put the error. */
+    static String reason(List<String> tail) {
+        for (int i = tail.size() - 1; i >= 0; i--) {
+            String line = tail.get(i).strip();
+            if (!line.isEmpty() && !line.equals("------")) {
+                return line;
+            }
+        }
+        return "(no output)";
+    }
+}

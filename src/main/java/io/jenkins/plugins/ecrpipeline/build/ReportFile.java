@@ -1,0 +1,55 @@
+package io.jenkins.plugins.ecrpipeline.build;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Writes a {@link BuildReport} as JSON: instants in ISO-8601, durations in milliseconds. */
+public final class ReportFile {
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new SimpleModule()
+                    .addSerializer(Instant.class, ToStringSerializer.instance)
+                    .addSerializer(Duration.class, new DurationMillisSerializer()))
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    private ReportFile() {
+    }
+
+    public static void write(BuildReport report, Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Path temporary = Files.createTempFile(parent, ".report", ".json");
+            JSON.writeValue(temporary.toFile(), report);
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new PipelineException("cannot write the report file " + file + ": " + e.getMessage()
+                    + ". Choose a writable path with --report.", e);
+        }
+    }
+
+    private static final class DurationMillisSerializer extends com.fasterxml.jackson.databind.ser.std.StdSerializer<Duration> {
+        private static final long serialVersionUID = 1L;
+
+        DurationMillisSerializer() {
+            super(Duration.class);
+        }
+
+        @Override
+        public void serialize(Duration value, com.fasterxml.jackson.core.JsonGenerator gen,
+                com.fasterxml.jackson.databind.SerializerProvider provider) throws IOException {
+            gen.writeNumber(value.toMillis());
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.jenkins.plugins.ecrpipeline.build;
+
+import java.time.Duration;
+
+/**
+ * What happened to one service.
+ *
+ * @param service the compose service
+ * @param image the image name it was built as
+ * @param outcome built and pushed, built only, or failed
+ * @param digest the pushed manifest digest, or null when not pushed
+ * @param imageId the local image id, or null when the build failed
+ * @param sizeBytes the local image size, or -1 when unknown
+ * @param duration how long the build and push took
+ * @param failure why it failed (step and docker's own words), or null
+ */
+public record ServiceResult(String service, String image, Outcome outcome, String digest, String imageId,
+        long sizeBytes, Duration duration, String failure) {
+
+    /** How a service ended. */
+    public enum Outcome {
+        PUSHED, BUILT, BUILD_FAILED, PUSH_FAILED;
+
+        public boolean failed() {
+            return this == BUILD_FAILED || this == PUSH_FAILED;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.jenkins.plugins.ecrpipeline.cli;
+
+import io.jenkins.plugins.ecrpipeline.build.BuildDate;
+import io.jenkins.plugins.ecrpipeline.build.BuildOptions;
+import io.jenkins.plugins.ecrpipeline.build.BuildPlanner;
+import io.jenkins.plugins.ecrpipeline.build.BuildReport;
+import io.jenkins.plugins.ecrpipeline.build.BuildRunner;
+import io.jenkins.plugins.ecrpipeline.build.BuildTarget;
+import io.jenkins.plugins.ecrpipeline.build.DockerCommands;
+import io.jenkins.plugins.ecrpipeline.build.DockerPreflight;
+import io.jenkins.plugins.ecrpipeline.build.ReportFile;
+import io.jenkins.plugins.ecrpipeline.build.ServiceResult;
+import io.jenkins.plugins.ecrpipeline.build.SummaryTable;
+import io.jenkins.plugins.ecrpipeline.compose.ComposeLoader;
+import io.jenkins.plugins.ecrpipeline.compose.ComposeProject;
+import io.jenkins.plugins.ecrpipeline.compose.ServiceSelection;
+import io.jenkins.plugins.ecrpipeline.process.Console;
+import io.jenkins.plugins.ecrpipeline.registry.RegistryProbe;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code build}: the nightly intermediate build of a compose project. */
+@Command(name = "build", sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Builds the images of a docker-compose project with BuildKit and pushes them as <registry>/<repository>:<tag>.",
+            "",
+            "Each build gets --build-arg BUILD_DATE=<UTC yyyyMMddHHmmss>: declare 'ARG BUILD_DATE' in a Dockerfile right "
+                    + "before the step that must rerun every night; the layers above it stay cached.",
+            "The repository is the path of the service's 'image:' (without registry and tag), or the service name.",
+            "A failed build is never pushed, so the registry keeps the last good image under the tag.",
+            ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  Build and push every *-production and *-qa service as :intermediate:",
+            "    ecr-image-pipeline build -f docker-compose.yml --pattern '-(production|qa)$' \\",
+            "        --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+            "  Build two services locally, without pushing, and keep a JSON report:",
+            "    ecr-image-pipeline build --services web-production,worker-production --no-push --report build.json",
+            "",
+            "Exit codes: 0 all succeeded, 1 a service failed (see the summary), 2 invalid input (nothing built)."})
+final class BuildCommand implements Callable<Integer> {
+    @Option(names = {"-f", "--compose"}, paramLabel = "FILE", defaultValue = "docker-compose.yml",
+            description = "The compose file (default: ${DEFAULT-VALUE}). Its directory's .env is read for variables.")
+    Path composeFile;
+
+    @Option(names = "--services", paramLabel = "NAME", split = ",",
+            description = "Build only these services (comma-separated or repeated).")
+    List<String> services = new ArrayList<>();
+
+    @Option(names = "--pattern", paramLabel = "REGEX",
+            description = "Build the services whose name contains a match, e.g. '-(production|qa)$'. Default: every service with a build section.")
+    String pattern;
+
+    @Option(names = "--registry", paramLabel = "HOST[/PATH]",
+            description = "Push to this registry, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com. Default: the registry in each service's image.")
+    String registry;
+
+    @Option(names = "--tag", defaultValue = "intermediate", description = "The tag to build and push (default: ${DEFAULT-VALUE}).")
+    String tag;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "Build at most N services at once (default: the number of cores).")
+    Integer parallel;
+
+    @Option(names = "--build-arg", paramLabel = "KEY=VALUE",
+            description = "An extra build argument for every service (repeatable); it wins over the compose file.")
+    Map<String, String> buildArgs = new LinkedHashMap<>();
+
+    @Option(names = "--build-date-arg", paramLabel = "NAME", defaultValue = "BUILD_DATE",
+            description = "The build argument that carries the build date (default: ${DEFAULT-VALUE}).")
+    String buildDateArg;
+
+    @Option(names = "--build-date", paramLabel = "VALUE", description = "The build date value (default: now, UTC yyyyMMddHHmmss).")
+    String buildDate;
+
+    @Option(names = "--no-build-date", description = "Do not pass a build date argument.")
+    boolean noBuildDate;
+
+    @Option(names = "--no-push", description = "Build and tag locally, do not push.")
+    boolean noPush;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the results as JSON to FILE.")
+    Path report;
+
+    @Option(names = "--docker", paramLabel = "PATH",
+            description = "The docker client to run (default: $ECR_PIPELINE_DOCKER, else 'docker'). It must build with BuildKit.")
+    String docker;
+
+    @Option(names = "--network", paramLabel = "MODE", description = "Network for RUN steps during builds (host, none, ...). Default: Docker's.")
+    String network;
+
+    private final CliContext context;
+
+    BuildCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Console console = line -> {
+            synchronized (context.out()) {
+                context.out().println(line);
+                context.out().flush();
+            }
+        };
+        boolean push = !noPush;
+        String date = noBuildDate ? null : buildDate != null ? buildDate : BuildDate.of(context.clock().instant());
+        BuildOptions options = new BuildOptions(registry, tag, buildArgs, noBuildDate ? null : buildDateArg, date, push);
+
+        ComposeProject project = new ComposeLoader(context.environment()).load(composeFile);
+        List<BuildTarget> targets = new BuildPlanner(options).plan(project, new ServiceSelection(services, pattern));
+
+        DockerCommands commands = new DockerCommands(dockerExecutable(), network);
+        String clientVersion = new DockerPreflight(context.runner(), commands).requireBuildKit();
+        if (push) {
+            RegistryProbe probe = new RegistryProbe(Duration.ofSeconds(5));
+            for (String host : new LinkedHashSet<>(targets.stream().map(t -> t.image().registry()).toList())) {
+                probe.requireReachable(host);
+            }
+        }
+        int parallelism = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
+        console.line("Building " + targets.size() + " service(s) from " + project.file() + " with docker " + clientVersion
+                + ", up to " + parallelism + " at a time" + (date != null ? ", " + buildDateArg + "=" + date : "")
+                + (push ? "" : ", without pushing") + ":");
+        targets.forEach(t -> console.line("  " + t.service() + " -> " + t.image()));
+
+        BuildReport result = new BuildRunner(context.runner(), commands, console, context.clock(), parallelism)
+                .run(targets, date, push);
+
+        console.line("");
+        SummaryTable.render(result).forEach(console::line);
+        if (report != null) {
+            ReportFile.write(result, report);
+            console.line("Report: " + report.toAbsolutePath());
+        }
+        if (!result.succeeded()) {
+            for (ServiceResult failed : result.failures()) {
+                context.err().println("error: " + failed.service() + ": " + failed.failure());
+            }
+            context.err().flush();
+            return ExitCodes.SERVICE_FAILED;
+        }
+        return ExitCodes.OK;
+    }
+
+    private String dockerExecutable() {
+        if (docker != null) {
+            return docker;
+        }
+        return context.environment().getOrDefault("ECR_PIPELINE_DOCKER", "docker");
+    }
+}

@@ -1,0 +1,62 @@
+package io.jenkins.plugins.ecrpipeline.cli;
+
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.process.LocalCommandRunner;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ecr-image-pipeline} command line: the engine's operations from a shell. */
+@Command(name = "ecr-image-pipeline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Builds the Docker images of a docker-compose project and pushes them to Amazon ECR "
+                + "(or any registry): the nightly 'intermediate' build, from a shell or from Jenkins.",
+        subcommands = {BuildCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  everything succeeded", "  1  at least one service failed to build or push",
+                "  2  invalid input or environment (nothing was built)"})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. 'build'");
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        CliContext context = new CliContext(System.getenv(), out, err, new LocalCommandRunner(), Clock.systemUTC());
+        System.exit(commandLine(context).execute(args));
+    }
+
+    /** The command line wired to {@code context}; errors a user can fix print one message, no stack trace. */
+    public static CommandLine commandLine(CliContext context) {
+        CommandLine cli = new CommandLine(new Main(), new ContextFactory(context));
+        cli.setOut(context.out());
+        cli.setErr(context.err());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof PipelineException) {
+                context.err().println("error: " + e.getMessage());
+                context.err().flush();
+                return ExitCodes.INVALID;
+            }
+            throw e;
+        });
+        cli.setExitCodeExceptionMapper(e -> ExitCodes.INVALID);
+        return cli;
+    }
+
+    /** Creates commands with the context they need. */
+    private record ContextFactory(CliContext context) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (type == BuildCommand.class) {
+                return type.cast(new BuildCommand(context));
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.jenkins.plugins.ecrpipeline.compose;
+
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+
+/** A compose file that cannot be used as written; the message names the file, the line and the fix. */
+public final class ComposeException extends PipelineException {
+    private static final long serialVersionUID = 1L;
+
+    public ComposeException(String message) {
+        super(message);
+    }
+
+    public ComposeException(SourceLocation where, String message) {
+        super(where + ": " + message);
+    }
+}

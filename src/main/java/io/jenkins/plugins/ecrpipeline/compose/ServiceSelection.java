@@ -1,0 +1,71 @@
+package io.jenkins.plugins.ecrpipeline.compose;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Which services to build: explicit names, or those whose name matches a regular expression (the original
+ * nightly build used {@code -(production|qa)$}), or, by default, every service with a {@code build:} section.
+ *
+ * @param names explicit service names; empty for none
+ * @param pattern a regular expression searched in service names, or null
+ */
+public record ServiceSelection(List<String> names, String pattern) {
+    public ServiceSelection {
+        names = List.copyOf(names);
+        if (!names.isEmpty() && pattern != null) {
+            throw new ComposeException("give service names or a pattern, not both");
+        }
+    }
+
+    public static ServiceSelection allBuildable() {
+        return new ServiceSelection(List.of(), null);
+    }
+
+    /** The selected services in file order; an error names what exists when the selection finds nothing. */
+    public List<ServiceDefinition> select(ComposeProject project) {
+        List<String> buildable = project.buildableServiceNames();
+        if (!names.isEmpty()) {
+            List<ServiceDefinition> chosen = new ArrayList<>();
+            for (String name : names) {
+                ServiceDefinition service = project.services().get(name);
+                if (service == null) {
+                    throw new ComposeException("unknown service \"" + name + "\" in " + project.file()
+                            + ". Services with a build section: " + String.join(", ", buildable)
+                            + (project.services().size() > buildable.size() ? "; others: " + others(project, buildable) : "") + ".");
+                }
+                if (!service.isBuildable()) {
+                    throw new ComposeException(service.location(), "service \"" + name + "\" has no build section, so there is "
+                            + "nothing to build. Services with one: " + String.join(", ", buildable) + ".");
+                }
+                chosen.add(service);
+            }
+            return chosen;
+        }
+        if (buildable.isEmpty()) {
+            throw new ComposeException("no service in " + project.file() + " has a build section; nothing to build.");
+        }
+        if (pattern == null) {
+            return buildable.stream().map(project.services()::get).toList();
+        }
+        Pattern regex;
+        try {
+            regex = Pattern.compile(pattern);
+        } catch (PatternSyntaxException e) {
+            throw new ComposeException("invalid service pattern '" + pattern + "': " + e.getDescription()
+                    + " (at index " + e.getIndex() + "). Example: '-(production|qa)$'.");
+        }
+        List<ServiceDefinition> matching = buildable.stream().filter(n -> regex.matcher(n).find()).map(project.services()::get).toList();
+        if (matching.isEmpty()) {
+            throw new ComposeException("no service with a build section matches the pattern '" + pattern + "'. Services with one: "
+                    + String.join(", ", buildable) + ".");
+        }
+        return matching;
+    }
+
+    private static String others(ComposeProject project, List<String> buildable) {
+        return String.join(", ", project.services().keySet().stream().filter(n -> !buildable.contains(n)).toList());
+    }
+}

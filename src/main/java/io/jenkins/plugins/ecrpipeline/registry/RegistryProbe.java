@@ -1,0 +1,51 @@
+package io.jenkins.plugins.ecrpipeline.registry;
+
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Checks that a registry answers its {@code /v2/} endpoint before any build starts, so an unreachable
+ * registry is reported in seconds instead of after a long build. Any HTTP answer (401 included) counts.
+ */
+public final class RegistryProbe {
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public RegistryProbe(Duration timeout) {
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    public void requireReachable(String registryHost) throws InterruptedException {
+        URI uri = URI.create(scheme(registryHost) + "://" + registryHost + "/v2/");
+        try {
+            http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new PipelineException("registry " + registryHost + " is unreachable (" + uri + ": " + reason
+                    + "). Check the registry name and that it runs; for the local stack run 'scripts/local-stack up', "
+                    + "for ECR check the account, the region and the agent's network route to it.", e);
+        }
+    }
+
+    /** Docker talks plain HTTP only to loopback registries by default; everything else is HTTPS. */
+    static String scheme(String registryHost) {
+        String host = registryHost.startsWith("[") ? registryHost.substring(1, registryHost.indexOf(']'))
+                : registryHost.contains(":") ? registryHost.substring(0, registryHost.lastIndexOf(':')) : registryHost;
+        if (host.equals("localhost")) {
+            return "http";
+        }
+        try {
+            return host.matches("[0-9.]+|[0-9a-fA-F:]+") && InetAddress.getByName(host).isLoopbackAddress() ? "http" : "https";
+        } catch (UnknownHostException e) {
+            return "https";
+        }
+    }
+}
