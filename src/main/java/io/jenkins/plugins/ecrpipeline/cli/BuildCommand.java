@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code build}: the nightly intermediate build of a compose project. */
-@Command(name = "build", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "build", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         description = {
             "Builds the images of a docker-compose project with BuildKit and pushes them as <registry>/<repository>:<tag>.",
             "",
@@ -40,10 +40,12 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {
             "  Build and push every *-production and *-qa service as :intermediate:",
-            "    ecr-image-pipeline build -f docker-compose.yml --pattern '-(production|qa)$' \\",
+            "    ecr-image-pipeline build -f docker-compose.yml \\",
+            "        --pattern '-(production|qa)$' \\",
             "        --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com",
             "  Build two services locally, without pushing, and keep a JSON report:",
-            "    ecr-image-pipeline build --services web-production,worker-production --no-push --report build.json",
+            "    ecr-image-pipeline build --services web-production,worker-production \\",
+            "        --no-push --report build.json",
             "",
             "Exit codes: 0 all succeeded, 1 a service failed (see the summary), 2 invalid input (nothing built)."})
 final class BuildCommand implements Callable<Integer> {
@@ -63,7 +65,7 @@ final class BuildCommand implements Callable<Integer> {
             description = "Push to this registry, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com. Default: the registry in each service's image.")
     String registry;
 
-    @Option(names = "--tag", defaultValue = "intermediate", description = "The tag to build and push (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tag", paramLabel = "TAG", defaultValue = "intermediate", description = "The tag to build and push (default: ${DEFAULT-VALUE}).")
     String tag;
 
     @Option(names = "--parallel", paramLabel = "N", description = "Build at most N services at once (default: the number of cores).")

@@ -12,9 +12,22 @@ import java.util.function.Consumer;
 public final class LocalCommandRunner implements CommandRunner {
     private static final int TAIL_LINES = 20;
 
+    private final java.util.Map<String, String> baseEnvironment;
+
+    /** Children inherit this JVM's environment. */
+    public LocalCommandRunner() {
+        this(java.util.Map.of());
+    }
+
+    /** Children inherit this JVM's environment plus {@code baseEnvironment} (e.g. a private DOCKER_CONFIG). */
+    public LocalCommandRunner(java.util.Map<String, String> baseEnvironment) {
+        this.baseEnvironment = java.util.Map.copyOf(baseEnvironment);
+    }
+
     @Override
     public CommandResult run(Command command, Consumer<String> output) throws InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command.arguments()).redirectErrorStream(true);
+        builder.environment().putAll(baseEnvironment);
         builder.environment().putAll(command.environment());
         if (command.workingDirectory() != null) {
             builder.directory(command.workingDirectory().toFile());
