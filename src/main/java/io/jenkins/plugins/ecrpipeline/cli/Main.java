@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ecr-image-pipeline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Builds the Docker images of a docker-compose project and pushes them to Amazon ECR "
                 + "(or any registry): the nightly 'intermediate' build, from a shell or from Jenkins.",
-        subcommands = {BuildCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BuildCommand.class, LocalAwsCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  everything succeeded", "  1  at least one service failed to build or push",
                 "  2  invalid input or environment (nothing was built)"})
@@ -55,6 +55,9 @@ public final class Main implements Runnable {
         public <K> K create(Class<K> type) throws Exception {
             if (type == BuildCommand.class) {
                 return type.cast(new BuildCommand(context));
+            }
+            if (type == LocalAwsCommand.class) {
+                return type.cast(new LocalAwsCommand(context));
             }
             return CommandLine.defaultFactory().create(type);
         }

@@ -1,0 +1,73 @@
+package io.jenkins.plugins.ecrpipeline.cli;
+
+import io.jenkins.plugins.ecrpipeline.localaws.Faults;
+import io.jenkins.plugins.ecrpipeline.localaws.LocalAwsServer;
+import io.jenkins.plugins.ecrpipeline.localaws.LocalAwsSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code local-aws}: AWS endpoints on loopback for tests and demos, with no AWS account. */
+@Command(name = "local-aws", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Serves AWS endpoints on 127.0.0.1 until stopped (Ctrl-C): EC2 instance metadata (IMDSv2) with a rotating "
+                    + "instance-role session, and STS (GetCallerIdentity, AssumeRole into any local account).",
+            "Signed calls must carry SigV4 signatures made with credentials these endpoints issued.",
+            "Point clients at it with AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:PORT/ and --endpoint-url.",
+            ""})
+final class LocalAwsCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "4590", description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 for any free port).")
+    int port;
+
+    @Option(names = "--accounts", split = ",", paramLabel = "ID",
+            description = "Local account ids; the first owns the instance (default: 111111111111,222222222222).")
+    List<String> accounts = new ArrayList<>();
+
+    @Option(names = "--region", defaultValue = "eu-west-1", description = "The instance's region (default: ${DEFAULT-VALUE}).")
+    String region;
+
+    @Option(names = "--instance-role", defaultValue = "jenkins-agent", description = "The instance profile's role (default: ${DEFAULT-VALUE}).")
+    String instanceRole;
+
+    @Option(names = "--credential-lifetime", paramLabel = "SECONDS", description = "Lifetime of issued credentials (default: 21600).")
+    Long credentialLifetimeSeconds;
+
+    @Option(names = "--allow-imds-v1", description = "Answer instance metadata requests without a session token (IMDSv1).")
+    boolean allowImdsV1;
+
+    @Option(names = "--simulate-hop-limit", description = "Never answer the IMDSv2 token PUT, as for a container behind hop limit 1.")
+    boolean simulateHopLimit;
+
+    private final CliContext context;
+
+    LocalAwsCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        LocalAwsSettings defaults = LocalAwsSettings.defaults();
+        LocalAwsSettings settings = new LocalAwsSettings(accounts.isEmpty() ? defaults.accounts() : accounts, region, instanceRole,
+                credentialLifetimeSeconds == null ? defaults.credentialLifetime() : Duration.ofSeconds(credentialLifetimeSeconds),
+                defaults.authorizationTokenLifetime());
+        CountDownLatch stop = new CountDownLatch(1);
+        try (LocalAwsServer server = LocalAwsServer.start(settings, port, context.clock())) {
+            server.setFaults(new Faults(0, 0, 0, Duration.ZERO, allowImdsV1, simulateHopLimit, null, null));
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            context.out().println("local-aws: listening on " + server.endpoint());
+            context.out().println("  instance metadata: AWS_EC2_METADATA_SERVICE_ENDPOINT=" + server.endpoint() + "/"
+                    + (allowImdsV1 ? " (IMDSv1 allowed)" : " (IMDSv2 only)") + (simulateHopLimit ? ", token PUT never answers" : ""));
+            context.out().println("  STS: aws --endpoint-url " + server.endpoint() + " sts get-caller-identity");
+            context.out().println("  accounts: " + String.join(", ", settings.accounts()) + " (instance in " + settings.instanceAccount()
+                    + ", role " + settings.instanceRole() + ", region " + settings.region() + ")");
+            context.out().println("  faults: GET/PUT " + server.endpoint() + "/_local-aws/faults");
+            context.out().flush();
+            stop.await();
+        }
+        return ExitCodes.OK;
+    }
+}

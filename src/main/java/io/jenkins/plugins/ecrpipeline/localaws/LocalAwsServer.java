@@ -1,0 +1,152 @@
+package io.jenkins.plugins.ecrpipeline.localaws;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * AWS endpoints on one loopback port: instance metadata ({@code /latest/...}), STS (query protocol) and the
+ * admin API that switches faults ({@code /_local-aws/faults}). Signed API calls are checked with SigV4 against
+ * credentials this server issued.
+ */
+public final class LocalAwsServer implements AutoCloseable {
+    static final String ADMIN_FAULTS = "/_local-aws/faults";
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+
+    private final HttpServer http;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "local-aws");
+        t.setDaemon(true);
+        return t;
+    });
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicReference<Faults> faults = new AtomicReference<>(Faults.none());
+    private final AtomicLong apiCalls = new AtomicLong();
+    private final SigV4Verifier verifier;
+    private final ImdsEndpoint imds;
+    private final StsEndpoint sts;
+
+    private LocalAwsServer(HttpServer http, LocalAwsSettings settings, Clock clock) {
+        this.http = http;
+        CredentialAuthority authority = new CredentialAuthority(clock);
+        this.verifier = new SigV4Verifier(authority, clock);
+        this.imds = new ImdsEndpoint(settings, authority, faults::get, clock, stopped);
+        this.sts = new StsEndpoint(settings, authority, faults::get);
+    }
+
+    /** Starts on 127.0.0.1 at {@code port} (0: any free port). */
+    public static LocalAwsServer start(LocalAwsSettings settings, int port, Clock clock) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        LocalAwsServer server = new LocalAwsServer(http, settings, clock);
+        http.createContext("/", server::dispatch);
+        http.setExecutor(server.executor);
+        http.start();
+        return server;
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + http.getAddress().getPort());
+    }
+
+    public void setFaults(Faults newFaults) {
+        faults.set(newFaults);
+    }
+
+    public Faults faults() {
+        return faults.get();
+    }
+
+    @Override
+    public void close() {
+        stopped.countDown();
+        http.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void dispatch(HttpExchange exchange) throws IOException {
+        try {
+            String path = exchange.getRequestURI().getRawPath();
+            if (path.startsWith("/latest/")) {
+                imds.handle(exchange, path);
+            } else if (path.equals(ADMIN_FAULTS)) {
+                admin(exchange);
+            } else if (exchange.getRequestMethod().equals("POST") && path.equals("/")) {
+                api(exchange);
+            } else {
+                Exchanges.send(exchange, 404, "text/plain", "no such endpoint: " + path);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.close();
+        } catch (RuntimeException e) {
+            Exchanges.send(exchange, 500, "text/plain", "internal error: " + e);
+        }
+    }
+
+    private void api(HttpExchange exchange) throws IOException, InterruptedException {
+        byte[] body = Exchanges.body(exchange);
+        Map<String, java.util.List<String>> headers = Exchanges.headers(exchange);
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        boolean json = target != null;
+        try {
+            injectFaults();
+            SigV4Verifier.Caller caller = verifier.verify(new SigV4Verifier.SignedRequest(exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(), headers, body));
+            if (json) {
+                throw new AwsErrorException(400, "UnknownOperationException", "unknown operation " + target);
+            }
+            String response = sts.call(StsEndpoint.form(body), caller.credentials());
+            Exchanges.send(exchange, 200, "text/xml", response);
+        } catch (AwsErrorException e) {
+            if (json) {
+                exchange.getResponseHeaders().set("x-amzn-ErrorType", e.code());
+                Exchanges.send(exchange, e.status(), "application/x-amz-json-1.1",
+                        JSON.createObjectNode().put("__type", e.code()).put("message", e.getMessage()).toString());
+            } else {
+                AwsErrorException sts = StsErrors.translate(e);
+                Exchanges.send(exchange, sts.status(), "text/xml", StsEndpoint.error(sts));
+            }
+        }
+    }
+
+    private void injectFaults() throws InterruptedException {
+        Faults f = faults.get();
+        if (!f.latency().isZero()) {
+            Thread.sleep(f.latency().toMillis());
+        }
+        long n = apiCalls.incrementAndGet();
+        if (f.throttleEvery() > 0 && n % f.throttleEvery() == 0) {
+            throw new AwsErrorException(400, "ThrottlingException", "Rate exceeded");
+        }
+        if (f.serverErrorEvery() > 0 && n % f.serverErrorEvery() == 0) {
+            throw new AwsErrorException(500, "ServerException", "We encountered an internal error. Please try again.");
+        }
+        if (f.unavailableEvery() > 0 && n % f.unavailableEvery() == 0) {
+            throw new AwsErrorException(503, "ServiceUnavailableException", "Service Unavailable");
+        }
+    }
+
+    /** GET shows the faults in force; PUT replaces them (JSON with {@link Faults}' fields). */
+    private void admin(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestMethod().equals("PUT")) {
+            try {
+                faults.set(JSON.readValue(Exchanges.body(exchange), Faults.class));
+            } catch (IOException | IllegalArgumentException e) {
+                Exchanges.send(exchange, 400, "text/plain", "invalid faults: " + e.getMessage());
+                return;
+            }
+        }
+        Exchanges.send(exchange, 200, "application/json", JSON.writeValueAsString(faults.get()));
+    }
+}
