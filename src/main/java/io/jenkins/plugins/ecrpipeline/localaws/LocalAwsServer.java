@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * AWS endpoints on one loopback port: instance metadata ({@code /latest/...}), STS (query protocol) and the
- * admin API that switches faults ({@code /_local-aws/faults}). Signed API calls are checked with SigV4 against
- * credentials this server issued.
+ * AWS endpoints on one loopback port: instance metadata ({@code /latest/...}), STS (query protocol), ECR (JSON
+ * 1.1) with the token endpoint of its per-account registries, and the admin API that switches faults
+ * ({@code /_local-aws/faults}). Signed API calls are checked with SigV4 against credentials this server issued.
  */
 public final class LocalAwsServer implements AutoCloseable {
     static final String ADMIN_FAULTS = "/_local-aws/faults";
@@ -36,6 +36,9 @@ public final class LocalAwsServer implements AutoCloseable {
     private final SigV4Verifier verifier;
     private final ImdsEndpoint imds;
     private final StsEndpoint sts;
+    private final Map<String, AccountRegistry> registries = new java.util.LinkedHashMap<>();
+    private EcrEndpoint ecr;
+    private RegistryTokenEndpoint registryTokens;
 
     private LocalAwsServer(HttpServer http, LocalAwsSettings settings, Clock clock) {
         this.http = http;
@@ -45,7 +48,7 @@ public final class LocalAwsServer implements AutoCloseable {
         this.sts = new StsEndpoint(settings, authority, faults::get);
     }
 
-    /** Starts on 127.0.0.1 at {@code port} (0: any free port). */
+    /** Starts IMDS and STS on 127.0.0.1 at {@code port} (0: any free port), without ECR. */
     public static LocalAwsServer start(LocalAwsSettings settings, int port, Clock clock) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         LocalAwsServer server = new LocalAwsServer(http, settings, clock);
@@ -53,6 +56,40 @@ public final class LocalAwsServer implements AutoCloseable {
         http.setExecutor(server.executor);
         http.start();
         return server;
+    }
+
+    /**
+     * Starts IMDS, STS and ECR, with one real registry ({@code docker-registry}) per account whose storage and
+     * signing key live under {@code stateDir}.
+     */
+    public static LocalAwsServer startWithEcr(LocalAwsSettings settings, int port, Clock clock, java.nio.file.Path stateDir)
+            throws IOException, InterruptedException {
+        LocalAwsServer server = start(settings, port, clock);
+        try {
+            RegistryTokenSigner signer = RegistryTokenSigner.loadOrCreate(stateDir, clock);
+            URI realm = server.endpoint().resolve(RegistryTokenEndpoint.PATH);
+            for (String account : settings.accounts()) {
+                server.registries.put(account, AccountRegistry.start(account, stateDir.resolve("registry-" + account), realm,
+                        RegistryTokenSigner.certificateFile(stateDir)));
+            }
+            EcrPasswords passwords = new EcrPasswords(clock);
+            EcrEndpoint ecr = new EcrEndpoint(server.registries, passwords, new RegistryAdminClient(signer),
+                    () -> server.faults().authorizationTokenLifetime() != null ? server.faults().authorizationTokenLifetime()
+                            : settings.authorizationTokenLifetime(), clock);
+            server.registryTokens = new RegistryTokenEndpoint(passwords, signer, ecr::repositoryExists, clock);
+            server.ecr = ecr;
+            return server;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** The registry host ({@code 127.0.0.1:port}) of each account, in settings order. */
+    public Map<String, String> registryHosts() {
+        Map<String, String> hosts = new java.util.LinkedHashMap<>();
+        registries.forEach((account, registry) -> hosts.put(account, registry.host()));
+        return hosts;
     }
 
     public URI endpoint() {
@@ -72,6 +109,7 @@ public final class LocalAwsServer implements AutoCloseable {
         stopped.countDown();
         http.stop(0);
         executor.shutdownNow();
+        registries.values().forEach(AccountRegistry::close);
     }
 
     private void dispatch(HttpExchange exchange) throws IOException {
@@ -79,6 +117,8 @@ public final class LocalAwsServer implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             if (path.startsWith("/latest/")) {
                 imds.handle(exchange, path);
+            } else if (path.equals(RegistryTokenEndpoint.PATH) && registryTokens != null) {
+                registryTokens.handle(exchange);
             } else if (path.equals(ADMIN_FAULTS)) {
                 admin(exchange);
             } else if (exchange.getRequestMethod().equals("POST") && path.equals("/")) {
@@ -104,8 +144,16 @@ public final class LocalAwsServer implements AutoCloseable {
             SigV4Verifier.Caller caller = verifier.verify(new SigV4Verifier.SignedRequest(exchange.getRequestMethod(),
                     exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(), headers, body));
             if (json) {
-                throw new AwsErrorException(400, "UnknownOperationException", "unknown operation " + target);
+                if (ecr == null || !target.startsWith(EcrEndpoint.TARGET_PREFIX)) {
+                    throw new AwsErrorException(400, "UnknownOperationException", null);
+                }
+                requireService(caller, "ecr");
+                com.fasterxml.jackson.databind.JsonNode input = body.length == 0 ? JSON.createObjectNode() : readJson(body);
+                String result = ecr.call(target.substring(EcrEndpoint.TARGET_PREFIX.length()), input, caller).toString();
+                Exchanges.send(exchange, 200, "application/x-amz-json-1.1", result);
+                return;
             }
+            requireService(caller, "sts");
             String response = sts.call(StsEndpoint.form(body), caller.credentials());
             Exchanges.send(exchange, 200, "text/xml", response);
         } catch (AwsErrorException e) {
@@ -117,6 +165,20 @@ public final class LocalAwsServer implements AutoCloseable {
                 AwsErrorException sts = StsErrors.translate(e);
                 Exchanges.send(exchange, sts.status(), "text/xml", StsEndpoint.error(sts));
             }
+        }
+    }
+
+    private static void requireService(SigV4Verifier.Caller caller, String service) {
+        if (!caller.service().equals(service)) {
+            throw new AwsErrorException(403, "InvalidSignatureException", "Credential should be scoped to correct service: '" + service + "'. ");
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readJson(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AwsErrorException(400, "SerializationException", "The request body is not valid JSON");
         }
     }
 

@@ -1,0 +1,88 @@
+package io.jenkins.plugins.ecrpipeline.localaws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.ecrpipeline.support.LocalStack;
+import io.jenkins.plugins.ecrpipeline.support.LocalStackExtension;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.AuthorizationData;
+import software.amazon.awssdk.services.ecr.model.BatchDeleteImageResponse;
+import software.amazon.awssdk.services.ecr.model.ImageDetail;
+import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
+
+/** docker pushes into the local ECR with a GetAuthorizationToken password; the ECR API sees and deletes the image. */
+@ExtendWith(LocalStackExtension.class)
+class EcrPushDescribeDeleteTest {
+    @TempDir
+    Path dir;
+    private LocalEcrFixture aws;
+
+    @BeforeEach
+    void start(LocalStack stack) throws Exception {
+        aws = new LocalEcrFixture(stack, dir, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        aws.close();
+    }
+
+    @Test
+    void pushedImageIsDescribedAndBatchDeleteRemovesItFromTheRegistry() throws Exception {
+        try (EcrClient ecr = aws.ecr(aws.instanceProfile())) {
+            ecr.createRepository(r -> r.repositoryName("nightly/web"));
+            AuthorizationData auth = ecr.getAuthorizationToken().authorizationData().get(0);
+            Path config = aws.dockerLogin(auth);
+            String image = auth.proxyEndpoint().substring("http://".length()) + "/nightly/web:intermediate";
+            aws.docker(config, "tag", aws.stack.baseImage(), image);
+            Matcher pushed = Pattern.compile("digest: (sha256:[0-9a-f]{64})").matcher(aws.docker(config, "push", image));
+            assertTrue(pushed.find());
+            String digest = pushed.group(1);
+
+            List<ImageDetail> details = ecr.describeImages(r -> r.repositoryName("nightly/web")).imageDetails();
+            assertEquals(1, details.size());
+            ImageDetail detail = details.get(0);
+            assertEquals(digest, detail.imageDigest());
+            assertEquals(List.of("intermediate"), detail.imageTags());
+            assertEquals("111111111111", detail.registryId());
+            assertTrue(detail.imageSizeInBytes() > 1_000_000, "busybox layer size: " + detail.imageSizeInBytes());
+            assertEquals("application/vnd.docker.distribution.manifest.v2+json", detail.imageManifestMediaType());
+            assertEquals("application/vnd.docker.container.image.v1+json", detail.artifactMediaType());
+            assertTrue(detail.imagePushedAt() != null);
+            assertEquals(200, aws.registryManifestStatus(auth, "nightly/web", digest));
+
+            BatchDeleteImageResponse deleted = ecr.batchDeleteImage(r -> r.repositoryName("nightly/web")
+                    .imageIds(id -> id.imageTag("intermediate")));
+
+            assertEquals(List.of(), deleted.failures());
+            assertEquals(digest, deleted.imageIds().get(0).imageDigest());
+            assertEquals(404, aws.registryManifestStatus(auth, "nightly/web", digest), "the registry no longer serves the manifest");
+            assertEquals(List.of(), ecr.describeImages(r -> r.repositoryName("nightly/web")).imageDetails());
+        }
+    }
+
+    @Test
+    void pushToARepositoryThatWasNeverCreatedIsDenied() throws Exception {
+        try (EcrClient ecr = aws.ecr(aws.instanceProfile())) {
+            AuthorizationData auth = ecr.getAuthorizationToken().authorizationData().get(0);
+            Path config = aws.dockerLogin(auth);
+            String image = auth.proxyEndpoint().substring("http://".length()) + "/never-created:intermediate";
+            aws.docker(config, "tag", aws.stack.baseImage(), image);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> aws.docker(config, "push", image));
+            assertTrue(e.getMessage().contains("denied") || e.getMessage().contains("unauthorized"), e.getMessage());
+            assertThrows(RepositoryNotFoundException.class, () -> ecr.describeImages(r -> r.repositoryName("never-created")));
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.jenkins.plugins.ecrpipeline.localaws;
+
+import io.jenkins.plugins.ecrpipeline.support.LocalStack;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.AuthorizationData;
+
+/** A local AWS with ECR and real registries, plus the clients tests use on it: the SDK, docker and plain HTTP. */
+final class LocalEcrFixture implements AutoCloseable {
+    final LocalAwsServer server;
+    final LocalStack stack;
+    final Path dir;
+
+    LocalEcrFixture(LocalStack stack, Path dir, Clock clock) throws IOException, InterruptedException {
+        this.stack = stack;
+        this.dir = dir;
+        this.server = LocalAwsServer.startWithEcr(LocalAwsSettings.defaults(), 0, clock, dir.resolve("local-aws"));
+    }
+
+    AwsCredentialsProvider instanceProfile() {
+        return InstanceProfileCredentialsProvider.builder().endpoint(server.endpoint().toString()).build();
+    }
+
+    EcrClient ecr(AwsCredentialsProvider credentials) {
+        return EcrClient.builder().endpointOverride(server.endpoint()).region(Region.EU_WEST_1)
+                .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials).build();
+    }
+
+    /** Logs a new private docker config in with the token's password on standard input; returns the config dir. */
+    Path dockerLogin(AuthorizationData auth) throws IOException, InterruptedException {
+        Path config = Files.createTempDirectory(dir, "docker-config", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        String decoded = new String(Base64.getDecoder().decode(auth.authorizationToken()), StandardCharsets.UTF_8);
+        String host = URI.create(auth.proxyEndpoint()).getAuthority();
+        Process login = new ProcessBuilder(stack.docker().toString(), "--config", config.toString(), "login", "--username", "AWS",
+                "--password-stdin", host).redirectErrorStream(true).start();
+        login.getOutputStream().write(decoded.substring(decoded.indexOf(':') + 1).getBytes(StandardCharsets.UTF_8));
+        login.getOutputStream().close();
+        String output = new String(login.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (login.waitFor() != 0) {
+            throw new IllegalStateException("docker login failed: " + output);
+        }
+        return config;
+    }
+
+    /** Runs docker with a docker config; returns its output, failing on a non-zero exit. */
+    String docker(Path config, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(stack.docker().toString(), "--config", config.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", args) + " failed: " + output);
+        }
+        return output;
+    }
+
+    /** GETs a manifest straight from the registry, with a pull token from the token endpoint. */
+    int registryManifestStatus(AuthorizationData auth, String repository, String reference) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        String account = auth.proxyEndpoint().equals("http://" + server.registryHosts().get("111111111111")) ? "111111111111" : "222222222222";
+        String tokenJson = http.send(HttpRequest.newBuilder(server.endpoint().resolve(RegistryTokenEndpoint.PATH + "?service=ecr-" + account
+                + "&scope=repository:" + repository + ":pull")).header("Authorization", "Basic " + auth.authorizationToken()).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        String token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tokenJson).get("token").asText();
+        return http.send(HttpRequest.newBuilder(URI.create(auth.proxyEndpoint() + "/v2/" + repository + "/manifests/" + reference))
+                .header("Authorization", "Bearer " + token).header("Accept", RegistryAdminClient.ALL_MANIFEST_TYPES).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
