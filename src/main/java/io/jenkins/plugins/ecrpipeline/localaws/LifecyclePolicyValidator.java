@@ -14,6 +14,10 @@ final class LifecyclePolicyValidator {
     }
 
     static void validate(String text) {
+        if (text.length() < 100 || text.length() > 30720) {
+            throw AwsErrorException.invalidParameter("Invalid parameter at 'lifecyclePolicyText' failed to satisfy constraint: "
+                    + "'Member must have length between 100 and 30720'");
+        }
         JsonNode policy;
         try {
             policy = JSON.readTree(text);
