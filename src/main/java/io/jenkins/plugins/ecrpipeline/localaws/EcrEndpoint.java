@@ -474,7 +474,7 @@ final class EcrEndpoint {
                     + "' does not match the digest of the manifest '" + digest + "'");
         }
         Map<String, String> tags = r.registry().storage().tags(repository.name());
-        boolean digestExists = r.registry().storage().images(repository.name()).stream().anyMatch(i -> i.digest().equals(digest));
+        boolean digestExists = r.registry().storage().hasManifest(repository.name(), digest);
         if (tag != null && digest.equals(tags.get(tag)) || tag == null && digestExists) {
             throw new AwsErrorException(400, "ImageAlreadyExistsException", "Image with digest '" + digest + "' and tag '"
                     + (tag == null ? "null" : tag) + "' already exists in the repository with name '" + repository.name()

@@ -50,6 +50,9 @@ public final class LocalAwsServer implements AutoCloseable {
 
     /** Starts IMDS and STS on 127.0.0.1 at {@code port} (0: any free port), without ECR. */
     public static LocalAwsServer start(LocalAwsSettings settings, int port, Clock clock) throws IOException {
+        // Without TCP_NODELAY the JDK server's small header and body writes meet the client's delayed ACK:
+        // about 40 ms per call. The JDK reads this property once, when its server classes load.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         LocalAwsServer server = new LocalAwsServer(http, settings, clock);
         http.createContext("/", server::dispatch);

@@ -62,6 +62,12 @@ final class RegistryStorage {
         return images;
     }
 
+    /** Whether the repository holds a manifest with this digest. */
+    boolean hasManifest(String repository, String digest) {
+        String hex = digest.substring(digest.indexOf(':') + 1);
+        return Files.exists(manifests(repository).resolve("revisions/sha256").resolve(hex).resolve("link"));
+    }
+
     /** Tag to digest. */
     Map<String, String> tags(String repository) {
         Map<String, String> tags = new HashMap<>();
