@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "local-aws", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Serves AWS endpoints on 127.0.0.1 until stopped (Ctrl-C): EC2 instance metadata (IMDSv2) with a rotating "
-                    + "instance-role session, and STS (GetCallerIdentity, AssumeRole into any local account).",
+                    + "instance-role session, STS (GetCallerIdentity, AssumeRole into any local account), and ECR backed by one "
+                    + "real registry (docker-registry) per account.",
             "Signed calls must carry SigV4 signatures made with credentials these endpoints issued.",
             "Point clients at it with AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:PORT/ and --endpoint-url.",
             ""})
@@ -36,6 +37,13 @@ final class LocalAwsCommand implements Callable<Integer> {
     @Option(names = "--credential-lifetime", paramLabel = "SECONDS", description = "Lifetime of issued credentials (default: 21600).")
     Long credentialLifetimeSeconds;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Registry storage and the token signing key (default: ~/.local/state/ecr-image-pipeline/local-aws).")
+    java.nio.file.Path stateDir;
+
+    @Option(names = "--no-ecr", description = "Serve only IMDS and STS (no registries are started).")
+    boolean noEcr;
+
     @Option(names = "--allow-imds-v1", description = "Answer instance metadata requests without a session token (IMDSv1).")
     boolean allowImdsV1;
 
@@ -55,7 +63,10 @@ final class LocalAwsCommand implements Callable<Integer> {
                 credentialLifetimeSeconds == null ? defaults.credentialLifetime() : Duration.ofSeconds(credentialLifetimeSeconds),
                 defaults.authorizationTokenLifetime());
         CountDownLatch stop = new CountDownLatch(1);
-        try (LocalAwsServer server = LocalAwsServer.start(settings, port, context.clock())) {
+        java.nio.file.Path state = stateDir != null ? stateDir
+                : java.nio.file.Path.of(context.environment().getOrDefault("HOME", "."), ".local/state/ecr-image-pipeline/local-aws");
+        try (LocalAwsServer server = noEcr ? LocalAwsServer.start(settings, port, context.clock())
+                : LocalAwsServer.startWithEcr(settings, port, context.clock(), state)) {
             server.setFaults(new Faults(0, 0, 0, Duration.ZERO, allowImdsV1, simulateHopLimit, null, null));
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             context.out().println("local-aws: listening on " + server.endpoint());
@@ -64,6 +75,9 @@ final class LocalAwsCommand implements Callable<Integer> {
             context.out().println("  STS: aws --endpoint-url " + server.endpoint() + " sts get-caller-identity");
             context.out().println("  accounts: " + String.join(", ", settings.accounts()) + " (instance in " + settings.instanceAccount()
                     + ", role " + settings.instanceRole() + ", region " + settings.region() + ")");
+            server.registryHosts().forEach((account, host) ->
+                    context.out().println("  ECR registry of " + account + ": " + host + " (aws --endpoint-url " + server.endpoint()
+                            + " ecr get-login-password | docker login --username AWS --password-stdin " + host + ")"));
             context.out().println("  faults: GET/PUT " + server.endpoint() + "/_local-aws/faults");
             context.out().flush();
             stop.await();
