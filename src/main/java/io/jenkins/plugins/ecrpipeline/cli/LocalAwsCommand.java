@@ -68,7 +68,11 @@ final class LocalAwsCommand implements Callable<Integer> {
         try (LocalAwsServer server = noEcr ? LocalAwsServer.start(settings, port, context.clock())
                 : LocalAwsServer.startWithEcr(settings, port, context.clock(), state)) {
             server.setFaults(new Faults(0, 0, 0, Duration.ZERO, allowImdsV1, simulateHopLimit, null, null));
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            // The JVM halts once its shutdown hooks finish, so the hook itself stops the registries.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stop.countDown();
+            }));
             context.out().println("local-aws: listening on " + server.endpoint());
             context.out().println("  instance metadata: AWS_EC2_METADATA_SERVICE_ENDPOINT=" + server.endpoint() + "/"
                     + (allowImdsV1 ? " (IMDSv1 allowed)" : " (IMDSv2 only)") + (simulateHopLimit ? ", token PUT never answers" : ""));

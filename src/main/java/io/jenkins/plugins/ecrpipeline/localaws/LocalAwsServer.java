@@ -31,6 +31,7 @@ public final class LocalAwsServer implements AutoCloseable {
         return t;
     });
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final AtomicReference<Faults> faults = new AtomicReference<>(Faults.none());
     private final AtomicLong apiCalls = new AtomicLong();
     private final SigV4Verifier verifier;
@@ -109,6 +110,9 @@ public final class LocalAwsServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         stopped.countDown();
         http.stop(0);
         executor.shutdownNow();
