@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.ecrpipeline.support.LocalStack;
 import io.jenkins.plugins.ecrpipeline.support.LocalStackExtension;
 import java.net.http.HttpResponse;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The README's main command, {@code scripts/nightly-example}, run twice in a row with the packaged jar: both runs
- * succeed, and the registry (read through its HTTP API) then holds every *-production and *-qa service under
- * {@code intermediate}, with the digest the second run reported.
+ * succeed, and the local ECR's registry (read through its HTTP API, with a password from GetAuthorizationToken)
+ * then holds every *-production and *-qa service under {@code intermediate}, with the digest the second run
+ * reported.
  */
 @ExtendWith(LocalStackExtension.class)
 class NightlyExampleIT {
@@ -33,12 +35,13 @@ class NightlyExampleIT {
         Map<String, String> first = runNightlyExample(stack);
         Map<String, String> second = runNightlyExample(stack);
 
+        LocalEcrRegistry registry = LocalEcrRegistry.of(URI.create("http://127.0.0.1:4590"));
         for (String service : SELECTED) {
-            HttpResponse<String> tags = stack.registryGet("/v2/" + service + "/tags/list");
+            HttpResponse<String> tags = registry.get(service, "/tags/list");
             assertEquals(200, tags.statusCode(), service + " tags: " + tags.body());
             assertTrue(new ObjectMapper().readTree(tags.body()).get("tags").toString().contains("\"intermediate\""), tags.body());
 
-            HttpResponse<String> manifest = stack.registryGet("/v2/" + service + "/manifests/intermediate", "Accept", ACCEPT);
+            HttpResponse<String> manifest = registry.get(service, "/manifests/intermediate", "Accept", ACCEPT);
             assertEquals(second.get(service), manifest.headers().firstValue("Docker-Content-Digest").orElseThrow(),
                     service + ": the registry serves what the second run pushed");
             assertNotEquals(first.get(service), second.get(service), service + ": a new BUILD_DATE gives a new image every night");
@@ -53,7 +56,8 @@ class NightlyExampleIT {
         assertEquals(0, process.waitFor(), output);
         assertTrue(output.contains("4 service(s): 4 succeeded, 0 failed"), output);
         for (String service : SELECTED) {
-            assertTrue(output.lines().anyMatch(l -> l.strip().matches(service + "\\s+intermediate")), "listing shows " + service + ":\n" + output);
+            assertTrue(output.lines().anyMatch(l -> l.strip().matches(service + "\\s+intermediate\\s+sha256:[0-9a-f]{64}")),
+                    "listing shows " + service + ":\n" + output);
         }
 
         JsonNode report = new ObjectMapper().readTree(Files.readString(stack.projectDir().resolve("target/nightly-report.json")));
