@@ -129,6 +129,17 @@ class CredentialsAndStsTest {
     }
 
     @Test
+    void imdsOffersNewCredentialsBeforeTheOldOnesExpire() {
+        AwsSessionCredentials first = (AwsSessionCredentials) instanceProfile().resolveCredentials();
+        clock.advance(Duration.ofHours(6).minusMinutes(4));
+        AwsSessionCredentials next = (AwsSessionCredentials) instanceProfile().resolveCredentials();
+        assertNotEquals(first.accessKeyId(), next.accessKeyId(), "rotated within 5 minutes of expiry");
+        // A signed call would now fail the 15-minute clock-skew check, so compare the expiry itself.
+        assertTrue(first.expirationTime().orElseThrow().isAfter(clock.instant()), "the old set has not expired yet");
+        assertTrue(next.expirationTime().orElseThrow().isAfter(first.expirationTime().orElseThrow()));
+    }
+
+    @Test
     void imdsV1IsRefusedUnlessAllowed() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest v1 = HttpRequest.newBuilder(server.endpoint().resolve("/latest/meta-data/iam/security-credentials/")).build();

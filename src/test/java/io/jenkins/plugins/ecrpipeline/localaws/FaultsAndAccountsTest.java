@@ -79,6 +79,17 @@ class FaultsAndAccountsTest {
     }
 
     @Test
+    void addedLatencyDelaysEveryApiCall() {
+        try (EcrClient ecr = aws.ecr(aws.instanceProfile())) {
+            ecr.describeRepositories();
+            aws.server.setFaults(new Faults(0, 0, 0, Duration.ofMillis(400), false, false, null, null));
+            long start = System.nanoTime();
+            ecr.describeRepositories();
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 400, "the call waited for the injected latency");
+        }
+    }
+
+    @Test
     void shortAuthorizationTokenLifetime() {
         aws.server.setFaults(new Faults(0, 0, 0, null, false, false, null, Duration.ofSeconds(30)));
         try (EcrClient ecr = aws.ecr(aws.instanceProfile())) {
