@@ -6,44 +6,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.ecrpipeline.support.AwsCli;
-import io.jenkins.plugins.ecrpipeline.support.LocalStack;
 import io.jenkins.plugins.ecrpipeline.support.LocalStackExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Debian's awscli, unchanged and with credentials only from the local IMDS, runs the ECR commands the project
  * depends on: get-login-password (then a real docker login and push), describe-repositories, describe-images,
  * put-image (retag), batch-delete-image and put-lifecycle-policy.
  */
-@ExtendWith(LocalStackExtension.class)
+@ExtendWith({LocalStackExtension.class, LocalEcrExtension.class})
 class AwsCliEcrTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String UNTAGGED_RULE = "{\"rulePriority\":%d,\"selection\":{\"tagStatus\":\"untagged\","
             + "\"countType\":\"imageCountMoreThan\",\"countNumber\":5},\"action\":{\"type\":\"expire\"}}";
 
-    @TempDir
-    Path dir;
     private LocalEcrFixture aws;
     private AwsCli cli;
 
     @BeforeEach
-    void start(LocalStack stack) throws Exception {
-        aws = new LocalEcrFixture(stack, dir, Clock.systemUTC());
-        cli = AwsCli.debian(stack, aws.server.endpoint(), dir);
+    void start(LocalEcrFixture fixture) {
+        aws = fixture;
+        cli = AwsCli.debian(aws.stack, aws.server.endpoint(), aws.dir);
     }
 
-    @AfterEach
-    void stop() {
-        aws.close();
-    }
 
     private JsonNode ok(String... args) throws Exception {
         AwsCli.Result result = cli.run(Map.of(), args);
@@ -59,7 +49,7 @@ class AwsCliEcrTest {
 
         AwsCli.Result password = cli.run(Map.of(), "ecr", "get-login-password");
         assertEquals(0, password.exitCode(), password.err());
-        Path config = dir.resolve("docker-config");
+        Path config = aws.dir.resolve("docker-config");
         java.nio.file.Files.createDirectories(config);
         Process login = new ProcessBuilder(aws.stack.docker().toString(), "--config", config.toString(), "login", "--username", "AWS",
                 "--password-stdin", uri.substring(0, uri.indexOf('/'))).redirectErrorStream(true).start();

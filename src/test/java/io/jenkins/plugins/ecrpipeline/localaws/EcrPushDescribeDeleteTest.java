@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.ecrpipeline.support.LocalStack;
 import io.jenkins.plugins.ecrpipeline.support.LocalStackExtension;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.AuthorizationData;
 import software.amazon.awssdk.services.ecr.model.BatchDeleteImageResponse;
@@ -23,21 +19,15 @@ import software.amazon.awssdk.services.ecr.model.ImageDetail;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 
 /** docker pushes into the local ECR with a GetAuthorizationToken password; the ECR API sees and deletes the image. */
-@ExtendWith(LocalStackExtension.class)
+@ExtendWith({LocalStackExtension.class, LocalEcrExtension.class})
 class EcrPushDescribeDeleteTest {
-    @TempDir
-    Path dir;
     private LocalEcrFixture aws;
 
     @BeforeEach
-    void start(LocalStack stack) throws Exception {
-        aws = new LocalEcrFixture(stack, dir, Clock.systemUTC());
+    void start(LocalEcrFixture fixture) {
+        aws = fixture;
     }
 
-    @AfterEach
-    void stop() {
-        aws.close();
-    }
 
     @Test
     void pushedImageIsDescribedAndBatchDeleteRemovesItFromTheRegistry() throws Exception {

@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.ecrpipeline.support.LocalStack;
 import io.jenkins.plugins.ecrpipeline.support.LocalStackExtension;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -29,21 +25,15 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
 /** Injected faults reach clients as AWS would send them; two accounts are two registries. */
-@ExtendWith(LocalStackExtension.class)
+@ExtendWith({LocalStackExtension.class, LocalEcrExtension.class})
 class FaultsAndAccountsTest {
-    @TempDir
-    Path dir;
     private LocalEcrFixture aws;
 
     @BeforeEach
-    void start(LocalStack stack) throws Exception {
-        aws = new LocalEcrFixture(stack, dir, Clock.systemUTC());
+    void start(LocalEcrFixture fixture) {
+        aws = fixture;
     }
 
-    @AfterEach
-    void stop() {
-        aws.close();
-    }
 
     private EcrClient ecrWithoutRetries() {
         return EcrClient.builder().endpointOverride(aws.server.endpoint()).region(Region.EU_WEST_1)
