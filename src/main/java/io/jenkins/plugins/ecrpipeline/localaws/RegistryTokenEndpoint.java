@@ -3,13 +3,13 @@ package io.jenkins.plugins.ecrpipeline.localaws;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiPredicate;
 
 /**
@@ -37,15 +37,11 @@ final class RegistryTokenEndpoint {
     void handle(HttpExchange exchange) throws IOException {
         String service = null;
         List<String> scopes = new ArrayList<>();
-        String query = exchange.getRequestURI().getRawQuery();
-        for (String pair : query == null ? new String[0] : query.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            if (key.equals("service")) {
-                service = value;
-            } else if (key.equals("scope")) {
-                scopes.add(value);
+        for (Map.Entry<String, String> param : QueryString.parse(exchange.getRequestURI().getRawQuery())) {
+            if (param.getKey().equals("service")) {
+                service = param.getValue();
+            } else if (param.getKey().equals("scope")) {
+                scopes.add(param.getValue());
             }
         }
         String account = authenticatedAccount(exchange.getRequestHeaders().getFirst("Authorization"));

@@ -152,12 +152,7 @@ final class SigV4Verifier {
             return "";
         }
         List<String[]> pairs = new ArrayList<>();
-        for (String pair : rawQuery.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            pairs.add(new String[] {encode(k), encode(v)});
-        }
+        QueryString.parse(rawQuery).forEach(e -> pairs.add(new String[] {encode(e.getKey()), encode(e.getValue())}));
         pairs.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));
         List<String> joined = new ArrayList<>();
         pairs.forEach(p -> joined.add(p[0] + "=" + p[1]));

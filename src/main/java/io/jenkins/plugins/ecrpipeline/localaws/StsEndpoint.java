@@ -1,6 +1,5 @@
 package io.jenkins.plugins.ecrpipeline.localaws;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -29,13 +28,7 @@ final class StsEndpoint {
 
     static Map<String, String> form(byte[] body) {
         Map<String, String> params = new HashMap<>();
-        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
-            if (!pair.isEmpty()) {
-                int eq = pair.indexOf('=');
-                params.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
+        QueryString.parse(new String(body, StandardCharsets.UTF_8)).forEach(e -> params.put(e.getKey(), e.getValue()));
         return params;
     }
 
