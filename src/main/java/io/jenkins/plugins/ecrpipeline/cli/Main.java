@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ecr-image-pipeline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Builds the Docker images of a docker-compose project and pushes them to Amazon ECR "
                 + "(or any registry): the nightly 'intermediate' build, from a shell or from Jenkins.",
-        subcommands = {BuildCommand.class, LocalAwsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BuildCommand.class, LoginCommand.class, WhoamiCommand.class, ExecCommand.class, LocalAwsCommand.class,
+            CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  everything succeeded", "  1  at least one service failed to build or push",
                 "  2  invalid input or environment (nothing was built)"})
@@ -49,17 +50,17 @@ public final class Main implements Runnable {
         return cli;
     }
 
-    /** Creates commands with the context they need. */
+    /** Creates commands that take the {@link CliContext} in their constructor; others the picocli way. */
     private record ContextFactory(CliContext context) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> type) throws Exception {
-            if (type == BuildCommand.class) {
-                return type.cast(new BuildCommand(context));
+            try {
+                var constructor = type.getDeclaredConstructor(CliContext.class);
+                constructor.setAccessible(true);
+                return constructor.newInstance(context);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(type);
             }
-            if (type == LocalAwsCommand.class) {
-                return type.cast(new LocalAwsCommand(context));
-            }
-            return CommandLine.defaultFactory().create(type);
         }
     }
 }

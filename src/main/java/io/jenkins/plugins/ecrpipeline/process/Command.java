@@ -10,8 +10,10 @@ import java.util.Map;
  * @param arguments the executable followed by its arguments
  * @param environment variables set on top of the runner's own environment
  * @param workingDirectory the directory to run in, or null for the runner's default
+ * @param standardInput what the process reads on standard input (a password for {@code --password-stdin}), or
+ *     null for none; it never appears in {@link #display()} or {@code toString}
  */
-public record Command(List<String> arguments, Map<String, String> environment, Path workingDirectory) {
+public record Command(List<String> arguments, Map<String, String> environment, Path workingDirectory, Secret standardInput) {
     public Command {
         arguments = List.copyOf(arguments);
         environment = Map.copyOf(environment);
@@ -21,11 +23,15 @@ public record Command(List<String> arguments, Map<String, String> environment, P
     }
 
     public static Command of(List<String> arguments) {
-        return new Command(arguments, Map.of(), null);
+        return new Command(arguments, Map.of(), null, null);
     }
 
     public Command withEnvironment(Map<String, String> added) {
-        return new Command(arguments, added, workingDirectory);
+        return new Command(arguments, added, workingDirectory, standardInput);
+    }
+
+    public Command withStandardInput(Secret input) {
+        return new Command(arguments, environment, workingDirectory, input);
     }
 
     public String executable() {

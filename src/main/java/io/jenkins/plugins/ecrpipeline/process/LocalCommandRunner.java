@@ -32,12 +32,21 @@ public final class LocalCommandRunner implements CommandRunner {
         if (command.workingDirectory() != null) {
             builder.directory(command.workingDirectory().toFile());
         }
-        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (command.standardInput() == null) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
             throw new CommandNotFoundException(command.executable(), e);
+        }
+        if (command.standardInput() != null) {
+            try (java.io.OutputStream stdin = process.getOutputStream()) {
+                stdin.write(command.standardInput().utf8());
+            } catch (IOException e) {
+                // The process closed its input early; its exit code and output will say why.
+            }
         }
         Deque<String> tail = new ArrayDeque<>();
         try (BufferedReader reader = new BufferedReader(

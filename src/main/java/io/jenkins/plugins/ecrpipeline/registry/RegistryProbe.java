@@ -28,32 +28,11 @@ public final class RegistryProbe {
         try {
             http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {
-            String reason = describe(e);
+            String reason = io.jenkins.plugins.ecrpipeline.NetworkErrors.describe(e, timeout);
             throw new PipelineException("registry " + registryHost + " is unreachable (" + uri + ": " + reason
                     + "). Check the registry name and that it runs; for the local stack run 'scripts/local-stack up', "
                     + "for ECR check the account, the region and the agent's network route to it.", e);
         }
-    }
-
-    /** Java's network exceptions often carry no message; say in words what happened. */
-    private String describe(IOException e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getMessage() == null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof java.net.http.HttpConnectTimeoutException || cause instanceof java.net.http.HttpTimeoutException) {
-            return "no answer within " + timeout.toSeconds() + " s";
-        }
-        if (cause instanceof java.net.ConnectException) {
-            return "connection refused";
-        }
-        if (cause instanceof java.nio.channels.UnresolvedAddressException || cause instanceof UnknownHostException) {
-            return "unknown host";
-        }
-        if (cause instanceof javax.net.ssl.SSLException) {
-            return "TLS handshake failed: " + cause.getMessage();
-        }
-        return cause.getMessage() != null ? cause.getMessage() : "connection failed";
     }
 
     /** Docker talks plain HTTP only to loopback registries by default; everything else is HTTPS. */

@@ -1,0 +1,49 @@
+package io.jenkins.plugins.ecrpipeline.cli;
+
+import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
+import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
+import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that talk to AWS. */
+final class AwsOptions {
+    @Option(names = "--region", description = "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, else the instance identity document).")
+    String region;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL",
+            description = "Send STS and ECR calls here instead of AWS, e.g. a local-aws endpoint (default: $AWS_ENDPOINT_URL).")
+    URI endpointUrl;
+
+    @Option(names = "--assume-role", paramLabel = "ROLE_ARN",
+            description = "Assume this role on top of the agent's credentials (repeatable for login: one registry per role's account).")
+    List<String> roles = new ArrayList<>();
+
+    @Option(names = "--external-id", description = "External id for --assume-role.")
+    String externalId;
+
+    @Option(names = "--role-session-name", paramLabel = "NAME",
+            description = "Session name for --assume-role (default: jenkins-<job>-<build> in Jenkins, else ecr-image-pipeline-<time>).")
+    String sessionName;
+
+    @Option(names = "--role-duration", paramLabel = "SECONDS", defaultValue = "3600",
+            description = "Role session length (default: ${DEFAULT-VALUE}; role chaining allows at most 3600). Sessions renew by themselves.")
+    long roleDurationSeconds;
+
+    AwsSessionSettings settings(AwsEnvironment env) {
+        URI endpoint = endpointUrl != null ? endpointUrl : env.get("AWS_ENDPOINT_URL") != null ? URI.create(env.get("AWS_ENDPOINT_URL")) : null;
+        return new AwsSessionSettings(region, endpoint, null, Duration.ofSeconds(2));
+    }
+
+    List<AssumeRoleSettings> roleSettings(AwsEnvironment env) {
+        List<AssumeRoleSettings> settings = new ArrayList<>();
+        for (String role : roles) {
+            settings.add(new AssumeRoleSettings(role, externalId, sessionName != null ? sessionName : AssumeRoleSettings.defaultSessionName(env),
+                    Duration.ofSeconds(roleDurationSeconds)));
+        }
+        return settings;
+    }
+}

@@ -1,0 +1,43 @@
+package io.jenkins.plugins.ecrpipeline.cli;
+
+import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
+import io.jenkins.plugins.ecrpipeline.aws.AwsSession;
+import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
+import io.jenkins.plugins.ecrpipeline.aws.CallerIdentity;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code whoami}: which AWS identity this agent acts as, and where its credentials come from. */
+@Command(name = "whoami", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Prints the AWS account, the caller ARN, where the credentials came from (instance profile, environment, "
+                + "profile, web identity, container, or an assumed role) and the region. Never prints a key or token.")
+final class WhoamiCommand implements Callable<Integer> {
+    @Mixin
+    AwsOptions aws;
+
+    private final CliContext context;
+
+    WhoamiCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        AwsEnvironment env = AwsEnvironment.of(context.environment());
+        List<io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings> roles = aws.roleSettings(env);
+        AwsSessionSettings settings = aws.settings(env);
+        if (!roles.isEmpty()) {
+            settings = settings.withAssumeRole(roles.get(roles.size() - 1));
+        }
+        try (AwsSession session = AwsSession.open(settings, env)) {
+            CallerIdentity me = session.identity();
+            context.out().println("account:     " + me.account());
+            context.out().println("arn:         " + me.arn());
+            context.out().println("credentials: " + me.credentialSource());
+            context.out().println("region:      " + me.region());
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,89 @@
+package io.jenkins.plugins.ecrpipeline.ecr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The docker configuration directory logins are written to. A private one (mode 0700, deleted when closed) is
+ * seeded from the user's config without {@code auths} and {@code credsStore}, keeping {@code credHelpers} (minus
+ * the hosts logged in here, which would otherwise win over our login) and {@code proxies}. The user's own
+ * directory can be used instead, for "log in once for the whole agent".
+ */
+public final class DockerConfigDir implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path path;
+    private final boolean owned;
+
+    private DockerConfigDir(Path path, boolean owned) {
+        this.path = path;
+        this.owned = owned;
+    }
+
+    /** A new private directory under {@code parent}, seeded from {@code userConfigDir} (which may not exist). */
+    public static DockerConfigDir createPrivate(Path parent, Path userConfigDir, Collection<String> loginHosts) {
+        try {
+            Files.createDirectories(parent);
+            Path dir = Files.createTempDirectory(parent, "ecr-image-pipeline-docker-config-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            ObjectNode config = JSON.createObjectNode();
+            Path userConfig = userConfigDir == null ? null : userConfigDir.resolve("config.json");
+            if (userConfig != null && Files.isRegularFile(userConfig)) {
+                JsonNode user = JSON.readTree(userConfig.toFile());
+                if (user instanceof ObjectNode userObject) {
+                    config = userObject.deepCopy();
+                }
+            }
+            config.remove("auths");
+            config.remove("credsStore");
+            if (config.get("credHelpers") instanceof ObjectNode helpers) {
+                loginHosts.forEach(helpers::remove);
+            }
+            Path file = dir.resolve("config.json");
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
+            return new DockerConfigDir(dir, true);
+        } catch (IOException e) {
+            throw new PipelineException("cannot create a private docker config under " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The user's own directory: logins stay there after this tool exits. */
+    public static DockerConfigDir existing(Path dir) {
+        return new DockerConfigDir(dir, false);
+    }
+
+    /** The user's docker config directory: {@code $DOCKER_CONFIG}, else {@code ~/.docker}. */
+    public static Path userDefault(java.util.Map<String, String> environment, Path home) {
+        String configured = environment.get("DOCKER_CONFIG");
+        return configured != null && !configured.isBlank() ? Path.of(configured) : home.resolve(".docker");
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public void close() {
+        if (!owned || !Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new PipelineException("could not delete the private docker config " + path + " (it holds registry passwords): "
+                    + e.getMessage(), e);
+        }
+    }
+}
