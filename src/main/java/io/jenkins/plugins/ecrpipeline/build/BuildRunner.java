@@ -25,8 +25,19 @@ public final class BuildRunner {
     private final Console console;
     private final Clock clock;
     private final int parallelism;
+    private final PushGate pushGate;
+
+    /** Runs before each push: renews a registry login that is close to expiry. */
+    @FunctionalInterface
+    public interface PushGate {
+        void beforePush(BuildTarget target) throws InterruptedException;
+    }
 
     public BuildRunner(CommandRunner runner, DockerCommands docker, Console console, Clock clock, int parallelism) {
+        this(runner, docker, console, clock, parallelism, target -> { });
+    }
+
+    public BuildRunner(CommandRunner runner, DockerCommands docker, Console console, Clock clock, int parallelism, PushGate pushGate) {
         if (parallelism < 1) {
             throw new PipelineException("parallelism must be at least 1, not " + parallelism);
         }
@@ -35,6 +46,7 @@ public final class BuildRunner {
         this.console = console;
         this.clock = clock;
         this.parallelism = parallelism;
+        this.pushGate = pushGate;
     }
 
     public BuildReport run(List<BuildTarget> targets, String buildDate, boolean push) throws InterruptedException {
@@ -83,6 +95,12 @@ public final class BuildRunner {
         long size = inspected.isEmpty() ? -1 : parseSize(inspected.get(0));
         if (!push) {
             return finish(new ServiceResult(service, image, ServiceResult.Outcome.BUILT, null, imageId, size, since(start), null));
+        }
+        try {
+            pushGate.beforePush(target);
+        } catch (io.jenkins.plugins.ecrpipeline.PipelineException e) {
+            return finish(new ServiceResult(service, image, ServiceResult.Outcome.PUSH_FAILED, null, imageId, size, since(start),
+                    "registry login before the push failed: " + e.getMessage()));
         }
         console.line("[" + service + "] push started: " + image);
         List<String> pushOutput = new ArrayList<>();

@@ -16,14 +16,27 @@ public final class DockerCommands {
 
     private final String docker;
     private final String network;
+    private final java.nio.file.Path config;
 
     /**
      * @param docker the docker client executable
      * @param network the network for RUN steps ({@code host}, {@code none}...), or null for Docker's default
+     * @param config the docker config directory (registry logins), or null for docker's default
      */
-    public DockerCommands(String docker, String network) {
+    public DockerCommands(String docker, String network, java.nio.file.Path config) {
         this.docker = docker;
         this.network = network;
+        this.config = config;
+    }
+
+    /** The client and, when set, {@code --config DIR}: the start of every command line. */
+    private List<String> client(String... args) {
+        List<String> command = new ArrayList<>(List.of(docker));
+        if (config != null) {
+            command.addAll(List.of("--config", config.toString()));
+        }
+        command.addAll(List.of(args));
+        return command;
     }
 
     public String executable() {
@@ -31,8 +44,7 @@ public final class DockerCommands {
     }
 
     public Command build(BuildTarget target) {
-        List<String> args = new ArrayList<>(List.of(docker, "build", "--progress=plain",
-                "--file", target.spec().dockerfilePath().toString()));
+        List<String> args = client("build", "--progress=plain", "--file", target.spec().dockerfilePath().toString());
         target.buildArgs().forEach((k, v) -> args.addAll(List.of("--build-arg", k + "=" + v)));
         if (target.spec().target() != null) {
             args.addAll(List.of("--target", target.spec().target()));
@@ -47,20 +59,20 @@ public final class DockerCommands {
     }
 
     public Command push(ImageName image) {
-        return Command.of(List.of(docker, "push", image.toString()));
+        return Command.of(client("push", image.toString()));
     }
 
     /** Prints "{@code <image id> <size in bytes>}". */
     public Command inspect(ImageName image) {
-        return Command.of(List.of(docker, "image", "inspect", "--format", "{{.Id}} {{.Size}}", image.toString()));
+        return Command.of(client("image", "inspect", "--format", "{{.Id}} {{.Size}}", image.toString()));
     }
 
     public Command clientVersion() {
-        return Command.of(List.of(docker, "version", "--format", "{{.Client.Version}}"));
+        return Command.of(client("version", "--format", "{{.Client.Version}}"));
     }
 
     public Command buildxVersion() {
-        return Command.of(List.of(docker, "buildx", "version"));
+        return Command.of(client("buildx", "version"));
     }
 
     /** The manifest digest from {@code docker push} output ("intermediate: digest: sha256:... size: 943"). */

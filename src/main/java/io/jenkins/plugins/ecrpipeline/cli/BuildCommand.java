@@ -11,9 +11,12 @@ import io.jenkins.plugins.ecrpipeline.build.DockerPreflight;
 import io.jenkins.plugins.ecrpipeline.build.ReportFile;
 import io.jenkins.plugins.ecrpipeline.build.ServiceResult;
 import io.jenkins.plugins.ecrpipeline.build.SummaryTable;
+import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
 import io.jenkins.plugins.ecrpipeline.compose.ComposeLoader;
 import io.jenkins.plugins.ecrpipeline.compose.ComposeProject;
 import io.jenkins.plugins.ecrpipeline.compose.ServiceSelection;
+import io.jenkins.plugins.ecrpipeline.ecr.DockerConfigDir;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrLogins;
 import io.jenkins.plugins.ecrpipeline.process.Console;
 import io.jenkins.plugins.ecrpipeline.registry.RegistryProbe;
 import java.nio.file.Path;
@@ -98,6 +101,13 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--network", paramLabel = "MODE", description = "Network for RUN steps during builds (host, none, ...). Default: Docker's.")
     String network;
 
+    @Option(names = "--ecr-login", description = "Log docker in to ECR with the agent's own AWS credentials first (private docker config, "
+            + "deleted after), renew the login before any push that would outlive it, and push to that registry unless --registry is given.")
+    boolean ecrLogin;
+
+    @picocli.CommandLine.Mixin
+    AwsOptions aws;
+
     private final CliContext context;
 
     BuildCommand(CliContext context) {
@@ -117,9 +127,27 @@ final class BuildCommand implements Callable<Integer> {
         BuildOptions options = new BuildOptions(registry, tag, buildArgs, noBuildDate ? null : buildDateArg, date, push);
 
         ComposeProject project = new ComposeLoader(context.environment()).load(composeFile);
-        List<BuildTarget> targets = new BuildPlanner(options).plan(project, new ServiceSelection(services, pattern));
+        ServiceSelection selection = new ServiceSelection(services, pattern);
+        selection.select(project);
+        if (!ecrLogin) {
+            return build(project, selection, options, null, date, push, console);
+        }
+        AwsEnvironment env = AwsEnvironment.of(context.environment());
+        DockerConfigDir config = DockerConfigDir.createPrivate(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")),
+                DockerConfigDir.userDefault(context.environment(), env.home()), List.of());
+        List<String> regions = aws.region != null ? List.of(aws.region) : List.of();
+        try (EcrLogins logins = EcrLogins.open(new EcrLogins.Targets(true, aws.roleSettings(env), regions), aws.settings(env), env,
+                context.runner(), dockerExecutable(), config, console, context.clock())) {
+            BuildOptions withRegistry = registry != null ? options
+                    : new BuildOptions(logins.hosts().get(0), tag, buildArgs, options.buildDateArg(), date, push);
+            return build(project, selection, withRegistry, logins, date, push, console);
+        }
+    }
 
-        DockerCommands commands = new DockerCommands(dockerExecutable(), network);
+    private int build(ComposeProject project, ServiceSelection selection, BuildOptions options, EcrLogins logins, String date,
+            boolean push, Console console) throws InterruptedException {
+        List<BuildTarget> targets = new BuildPlanner(options).plan(project, selection);
+        DockerCommands commands = new DockerCommands(dockerExecutable(), network, logins == null ? null : logins.config().path());
         String clientVersion = new DockerPreflight(context.runner(), commands).requireBuildKit();
         if (push) {
             RegistryProbe probe = new RegistryProbe(Duration.ofSeconds(5));
@@ -133,7 +161,8 @@ final class BuildCommand implements Callable<Integer> {
                 + (push ? "" : ", without pushing") + ":");
         targets.forEach(t -> console.line("  " + t.service() + " -> " + t.image()));
 
-        BuildReport result = new BuildRunner(context.runner(), commands, console, context.clock(), parallelism)
+        BuildRunner.PushGate gate = logins == null ? target -> { } : target -> logins.ensureFresh();
+        BuildReport result = new BuildRunner(context.runner(), commands, console, context.clock(), parallelism, gate)
                 .run(targets, date, push);
 
         console.line("");

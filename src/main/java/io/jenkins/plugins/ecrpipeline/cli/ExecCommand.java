@@ -31,6 +31,9 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = "--no-docker-login", description = "Bind the credentials only; do not log docker in to ECR.")
     boolean noDockerLogin;
 
+    @Option(names = "--no-own-account", description = "Log in only to the --assume-role accounts; the command gets the first role's credentials.")
+    boolean noOwnAccount;
+
     @Option(names = "--docker", paramLabel = "PATH", description = "The docker client (default: $ECR_PIPELINE_DOCKER, else 'docker').")
     String docker;
 
@@ -49,7 +52,7 @@ final class ExecCommand implements Callable<Integer> {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         DockerConfigDir config = DockerConfigDir.createPrivate(tmp, DockerConfigDir.userDefault(context.environment(), env.home()), List.of());
         List<String> regions = aws.region != null ? List.of(aws.region) : List.of();
-        EcrLogins.Targets targets = new EcrLogins.Targets(true, aws.roleSettings(env), regions);
+        EcrLogins.Targets targets = new EcrLogins.Targets(!noOwnAccount, aws.roleSettings(env), regions);
         String dockerExecutable = docker != null ? docker : context.environment().getOrDefault("ECR_PIPELINE_DOCKER", "docker");
         try (EcrLogins logins = noDockerLogin ? null : EcrLogins.open(targets, aws.settings(env), env, context.runner(), dockerExecutable,
                 config, line -> context.err().println(line), context.clock())) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Gives each test its own {@link LocalEcrFixture} (a fresh local AWS with ECR and real registries, on the running
  * local stack), closed when the test ends. Tests that need a movable clock build the fixture themselves.
  */
-final class LocalEcrExtension implements ParameterResolver {
+public final class LocalEcrExtension implements ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalEcrExtension.class);
 
     @Override

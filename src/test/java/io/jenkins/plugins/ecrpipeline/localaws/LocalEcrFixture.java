@@ -22,28 +22,28 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.AuthorizationData;
 
 /** A local AWS with ECR and real registries, plus the clients tests use on it: the SDK, docker and plain HTTP. */
-final class LocalEcrFixture implements AutoCloseable {
-    final LocalAwsServer server;
-    final LocalStack stack;
-    final Path dir;
+public final class LocalEcrFixture implements AutoCloseable {
+    public final LocalAwsServer server;
+    public final LocalStack stack;
+    public final Path dir;
 
-    LocalEcrFixture(LocalStack stack, Path dir, Clock clock) throws IOException, InterruptedException {
+    public LocalEcrFixture(LocalStack stack, Path dir, Clock clock) throws IOException, InterruptedException {
         this.stack = stack;
         this.dir = dir;
         this.server = LocalAwsServer.startWithEcr(LocalAwsSettings.defaults(), 0, clock, dir.resolve("local-aws"));
     }
 
-    AwsCredentialsProvider instanceProfile() {
+    public AwsCredentialsProvider instanceProfile() {
         return InstanceProfileCredentialsProvider.builder().endpoint(server.endpoint().toString()).build();
     }
 
-    EcrClient ecr(AwsCredentialsProvider credentials) {
+    public EcrClient ecr(AwsCredentialsProvider credentials) {
         return EcrClient.builder().endpointOverride(server.endpoint()).region(Region.EU_WEST_1)
                 .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials).build();
     }
 
     /** Logs a new private docker config in with the token's password on standard input; returns the config dir. */
-    Path dockerLogin(AuthorizationData auth) throws IOException, InterruptedException {
+    public Path dockerLogin(AuthorizationData auth) throws IOException, InterruptedException {
         Path config = Files.createTempDirectory(dir, "docker-config", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         String decoded = new String(Base64.getDecoder().decode(auth.authorizationToken()), StandardCharsets.UTF_8);
         String host = URI.create(auth.proxyEndpoint()).getAuthority();
@@ -59,7 +59,7 @@ final class LocalEcrFixture implements AutoCloseable {
     }
 
     /** Runs docker with a docker config; returns its output, failing on a non-zero exit. */
-    String docker(Path config, String... args) throws IOException, InterruptedException {
+    public String docker(Path config, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(stack.docker().toString(), "--config", config.toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -71,7 +71,7 @@ final class LocalEcrFixture implements AutoCloseable {
     }
 
     /** GETs a manifest straight from the registry, with a pull token from the token endpoint. */
-    int registryManifestStatus(AuthorizationData auth, String repository, String reference) throws IOException, InterruptedException {
+    public int registryManifestStatus(AuthorizationData auth, String repository, String reference) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         String account = auth.proxyEndpoint().equals("http://" + server.registryHosts().get("111111111111")) ? "111111111111" : "222222222222";
         String tokenJson = http.send(HttpRequest.newBuilder(server.endpoint().resolve(RegistryTokenEndpoint.PATH + "?service=ecr-" + account
