@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** moto's server (an independent ECR/STS implementation, preinstalled with pip) on a free loopback port. */
-final class MotoServer implements AutoCloseable {
+public final class MotoServer implements AutoCloseable {
     private final Process process;
     private final int port;
 
@@ -20,7 +20,7 @@ final class MotoServer implements AutoCloseable {
         this.port = port;
     }
 
-    static MotoServer start(Path log) throws IOException, InterruptedException {
+    public static MotoServer start(Path log) throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
@@ -56,7 +56,7 @@ final class MotoServer implements AutoCloseable {
         throw new IllegalStateException("moto_server is not installed (pip install 'moto[server]'); the conformance test needs it");
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
