@@ -26,6 +26,14 @@ def call(Map args = [:]) {
     if (args.push == false) {
         command += ['--no-push']
     }
+    if (args.ecrLogin != false) {
+        // Log in with the agent's own IAM role (private docker config, renewed during long runs).
+        command += ['--ecr-login']
+        if (args.region) {
+            command += ['--region', args.region]
+        }
+        (args.assumeRoles ?: []).each { command += ['--assume-role', it.toString()] }
+    }
     if (args.docker) {
         command += ['--docker', args.docker]
     }

@@ -154,6 +154,18 @@ class EcrLoginTest {
     }
 
     @Test
+    void revokedOrUnknownCredentialsAreNamedAsSuch() {
+        env.put("AWS_ACCESS_KEY_ID", "ASIAREVOKEDREVOKED00");
+        env.put("AWS_SECRET_ACCESS_KEY", "no-longer-valid");
+        env.put("AWS_SESSION_TOKEN", "revoked-session");
+        CliRun run = cli("whoami", "--region", "eu-west-1");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("does not recognise the credentials of environment credentials") && run.err().contains("revoked"),
+                run.err());
+        assertFalse(run.err().contains("no-longer-valid") || run.err().contains("revoked-session"), "no secret in the message");
+    }
+
+    @Test
     void registryRefusingThePasswordIsExplained() {
         aws.server.setFaults(new Faults(0, 0, 0, null, false, false, null, Duration.ofMillis(1)));
         CliRun run = cli("login", "--docker-config", aws.dir.resolve("refused").toString());
