@@ -94,9 +94,8 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Write the results as JSON to FILE.")
     Path report;
 
-    @Option(names = "--docker", paramLabel = "PATH",
-            description = "The docker client to run (default: $ECR_PIPELINE_DOCKER, else 'docker'). It must build with BuildKit.")
-    String docker;
+    @picocli.CommandLine.Mixin
+    DockerOption docker;
 
     @Option(names = "--network", paramLabel = "MODE", description = "Network for RUN steps during builds (host, none, ...). Default: Docker's.")
     String network;
@@ -137,7 +136,7 @@ final class BuildCommand implements Callable<Integer> {
                 DockerConfigDir.userDefault(context.environment(), env.home()), List.of());
         List<String> regions = aws.region != null ? List.of(aws.region) : List.of();
         try (EcrLogins logins = EcrLogins.open(new EcrLogins.Targets(true, aws.roleSettings(env), regions), aws.settings(env), env,
-                context.runner(), dockerExecutable(), config, console, context.clock())) {
+                context.runner(), docker.executable(context.environment()), config, console, context.clock())) {
             BuildOptions withRegistry = registry != null ? options
                     : new BuildOptions(logins.hosts().get(0), tag, buildArgs, options.buildDateArg(), date, push);
             return build(project, selection, withRegistry, logins, date, push, console);
@@ -147,7 +146,7 @@ final class BuildCommand implements Callable<Integer> {
     private int build(ComposeProject project, ServiceSelection selection, BuildOptions options, EcrLogins logins, String date,
             boolean push, Console console) throws InterruptedException {
         List<BuildTarget> targets = new BuildPlanner(options).plan(project, selection);
-        DockerCommands commands = new DockerCommands(dockerExecutable(), network, logins == null ? null : logins.config().path());
+        DockerCommands commands = new DockerCommands(docker.executable(context.environment()), network, logins == null ? null : logins.config().path());
         String clientVersion = new DockerPreflight(context.runner(), commands).requireBuildKit();
         if (push) {
             RegistryProbe probe = new RegistryProbe(Duration.ofSeconds(5));
@@ -181,10 +180,4 @@ final class BuildCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private String dockerExecutable() {
-        if (docker != null) {
-            return docker;
-        }
-        return context.environment().getOrDefault("ECR_PIPELINE_DOCKER", "docker");
-    }
 }

@@ -34,8 +34,8 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = "--no-own-account", description = "Log in only to the --assume-role accounts; the command gets the first role's credentials.")
     boolean noOwnAccount;
 
-    @Option(names = "--docker", paramLabel = "PATH", description = "The docker client (default: $ECR_PIPELINE_DOCKER, else 'docker').")
-    String docker;
+    @picocli.CommandLine.Mixin
+    DockerOption docker;
 
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments (after --).")
     List<String> command = new ArrayList<>();
@@ -53,8 +53,7 @@ final class ExecCommand implements Callable<Integer> {
         DockerConfigDir config = DockerConfigDir.createPrivate(tmp, DockerConfigDir.userDefault(context.environment(), env.home()), List.of());
         List<String> regions = aws.region != null ? List.of(aws.region) : List.of();
         EcrLogins.Targets targets = new EcrLogins.Targets(!noOwnAccount, aws.roleSettings(env), regions);
-        String dockerExecutable = docker != null ? docker : context.environment().getOrDefault("ECR_PIPELINE_DOCKER", "docker");
-        try (EcrLogins logins = noDockerLogin ? null : EcrLogins.open(targets, aws.settings(env), env, context.runner(), dockerExecutable,
+        try (EcrLogins logins = noDockerLogin ? null : EcrLogins.open(targets, aws.settings(env), env, context.runner(), docker.executable(context.environment()),
                 config, line -> context.err().println(line), context.clock())) {
             CredentialBinding binding = logins != null ? logins.primarySession().binding() : bindingOnly(env);
             ProcessBuilder child = new ProcessBuilder(command).inheritIO();

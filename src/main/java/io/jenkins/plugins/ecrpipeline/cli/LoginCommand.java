@@ -31,8 +31,8 @@ final class LoginCommand implements Callable<Integer> {
     @Option(names = "--docker-config", paramLabel = "DIR", description = "Write the login here (default: $DOCKER_CONFIG, else ~/.docker).")
     Path dockerConfig;
 
-    @Option(names = "--docker", paramLabel = "PATH", description = "The docker client (default: $ECR_PIPELINE_DOCKER, else 'docker').")
-    String docker;
+    @picocli.CommandLine.Mixin
+    DockerOption docker;
 
     private final CliContext context;
 
@@ -50,7 +50,7 @@ final class LoginCommand implements Callable<Integer> {
         }
         allRegions.addAll(regions);
         EcrLogins.Targets targets = new EcrLogins.Targets(!noOwnAccount, aws.roleSettings(env), allRegions);
-        try (EcrLogins logins = EcrLogins.open(targets, aws.settings(env), env, context.runner(), dockerExecutable(),
+        try (EcrLogins logins = EcrLogins.open(targets, aws.settings(env), env, context.runner(), docker.executable(context.environment()),
                 DockerConfigDir.existing(dir), line -> context.err().println(line), context.clock())) {
             logins.hosts().forEach(context.out()::println);
         }
@@ -58,7 +58,4 @@ final class LoginCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private String dockerExecutable() {
-        return docker != null ? docker : context.environment().getOrDefault("ECR_PIPELINE_DOCKER", "docker");
-    }
 }
