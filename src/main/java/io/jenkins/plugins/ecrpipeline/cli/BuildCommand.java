@@ -127,6 +127,7 @@ final class BuildCommand implements Callable<Integer> {
 
         ComposeProject project = new ComposeLoader(context.environment()).load(composeFile);
         ServiceSelection selection = new ServiceSelection(services, pattern);
+        // Selected once here so a wrong name fails before any AWS call; the planner selects again (cheap).
         selection.select(project);
         if (!ecrLogin) {
             return build(project, selection, options, null, date, push, console);
