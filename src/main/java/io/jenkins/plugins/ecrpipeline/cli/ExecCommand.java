@@ -50,7 +50,7 @@ final class ExecCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         AwsEnvironment env = AwsEnvironment.of(context.environment());
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        DockerConfigDir config = DockerConfigDir.createPrivate(tmp, DockerConfigDir.userDefault(context.environment(), env.home()), List.of());
+        DockerConfigDir config = DockerConfigDir.createPrivate(tmp, DockerConfigDir.userDefault(context.environment(), env.home()));
         List<String> regions = aws.region != null ? List.of(aws.region) : List.of();
         EcrLogins.Targets targets = new EcrLogins.Targets(!noOwnAccount, aws.roleSettings(env), regions);
         try (EcrLogins logins = noDockerLogin ? null : EcrLogins.open(targets, aws.settings(env), env, context.runner(), docker.executable(context.environment()),

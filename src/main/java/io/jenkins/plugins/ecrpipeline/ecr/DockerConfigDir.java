@@ -8,15 +8,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
  * The docker configuration directory logins are written to. A private one (mode 0700, deleted when closed) is
- * seeded from the user's config without {@code auths} and {@code credsStore}, keeping {@code credHelpers} (minus
- * the hosts logged in here, which would otherwise win over our login) and {@code proxies}. The user's own
- * directory can be used instead, for "log in once for the whole agent".
+ * seeded from the user's config without {@code auths} and {@code credsStore}, keeping {@code credHelpers} and
+ * {@code proxies}; {@link #prepareLogin(String)} drops the helper of each host logged in here, which would
+ * otherwise win over our login. The user's own directory can be used instead, for "log in once for the whole
+ * agent".
  */
 public final class DockerConfigDir implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,7 +30,7 @@ public final class DockerConfigDir implements AutoCloseable {
     }
 
     /** A new private directory under {@code parent}, seeded from {@code userConfigDir} (which may not exist). */
-    public static DockerConfigDir createPrivate(Path parent, Path userConfigDir, Collection<String> loginHosts) {
+    public static DockerConfigDir createPrivate(Path parent, Path userConfigDir) {
         try {
             Files.createDirectories(parent);
             Path dir = Files.createTempDirectory(parent, "ecr-image-pipeline-docker-config-",
@@ -45,15 +45,33 @@ public final class DockerConfigDir implements AutoCloseable {
             }
             config.remove("auths");
             config.remove("credsStore");
-            if (config.get("credHelpers") instanceof ObjectNode helpers) {
-                loginHosts.forEach(helpers::remove);
-            }
             Path file = dir.resolve("config.json");
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
             return new DockerConfigDir(dir, true);
         } catch (IOException e) {
             throw new PipelineException("cannot create a private docker config under " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes a login to {@code host} the one docker uses: in a private config, a credential helper the user set for
+     * that host (amazon-ecr-credential-helper, say) would win over the stored login, so it is dropped. The user's
+     * own config is left as the user wrote it.
+     */
+    public synchronized void prepareLogin(String host) {
+        if (!owned) {
+            return;
+        }
+        Path file = path.resolve("config.json");
+        try {
+            JsonNode config = JSON.readTree(file.toFile());
+            if (config instanceof ObjectNode object && object.get("credHelpers") instanceof ObjectNode helpers && helpers.has(host)) {
+                helpers.remove(host);
+                JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), object);
+            }
+        } catch (IOException e) {
+            throw new PipelineException("cannot update the private docker config " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -45,6 +45,7 @@ public final class RegistryLogin {
         }
         boolean renewal = current != null;
         RegistryAuthorization authorization = authorize();
+        config.prepareLogin(authorization.host());
         Command login = Command.of(List.of(docker, "--config", config.path().toString(), "login", "--username", "AWS",
                 "--password-stdin", authorization.host())).withStandardInput(authorization.password());
         CommandResult result = runner.run(login, line -> { });

@@ -143,6 +143,35 @@ class EcrSecretsAndRenewalTest {
     }
 
     @Test
+    void privateConfigKeepsTheUsersSettingsButNotTheirLoginsOrAHelperForOurRegistry() throws Exception {
+        String host = aws.server.registryHosts().get("111111111111");
+        Path userConfig = Files.createDirectories(aws.dir.resolve("user-docker"));
+        Files.writeString(userConfig.resolve("config.json"), "{\"auths\": {\"other.example\": {\"auth\": \"dXNlcjpwYXNz\"}},"
+                + "\"credsStore\": \"desktop\", \"credHelpers\": {\"" + host + "\": \"ecr-login\", \"gcr.io\": \"gcloud\"},"
+                + "\"proxies\": {\"default\": {\"noProxy\": \"127.0.0.1\"}}}");
+        env.put("DOCKER_CONFIG", userConfig.toString());
+        Path captured = aws.dir.resolve("seeded.json");
+
+        CliRun copy = CliRun.run(env, "exec", "--endpoint-url=" + aws.server.endpoint(), "--", "sh", "-c",
+                "cp \"$DOCKER_CONFIG/config.json\" " + captured);
+        assertEquals(0, copy.exitCode(), copy.err());
+
+        JsonNode seeded = new ObjectMapper().readTree(captured.toFile());
+        assertEquals(Set.of(host), Set.copyOf(iterable(seeded.path("auths").fieldNames())), "only our login, not the user's");
+        assertTrue(seeded.path("credsStore").isMissingNode());
+        assertEquals("gcloud", seeded.path("credHelpers").path("gcr.io").asText(), "other helpers are kept");
+        assertTrue(seeded.path("credHelpers").path(host).isMissingNode(), "no helper overrides our login for " + host);
+        assertEquals("127.0.0.1", seeded.path("proxies").path("default").path("noProxy").asText());
+        assertTrue(Files.readString(userConfig.resolve("config.json")).contains("ecr-login"), "the user's config is untouched");
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> list = new java.util.ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
+    }
+
+    @Test
     void concurrentLoginsToDifferentAccountsStayApart() throws Exception {
         Path first = aws.dir.resolve("first.json");
         Path second = aws.dir.resolve("second.json");
