@@ -19,7 +19,8 @@ final class AwsOptions {
     URI endpointUrl;
 
     @Option(names = "--assume-role", paramLabel = "ROLE_ARN",
-            description = "Assume this role on top of the agent's credentials (repeatable for login: one registry per role's account).")
+            description = "Assume this role on top of the agent's credentials. Repeatable for login, exec and build (one registry "
+                    + "per role's account); whoami and exec's credentials use the first.")
     List<String> roles = new ArrayList<>();
 
     @Option(names = "--external-id", description = "External id for --assume-role.")
@@ -36,6 +37,22 @@ final class AwsOptions {
     AwsSessionSettings settings(AwsEnvironment env) {
         URI endpoint = endpointUrl != null ? endpointUrl : env.get("AWS_ENDPOINT_URL") != null ? URI.create(env.get("AWS_ENDPOINT_URL")) : null;
         return new AwsSessionSettings(region, endpoint, null, Duration.ofSeconds(2));
+    }
+
+    /** One session: the agent's credentials, or the first --assume-role on top of them. */
+    AwsSessionSettings singleSession(AwsEnvironment env) {
+        List<AssumeRoleSettings> roles = roleSettings(env);
+        return roles.isEmpty() ? settings(env) : settings(env).withAssumeRole(roles.get(0));
+    }
+
+    /** What to log in to: the own account (unless left out) and each role's account, in --region and {@code moreRegions}. */
+    io.jenkins.plugins.ecrpipeline.ecr.EcrLogins.Targets loginTargets(AwsEnvironment env, boolean ownAccount, List<String> moreRegions) {
+        List<String> regions = new ArrayList<>();
+        if (region != null) {
+            regions.add(region);
+        }
+        regions.addAll(moreRegions);
+        return new io.jenkins.plugins.ecrpipeline.ecr.EcrLogins.Targets(ownAccount, roleSettings(env), regions);
     }
 
     List<AssumeRoleSettings> roleSettings(AwsEnvironment env) {

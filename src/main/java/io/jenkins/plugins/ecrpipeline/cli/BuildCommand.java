@@ -135,8 +135,7 @@ final class BuildCommand implements Callable<Integer> {
         AwsEnvironment env = AwsEnvironment.of(context.environment());
         DockerConfigDir config = DockerConfigDir.createPrivate(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")),
                 DockerConfigDir.userDefault(context.environment(), env.home()));
-        List<String> regions = aws.region != null ? List.of(aws.region) : List.of();
-        try (EcrLogins logins = EcrLogins.open(new EcrLogins.Targets(true, aws.roleSettings(env), regions), aws.settings(env), env,
+        try (EcrLogins logins = EcrLogins.open(aws.loginTargets(env, true, List.of()), aws.settings(env), env,
                 context.runner(), docker.executable(context.environment()), config, console, context.clock())) {
             BuildOptions withRegistry = registry != null ? options
                     : new BuildOptions(logins.hosts().get(0), tag, buildArgs, options.buildDateArg(), date, push);

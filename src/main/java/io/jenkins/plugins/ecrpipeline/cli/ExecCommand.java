@@ -2,6 +2,7 @@ package io.jenkins.plugins.ecrpipeline.cli;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
+import io.jenkins.plugins.ecrpipeline.aws.AwsSession;
 import io.jenkins.plugins.ecrpipeline.aws.CredentialBinding;
 import io.jenkins.plugins.ecrpipeline.ecr.DockerConfigDir;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrLogins;
@@ -49,45 +50,40 @@ final class ExecCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         AwsEnvironment env = AwsEnvironment.of(context.environment());
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        DockerConfigDir config = DockerConfigDir.createPrivate(tmp, DockerConfigDir.userDefault(context.environment(), env.home()));
-        List<String> regions = aws.region != null ? List.of(aws.region) : List.of();
-        EcrLogins.Targets targets = new EcrLogins.Targets(!noOwnAccount, aws.roleSettings(env), regions);
-        try (EcrLogins logins = noDockerLogin ? null : EcrLogins.open(targets, aws.settings(env), env, context.runner(), docker.executable(context.environment()),
-                config, line -> context.err().println(line), context.clock())) {
-            CredentialBinding binding = logins != null ? logins.primarySession().binding() : bindingOnly(env);
-            ProcessBuilder child = new ProcessBuilder(command).inheritIO();
-            Map<String, String> childEnv = child.environment();
-            childEnv.clear();
-            childEnv.putAll(context.environment());
-            childEnv.remove("AWS_SESSION_TOKEN");
-            childEnv.remove("AWS_PROFILE");
-            childEnv.putAll(binding.environment());
-            childEnv.put("DOCKER_CONFIG", config.path().toString());
-            if (logins != null) {
-                childEnv.put("AWS_ECR_DOMAIN", logins.hosts().get(0));
-                childEnv.put("AWS_ECR_REGISTRIES", String.join(",", logins.hosts()));
+        if (noDockerLogin) {
+            // Credentials only: the command keeps the user's own DOCKER_CONFIG.
+            try (AwsSession session = AwsSession.open(aws.singleSession(env), env)) {
+                return run(session.binding(), null, List.of());
             }
-            context.err().flush();
-            context.out().flush();
-            try {
-                return child.start().waitFor();
-            } catch (IOException e) {
-                throw new PipelineException("cannot run '" + command.get(0) + "': " + e.getMessage(), e);
-            }
-        } finally {
-            config.close();
+        }
+        DockerConfigDir config = DockerConfigDir.createPrivate(Path.of(System.getProperty("java.io.tmpdir")),
+                DockerConfigDir.userDefault(context.environment(), env.home()));
+        try (EcrLogins logins = EcrLogins.open(aws.loginTargets(env, !noOwnAccount, List.of()), aws.settings(env), env, context.runner(),
+                docker.executable(context.environment()), config, line -> context.err().println(line), context.clock())) {
+            return run(logins.primarySession().binding(), config.path(), logins.hosts());
         }
     }
 
-    private CredentialBinding bindingOnly(AwsEnvironment env) throws InterruptedException {
-        var settings = aws.settings(env);
-        var roles = aws.roleSettings(env);
-        if (!roles.isEmpty()) {
-            settings = settings.withAssumeRole(roles.get(0));
+    /** Runs the command with the bound credentials and, when given, the private docker config and its registries. */
+    private int run(CredentialBinding binding, Path dockerConfig, List<String> registries) throws InterruptedException {
+        ProcessBuilder child = new ProcessBuilder(command).inheritIO();
+        Map<String, String> childEnv = child.environment();
+        childEnv.clear();
+        childEnv.putAll(context.environment());
+        childEnv.remove("AWS_SESSION_TOKEN");
+        childEnv.remove("AWS_PROFILE");
+        childEnv.putAll(binding.environment());
+        if (dockerConfig != null) {
+            childEnv.put("DOCKER_CONFIG", dockerConfig.toString());
+            childEnv.put("AWS_ECR_DOMAIN", registries.get(0));
+            childEnv.put("AWS_ECR_REGISTRIES", String.join(",", registries));
         }
-        try (var session = io.jenkins.plugins.ecrpipeline.aws.AwsSession.open(settings, env)) {
-            return session.binding();
+        context.err().flush();
+        context.out().flush();
+        try {
+            return child.start().waitFor();
+        } catch (IOException e) {
+            throw new PipelineException("cannot run '" + command.get(0) + "': " + e.getMessage(), e);
         }
     }
 }

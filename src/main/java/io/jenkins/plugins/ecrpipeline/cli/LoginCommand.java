@@ -44,13 +44,7 @@ final class LoginCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         AwsEnvironment env = AwsEnvironment.of(context.environment());
         Path dir = dockerConfig != null ? dockerConfig : DockerConfigDir.userDefault(context.environment(), env.home());
-        List<String> allRegions = new ArrayList<>();
-        if (aws.region != null) {
-            allRegions.add(aws.region);
-        }
-        allRegions.addAll(regions);
-        EcrLogins.Targets targets = new EcrLogins.Targets(!noOwnAccount, aws.roleSettings(env), allRegions);
-        try (EcrLogins logins = EcrLogins.open(targets, aws.settings(env), env, context.runner(), docker.executable(context.environment()),
+        try (EcrLogins logins = EcrLogins.open(aws.loginTargets(env, !noOwnAccount, regions), aws.settings(env), env, context.runner(), docker.executable(context.environment()),
                 DockerConfigDir.existing(dir), line -> context.err().println(line), context.clock())) {
             logins.hosts().forEach(context.out()::println);
         }

@@ -2,9 +2,7 @@ package io.jenkins.plugins.ecrpipeline.cli;
 
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
 import io.jenkins.plugins.ecrpipeline.aws.AwsSession;
-import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.aws.CallerIdentity;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,12 +24,7 @@ final class WhoamiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         AwsEnvironment env = AwsEnvironment.of(context.environment());
-        List<io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings> roles = aws.roleSettings(env);
-        AwsSessionSettings settings = aws.settings(env);
-        if (!roles.isEmpty()) {
-            settings = settings.withAssumeRole(roles.get(roles.size() - 1));
-        }
-        try (AwsSession session = AwsSession.open(settings, env)) {
+        try (AwsSession session = AwsSession.open(aws.singleSession(env), env)) {
             CallerIdentity me = session.identity();
             context.out().println("account:     " + me.account());
             context.out().println("arn:         " + me.arn());

@@ -95,6 +95,24 @@ class EcrLoginTest {
     }
 
     @Test
+    void credentialsOnlyExecKeepsTheUsersDockerConfigAndUsesTheFirstRole() throws Exception {
+        env.put("DOCKER_CONFIG", "/home/jenkins/.docker-of-the-user");
+        Path seen = aws.dir.resolve("seen");
+        CliRun run = cli("exec", "--no-docker-login", "--assume-role", "arn:aws:iam::222222222222:role/first",
+                "--assume-role", "arn:aws:iam::111111111111:role/second", "--", "sh", "-c",
+                "printf '%s\\n%s\\n%s' \"$DOCKER_CONFIG\" \"${AWS_ECR_DOMAIN:-none}\" \"$AWS_SESSION_TOKEN\" > " + seen);
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = Files.readAllLines(seen);
+        assertEquals("/home/jenkins/.docker-of-the-user", lines.get(0));
+        assertEquals("none", lines.get(1), "no registry login was made");
+        assertFalse(lines.get(2).isBlank(), "role session credentials are bound");
+
+        CliRun whoami = cli("whoami", "--assume-role", "arn:aws:iam::222222222222:role/first",
+                "--assume-role", "arn:aws:iam::111111111111:role/second");
+        assertTrue(whoami.out().contains("assumed-role/first/"), "whoami takes the first role, as exec does:\n" + whoami.out());
+    }
+
+    @Test
     void hopLimitProblemIsNamedWithItsFixWithinTenSeconds() {
         aws.server.setFaults(new Faults(0, 0, 0, null, false, true, null, null));
         long start = System.nanoTime();
