@@ -348,11 +348,13 @@ final class EcrEndpoint {
         EcrRepository repository = r.repository();
         JsonNode ids = imageIds(r);
         RegistryStorage storage = r.registry().storage();
+        // Storage is read and parsed once per call; both views are kept current as the batch deletes.
+        List<RegistryStorage.StoredImage> images = new ArrayList<>(storage.images(repository.name()));
+        Map<String, Set<String>> parentIndexes = parentIndexes(images);
         ObjectNode out = JSON.createObjectNode();
         ArrayNode deleted = out.putArray("imageIds");
         ArrayNode failures = out.putArray("failures");
         for (JsonNode id : ids) {
-            List<RegistryStorage.StoredImage> images = storage.images(repository.name());
             String failure = idFailure(id, images);
             if (failure != null) {
                 failures.add(failure(id, failure.substring(0, failure.indexOf(':')), failure.substring(failure.indexOf(':') + 1)));
@@ -361,28 +363,44 @@ final class EcrEndpoint {
             RegistryStorage.StoredImage image = find(images, id);
             String tag = id.path("imageTag").asText(null);
             boolean onlyUntag = id.path("imageDigest").isMissingNode() && image.tags().size() > 1;
-            if (!onlyUntag) {
-                String parent = referencingIndex(images, image.digest());
-                if (parent != null) {
-                    failures.add(failure(id, "ImageReferencedByManifestList", "Requested image referenced by manifest list: [" + parent + "]"));
-                    continue;
-                }
-            }
             if (onlyUntag) {
                 storage.untag(repository.name(), tag);
+                images.set(images.indexOf(image), new RegistryStorage.StoredImage(image.digest(),
+                        image.tags().stream().filter(t -> !t.equals(tag)).toList(), image.pushedAt(), image.manifest()));
                 deleted.addObject().put("imageDigest", image.digest()).put("imageTag", tag);
-            } else {
-                int status = admin.deleteManifest(r.registry(), repository.name(), image.digest());
-                if (status != 202 && status != 200) {
-                    throw new AwsErrorException(500, "ServerException", "the registry answered " + status + " to the manifest delete");
-                }
-                if (image.tags().isEmpty()) {
-                    deleted.addObject().put("imageDigest", image.digest());
-                }
-                image.tags().forEach(t -> deleted.addObject().put("imageDigest", image.digest()).put("imageTag", t));
+                continue;
             }
+            Set<String> parents = parentIndexes.getOrDefault(image.digest(), Set.of());
+            if (!parents.isEmpty()) {
+                failures.add(failure(id, "ImageReferencedByManifestList", "Requested image referenced by manifest list: "
+                        + parents.stream().sorted().toList()));
+                continue;
+            }
+            int status = admin.deleteManifest(r.registry(), repository.name(), image.digest());
+            if (status != 202 && status != 200) {
+                throw new AwsErrorException(500, "ServerException", "the registry answered " + status + " to the manifest delete");
+            }
+            images.remove(image);
+            // A deleted index no longer holds its children: they may be deleted later in the same batch.
+            parentIndexes.values().forEach(p -> p.remove(image.digest()));
+            if (image.tags().isEmpty()) {
+                deleted.addObject().put("imageDigest", image.digest());
+            }
+            image.tags().forEach(t -> deleted.addObject().put("imageDigest", image.digest()).put("imageTag", t));
         }
         return out;
+    }
+
+    /** Child manifest digest to every index that references it. */
+    private static Map<String, Set<String>> parentIndexes(List<RegistryStorage.StoredImage> images) {
+        Map<String, Set<String>> parents = new java.util.HashMap<>();
+        for (RegistryStorage.StoredImage image : images) {
+            ManifestTypes.Parsed parsed = ManifestTypes.parse(image.manifest());
+            if (parsed.isIndex()) {
+                parsed.children().forEach(child -> parents.computeIfAbsent(child, c -> new HashSet<>()).add(image.digest()));
+            }
+        }
+        return parents;
     }
 
     /** Null when the id is well formed and names an image; else "code:reason". */
@@ -404,16 +422,6 @@ final class EcrEndpoint {
                 return "ImageTagDoesNotMatchDigest:Invalid request parameters: given tag does not map to the given digest";
             }
             return "ImageNotFound:Requested image not found";
-        }
-        return null;
-    }
-
-    private static String referencingIndex(List<RegistryStorage.StoredImage> images, String digest) {
-        for (RegistryStorage.StoredImage other : images) {
-            ManifestTypes.Parsed parsed = ManifestTypes.parse(other.manifest());
-            if (parsed.isIndex() && parsed.children().contains(digest)) {
-                return other.digest();
-            }
         }
         return null;
     }

@@ -64,6 +64,40 @@ class EcrPushDescribeDeleteTest {
     }
 
     @Test
+    void imagesReferencedByAnIndexAreKeptUntilTheIndexIsDeleted() throws Exception {
+        try (EcrClient ecr = aws.ecr(aws.instanceProfile())) {
+            ecr.createRepository(r -> r.repositoryName("multi"));
+            AuthorizationData auth = ecr.getAuthorizationToken().authorizationData().get(0);
+            Path config = aws.dockerLogin(auth);
+            String image = auth.proxyEndpoint().substring("http://".length()) + "/multi:amd64";
+            aws.docker(config, "tag", aws.stack.baseImage(), image);
+            aws.docker(config, "push", image);
+            software.amazon.awssdk.services.ecr.model.Image child = ecr.batchGetImage(r -> r.repositoryName("multi")
+                    .imageIds(id -> id.imageTag("amd64"))).images().get(0);
+            String childDigest = child.imageId().imageDigest();
+            int size = child.imageManifest().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            String index = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{"
+                    + "\"mediaType\":\"" + child.imageManifestMediaType() + "\",\"digest\":\"" + childDigest + "\",\"size\":" + size
+                    + ",\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}}]}";
+            String indexDigest = ecr.putImage(r -> r.repositoryName("multi").imageTag("latest").imageManifest(index)
+                    .imageManifestMediaType("application/vnd.oci.image.index.v1+json")).image().imageId().imageDigest();
+            // The child is untagged now, as a platform image of a multi-arch tag is.
+            ecr.batchDeleteImage(r -> r.repositoryName("multi").imageIds(id -> id.imageTag("amd64")));
+
+            BatchDeleteImageResponse refused = ecr.batchDeleteImage(r -> r.repositoryName("multi").imageIds(id -> id.imageDigest(childDigest)));
+            assertEquals(List.of(), refused.imageIds());
+            assertEquals("ImageReferencedByManifestList", refused.failures().get(0).failureCodeAsString());
+            assertEquals(200, aws.registryManifestStatus(auth, "multi", childDigest), "the referenced child is still served");
+
+            BatchDeleteImageResponse both = ecr.batchDeleteImage(r -> r.repositoryName("multi").imageIds(
+                    software.amazon.awssdk.services.ecr.model.ImageIdentifier.builder().imageDigest(indexDigest).build(),
+                    software.amazon.awssdk.services.ecr.model.ImageIdentifier.builder().imageDigest(childDigest).build()));
+            assertEquals(List.of(), both.failures(), "the index first, then its child, in one batch");
+            assertEquals(List.of(), ecr.describeImages(r -> r.repositoryName("multi")).imageDetails());
+        }
+    }
+
+    @Test
     void pushToARepositoryThatWasNeverCreatedIsDenied() throws Exception {
         try (EcrClient ecr = aws.ecr(aws.instanceProfile())) {
             AuthorizationData auth = ecr.getAuthorizationToken().authorizationData().get(0);
