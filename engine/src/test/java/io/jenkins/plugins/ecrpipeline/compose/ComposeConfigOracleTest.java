@@ -35,7 +35,7 @@ class ComposeConfigOracleTest {
             dirs.sorted().forEach(dir -> files.add(dir.resolve("docker-compose.yml")));
         }
         assertTrue(files.size() >= 10, "at least ten fixtures");
-        files.add(Path.of("examples/nightly/docker-compose.yml"));
+        files.add(io.jenkins.plugins.ecrpipeline.support.ProjectRoot.resolve("examples/nightly/docker-compose.yml"));
         return files.stream();
     }
 

@@ -68,13 +68,24 @@ public final class LocalAwsServer implements AutoCloseable {
      */
     public static LocalAwsServer startWithEcr(LocalAwsSettings settings, int port, Clock clock, java.nio.file.Path stateDir)
             throws IOException, InterruptedException {
+        return startWithEcr(settings, port, clock, stateDir, 0);
+    }
+
+    /**
+     * As {@link #startWithEcr(LocalAwsSettings, int, Clock, java.nio.file.Path)}, with the registry of the n-th account
+     * on {@code registryBasePort + n}: fixed ports keep a docker login made "once for the whole agent" valid across
+     * restarts. 0 picks free ports.
+     */
+    public static LocalAwsServer startWithEcr(LocalAwsSettings settings, int port, Clock clock, java.nio.file.Path stateDir,
+            int registryBasePort) throws IOException, InterruptedException {
         LocalAwsServer server = start(settings, port, clock);
         try {
             RegistryTokenSigner signer = RegistryTokenSigner.loadOrCreate(stateDir, clock);
             URI realm = server.endpoint().resolve(RegistryTokenEndpoint.PATH);
-            for (String account : settings.accounts()) {
+            for (int i = 0; i < settings.accounts().size(); i++) {
+                String account = settings.accounts().get(i);
                 server.registries.put(account, AccountRegistry.start(account, stateDir.resolve("registry-" + account), realm,
-                        RegistryTokenSigner.certificateFile(stateDir)));
+                        RegistryTokenSigner.certificateFile(stateDir), registryBasePort == 0 ? 0 : registryBasePort + i));
             }
             EcrPasswords passwords = new EcrPasswords(clock);
             EcrEndpoint ecr = new EcrEndpoint(server.registries, passwords, new RegistryAdminClient(signer),

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ecr-image-pipeline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Builds the Docker images of a docker-compose project and pushes them to Amazon ECR "
                 + "(or any registry): the nightly 'intermediate' build, from a shell or from Jenkins.",
-        subcommands = {BuildCommand.class, LoginCommand.class, WhoamiCommand.class, ExecCommand.class, LocalAwsCommand.class,
+        subcommands = {BuildCommand.class, LoginCommand.class, WhoamiCommand.class, ExecCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  everything succeeded", "  1  at least one service failed to build or push",

@@ -33,10 +33,11 @@ final class AccountRegistry implements AutoCloseable {
         return "ecr-" + account;
     }
 
-    /** Starts the registry and waits until it answers {@code /v2/}. */
-    static AccountRegistry start(String account, Path dir, URI tokenRealm, Path rootCertificate) throws IOException, InterruptedException {
+    /** Starts the registry on {@code fixedPort} (0: a free port) and waits until it answers {@code /v2/}. */
+    static AccountRegistry start(String account, Path dir, URI tokenRealm, Path rootCertificate, int fixedPort)
+            throws IOException, InterruptedException {
         Path data = Files.createDirectories(dir.resolve("data"));
-        int port = freePort();
+        int port = fixedPort == 0 ? freePort() : fixedPort;
         Path config = dir.resolve("config.yml");
         Files.writeString(config, """
                 version: 0.1

@@ -22,7 +22,7 @@ public record LocalStack(Path projectDir, String registry, String registryUser, 
 
     /** Starts the stack (idempotent) and reads its description; fails the run loudly if it cannot start. */
     static LocalStack start() throws IOException, InterruptedException {
-        Path projectDir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        Path projectDir = ProjectRoot.path();
         Path script = projectDir.resolve("scripts/local-stack");
         run(projectDir, script.toString(), "up");
         Map<String, String> env = parseEnv(run(projectDir, script.toString(), "env"));

@@ -1,17 +1,18 @@
-package io.jenkins.plugins.ecrpipeline.cli;
+package io.jenkins.plugins.ecrpipeline.localaws;
 
-import io.jenkins.plugins.ecrpipeline.localaws.Faults;
-import io.jenkins.plugins.ecrpipeline.localaws.LocalAwsServer;
-import io.jenkins.plugins.ecrpipeline.localaws.LocalAwsSettings;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code local-aws}: AWS endpoints on loopback for tests and demos, with no AWS account. */
+/** {@code java -jar local-aws.jar}: AWS endpoints on loopback for tests and demos, with no AWS account. Not part of the product. */
 @Command(name = "local-aws", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Serves AWS endpoints on 127.0.0.1 until stopped (Ctrl-C): EC2 instance metadata (IMDSv2) with a rotating "
@@ -20,9 +21,14 @@ import picocli.CommandLine.Option;
             "Signed calls must carry SigV4 signatures made with credentials these endpoints issued.",
             "Point clients at it with AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:PORT/ and --endpoint-url.",
             ""})
-final class LocalAwsCommand implements Callable<Integer> {
+public final class Main implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "4590", description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 for any free port).")
     int port;
+
+    @Option(names = "--registry-port", paramLabel = "PORT",
+            description = "The first account's registry port on 127.0.0.1; the n-th account's is PORT+n (default: --port + 1, "
+                    + "or free ports when --port is 0). Fixed ports keep docker logins valid across restarts.")
+    Integer registryPort;
 
     @Option(names = "--accounts", split = ",", paramLabel = "ID",
             description = "Local account ids; the first owns the instance (default: 111111111111,222222222222).")
@@ -50,10 +56,10 @@ final class LocalAwsCommand implements Callable<Integer> {
     @Option(names = "--simulate-hop-limit", description = "Never answer the IMDSv2 token PUT, as for a container behind hop limit 1.")
     boolean simulateHopLimit;
 
-    private final CliContext context;
+    private final PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
 
-    LocalAwsCommand(CliContext context) {
-        this.context = context;
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
     }
 
     @Override
@@ -64,28 +70,29 @@ final class LocalAwsCommand implements Callable<Integer> {
                 defaults.authorizationTokenLifetime());
         CountDownLatch stop = new CountDownLatch(1);
         java.nio.file.Path state = stateDir != null ? stateDir
-                : java.nio.file.Path.of(context.environment().getOrDefault("HOME", "."), ".local/state/ecr-image-pipeline/local-aws");
-        try (LocalAwsServer server = noEcr ? LocalAwsServer.start(settings, port, context.clock())
-                : LocalAwsServer.startWithEcr(settings, port, context.clock(), state)) {
+                : java.nio.file.Path.of(System.getProperty("user.home"), ".local/state/ecr-image-pipeline/local-aws");
+        try (LocalAwsServer server = noEcr ? LocalAwsServer.start(settings, port, Clock.systemUTC())
+                : LocalAwsServer.startWithEcr(settings, port, Clock.systemUTC(), state,
+                        registryPort != null ? registryPort : port == 0 ? 0 : port + 1)) {
             server.setFaults(new Faults(0, 0, 0, Duration.ZERO, allowImdsV1, simulateHopLimit, null, null));
             // The JVM halts once its shutdown hooks finish, so the hook itself stops the registries.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 stop.countDown();
             }));
-            context.out().println("local-aws: listening on " + server.endpoint());
-            context.out().println("  instance metadata: AWS_EC2_METADATA_SERVICE_ENDPOINT=" + server.endpoint() + "/"
+            out.println("local-aws: listening on " + server.endpoint());
+            out.println("  instance metadata: AWS_EC2_METADATA_SERVICE_ENDPOINT=" + server.endpoint() + "/"
                     + (allowImdsV1 ? " (IMDSv1 allowed)" : " (IMDSv2 only)") + (simulateHopLimit ? ", token PUT never answers" : ""));
-            context.out().println("  STS: aws --endpoint-url " + server.endpoint() + " sts get-caller-identity");
-            context.out().println("  accounts: " + String.join(", ", settings.accounts()) + " (instance in " + settings.instanceAccount()
+            out.println("  STS: aws --endpoint-url " + server.endpoint() + " sts get-caller-identity");
+            out.println("  accounts: " + String.join(", ", settings.accounts()) + " (instance in " + settings.instanceAccount()
                     + ", role " + settings.instanceRole() + ", region " + settings.region() + ")");
             server.registryHosts().forEach((account, host) ->
-                    context.out().println("  ECR registry of " + account + ": " + host + " (aws --endpoint-url " + server.endpoint()
+                    out.println("  ECR registry of " + account + ": " + host + " (aws --endpoint-url " + server.endpoint()
                             + " ecr get-login-password | docker login --username AWS --password-stdin " + host + ")"));
-            context.out().println("  faults: GET/PUT " + server.endpoint() + "/_local-aws/faults");
-            context.out().flush();
+            out.println("  faults: GET/PUT " + server.endpoint() + "/_local-aws/faults");
+            out.flush();
             stop.await();
         }
-        return ExitCodes.OK;
+        return 0;
     }
 }
