@@ -11,12 +11,13 @@ import java.time.Duration;
  * @param sessionName the session name CloudTrail shows; traceable to the job and build
  * @param duration session length; at most 1 h when the agent's credentials are themselves a role (role chaining)
  */
-public record AssumeRoleSettings(String roleArn, String externalId, String sessionName, Duration duration) {
+public record AssumeRoleSettings(String roleArn, String externalId, String sessionName, Duration duration)
+        implements java.io.Serializable {
     private static final java.util.regex.Pattern ROLE_ARN = java.util.regex.Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:role/.+");
 
     public AssumeRoleSettings {
         if (roleArn == null || !ROLE_ARN.matcher(roleArn).matches()) {
-            throw new PipelineException("invalid role ARN '" + roleArn + "': expected arn:aws:iam::<12-digit account>:role/<name>");
+            throw new PipelineException("invalid role '" + roleArn + "': expected a role ARN, arn:aws:iam::<12-digit account>:role/<name>");
         }
         if (!sessionName.matches("[\\w+=,.@-]{2,64}")) {
             throw new PipelineException("invalid role session name '" + sessionName

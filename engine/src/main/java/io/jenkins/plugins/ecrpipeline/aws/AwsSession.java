@@ -2,9 +2,8 @@ package io.jenkins.plugins.ecrpipeline.aws;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
+import io.jenkins.plugins.ecrpipeline.process.Secret;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -134,18 +133,17 @@ public final class AwsSession implements AutoCloseable {
         } catch (SdkException e) {
             throw new PipelineException("the " + source + " credentials could not be refreshed: " + e.getMessage(), e);
         }
-        Map<String, String> env = new HashMap<>();
-        Set<String> secrets = new HashSet<>();
-        env.put("AWS_ACCESS_KEY_ID", current.accessKeyId());
-        env.put("AWS_SECRET_ACCESS_KEY", current.secretAccessKey());
-        secrets.add(current.secretAccessKey());
+        Map<String, String> publicVariables = new HashMap<>();
+        Map<String, Secret> secretVariables = new HashMap<>();
+        // The access key id names the key in CloudTrail but grants nothing without the secret: public, as AWS treats it.
+        publicVariables.put("AWS_ACCESS_KEY_ID", current.accessKeyId());
+        secretVariables.put("AWS_SECRET_ACCESS_KEY", Secret.of(current.secretAccessKey()));
         if (current instanceof AwsSessionCredentials session) {
-            env.put("AWS_SESSION_TOKEN", session.sessionToken());
-            secrets.add(session.sessionToken());
+            secretVariables.put("AWS_SESSION_TOKEN", Secret.of(session.sessionToken()));
         }
-        env.put("AWS_REGION", region);
-        env.put("AWS_DEFAULT_REGION", region);
-        return new CredentialBinding(env, secrets);
+        publicVariables.put("AWS_REGION", region);
+        publicVariables.put("AWS_DEFAULT_REGION", region);
+        return new CredentialBinding(publicVariables, secretVariables);
     }
 
     @Override

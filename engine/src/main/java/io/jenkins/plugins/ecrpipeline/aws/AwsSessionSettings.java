@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param assumeRole a role to assume on top of the found credentials, or null
  * @param imdsTimeout how long an instance metadata call may take before it counts as the hop-limit hang
  */
-public record AwsSessionSettings(String region, URI endpointOverride, AssumeRoleSettings assumeRole, Duration imdsTimeout) {
+public record AwsSessionSettings(String region, URI endpointOverride, AssumeRoleSettings assumeRole, Duration imdsTimeout)
+        implements java.io.Serializable {
     public static AwsSessionSettings defaults() {
         return new AwsSessionSettings(null, null, null, Duration.ofSeconds(2));
     }

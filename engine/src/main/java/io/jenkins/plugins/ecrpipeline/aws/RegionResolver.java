@@ -30,9 +30,9 @@ final class RegionResolver {
                 return new ResolvedRegion(region, "instance identity document");
             }
         } catch (PipelineException | IOException e) {
-            throw new PipelineException("no AWS region: pass --region (or region: in the step), or set AWS_REGION; the instance "
+            throw PipelineException.forField("region", "no AWS region: set the region, or AWS_REGION; the instance "
                     + "identity document could not give one either (" + e.getMessage() + ")", e);
         }
-        throw new PipelineException("no AWS region: pass --region, or set AWS_REGION.");
+        throw PipelineException.forField("region", "no AWS region: set the region, or AWS_REGION.");
     }
 }

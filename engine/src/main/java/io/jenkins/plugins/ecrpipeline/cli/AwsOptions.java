@@ -3,13 +3,15 @@ package io.jenkins.plugins.ecrpipeline.cli;
 import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
 import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Options shared by the commands that talk to AWS. */
+/** Options shared by the commands that talk to AWS, turned into the engine's request values. */
 final class AwsOptions {
     @Option(names = "--region", description = "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, else the instance identity document).")
     String region;
@@ -34,28 +36,32 @@ final class AwsOptions {
             description = "Role session length (default: ${DEFAULT-VALUE}; role chaining allows at most 3600). Sessions renew by themselves.")
     long roleDurationSeconds;
 
-    AwsSessionSettings settings(AwsEnvironment env) {
-        URI endpoint = endpointUrl != null ? endpointUrl : env.get("AWS_ENDPOINT_URL") != null ? URI.create(env.get("AWS_ENDPOINT_URL")) : null;
+    /** The agent's own session. */
+    AwsSessionSettings settings(Map<String, String> environment) {
+        String fromEnvironment = environment.get("AWS_ENDPOINT_URL");
+        URI endpoint = endpointUrl != null ? endpointUrl
+                : fromEnvironment != null && !fromEnvironment.isBlank() ? URI.create(fromEnvironment) : null;
         return new AwsSessionSettings(region, endpoint, null, Duration.ofSeconds(2));
     }
 
     /** One session: the agent's credentials, or the first --assume-role on top of them. */
-    AwsSessionSettings singleSession(AwsEnvironment env) {
-        List<AssumeRoleSettings> roles = roleSettings(env);
-        return roles.isEmpty() ? settings(env) : settings(env).withAssumeRole(roles.get(0));
+    AwsSessionSettings singleSession(Map<String, String> environment) {
+        List<AssumeRoleSettings> roles = roleSettings(environment);
+        return roles.isEmpty() ? settings(environment) : settings(environment).withAssumeRole(roles.get(0));
     }
 
     /** What to log in to: the own account (unless left out) and each role's account, in --region and {@code moreRegions}. */
-    io.jenkins.plugins.ecrpipeline.ecr.EcrLogins.Targets loginTargets(AwsEnvironment env, boolean ownAccount, List<String> moreRegions) {
+    EcrAuthorizationRequest authorization(Map<String, String> environment, boolean ownAccount, List<String> moreRegions) {
         List<String> regions = new ArrayList<>();
         if (region != null) {
             regions.add(region);
         }
         regions.addAll(moreRegions);
-        return new io.jenkins.plugins.ecrpipeline.ecr.EcrLogins.Targets(ownAccount, roleSettings(env), regions);
+        return new EcrAuthorizationRequest(settings(environment), ownAccount, roleSettings(environment), regions);
     }
 
-    List<AssumeRoleSettings> roleSettings(AwsEnvironment env) {
+    private List<AssumeRoleSettings> roleSettings(Map<String, String> environment) {
+        AwsEnvironment env = AwsEnvironment.of(environment);
         List<AssumeRoleSettings> settings = new ArrayList<>();
         for (String role : roles) {
             settings.add(new AssumeRoleSettings(role, externalId, sessionName != null ? sessionName : AssumeRoleSettings.defaultSessionName(env),

@@ -1,36 +1,22 @@
 package io.jenkins.plugins.ecrpipeline.cli;
 
-import io.jenkins.plugins.ecrpipeline.build.BuildDate;
-import io.jenkins.plugins.ecrpipeline.build.BuildOptions;
-import io.jenkins.plugins.ecrpipeline.build.BuildPlanner;
-import io.jenkins.plugins.ecrpipeline.build.BuildReport;
-import io.jenkins.plugins.ecrpipeline.build.BuildRunner;
-import io.jenkins.plugins.ecrpipeline.build.BuildTarget;
-import io.jenkins.plugins.ecrpipeline.build.DockerCommands;
-import io.jenkins.plugins.ecrpipeline.build.DockerPreflight;
-import io.jenkins.plugins.ecrpipeline.build.ReportFile;
-import io.jenkins.plugins.ecrpipeline.build.ServiceResult;
-import io.jenkins.plugins.ecrpipeline.build.SummaryTable;
-import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
-import io.jenkins.plugins.ecrpipeline.compose.ComposeLoader;
-import io.jenkins.plugins.ecrpipeline.compose.ComposeProject;
-import io.jenkins.plugins.ecrpipeline.compose.ServiceSelection;
-import io.jenkins.plugins.ecrpipeline.ecr.DockerConfigDir;
-import io.jenkins.plugins.ecrpipeline.ecr.EcrLogins;
-import io.jenkins.plugins.ecrpipeline.process.Console;
-import io.jenkins.plugins.ecrpipeline.registry.RegistryProbe;
-import java.nio.file.Path;
-import java.time.Duration;
+import io.jenkins.plugins.ecrpipeline.imagebuild.BuildPlan;
+import io.jenkins.plugins.ecrpipeline.imagebuild.BuildReport;
+import io.jenkins.plugins.ecrpipeline.imagebuild.BuildRequest;
+import io.jenkins.plugins.ecrpipeline.imagebuild.NightlyBuild;
+import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
+import io.jenkins.plugins.ecrpipeline.imagebuild.ServiceResult;
+import io.jenkins.plugins.ecrpipeline.process.Host;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code build}: the nightly intermediate build of a compose project. */
+/** {@code build}: the nightly intermediate build of a compose project ({@link NightlyBuild}). */
 @Command(name = "build", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         description = {
             "Builds the images of a docker-compose project with BuildKit and pushes them as <registry>/<repository>:<tag>.",
@@ -42,43 +28,41 @@ import picocli.CommandLine.Option;
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  Build and push every *-production and *-qa service as :intermediate:",
-            "    ecr-image-pipeline build -f docker-compose.yml \\",
-            "        --pattern '-(production|qa)$' \\",
-            "        --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+            "  The original nightly job: every service whose name contains -production or -qa, pushed as :intermediate:",
+            "    ecr-image-pipeline build -f docker-compose.yml --pattern '-(production|qa)' --ecr-login",
+            "  Only names that end in -production or -qa (not reports-production-worker): --pattern '-(production|qa)$'",
+            "  Show what would be built, without running docker:",
+            "    ecr-image-pipeline build --pattern '-(production|qa)' --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com --plan",
             "  Build two services locally, without pushing, and keep a JSON report:",
-            "    ecr-image-pipeline build --services web-production,worker-production \\",
-            "        --no-push --report build.json",
+            "    ecr-image-pipeline build --services web-production,worker-production --no-push --report build.json",
             "",
             "Exit codes: 0 all succeeded, 1 a service failed (see the summary), 2 invalid input (nothing built)."})
 final class BuildCommand implements Callable<Integer> {
-    @Option(names = {"-f", "--compose"}, paramLabel = "FILE", defaultValue = "docker-compose.yml",
+    @Option(names = {"-f", "--compose"}, paramLabel = "FILE", defaultValue = BuildRequest.DEFAULT_COMPOSE_FILE,
             description = "The compose file (default: ${DEFAULT-VALUE}). Its directory's .env is read for variables.")
-    Path composeFile;
+    String composeFile;
 
-    @Option(names = "--services", paramLabel = "NAME", split = ",",
-            description = "Build only these services (comma-separated or repeated).")
+    @Option(names = "--services", paramLabel = "NAME", split = ",", description = "Build only these services (comma-separated or repeated).")
     List<String> services = new ArrayList<>();
 
-    @Option(names = "--pattern", paramLabel = "REGEX",
-            description = "Build the services whose name contains a match, e.g. '-(production|qa)$'. Default: every service with a build section.")
+    @Option(names = "--pattern", paramLabel = "REGEX", description = "Build the services whose name contains a match; the original nightly "
+            + "rule is '" + BuildRequest.NIGHTLY_PATTERN + "'. Default: every service with a build section.")
     String pattern;
 
-    @Option(names = "--registry", paramLabel = "HOST[/PATH]",
-            description = "Push to this registry, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com. Default: the registry in each service's image.")
+    @Option(names = "--registry", paramLabel = "HOST[/PATH]", description = "Push to this registry, e.g. "
+            + "123456789012.dkr.ecr.eu-west-1.amazonaws.com. Default: the ECR registry of --ecr-login, else each service's image.")
     String registry;
 
-    @Option(names = "--tag", paramLabel = "TAG", defaultValue = "intermediate", description = "The tag to build and push (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tag", paramLabel = "TAG", defaultValue = BuildRequest.DEFAULT_TAG, description = "The tag to build and push (default: ${DEFAULT-VALUE}).")
     String tag;
 
     @Option(names = "--parallel", paramLabel = "N", description = "Build at most N services at once (default: the number of cores).")
-    Integer parallel;
+    int parallel;
 
-    @Option(names = "--build-arg", paramLabel = "KEY=VALUE",
-            description = "An extra build argument for every service (repeatable); it wins over the compose file.")
+    @Option(names = "--build-arg", paramLabel = "KEY=VALUE", description = "An extra build argument for every service (repeatable); it wins over the compose file.")
     Map<String, String> buildArgs = new LinkedHashMap<>();
 
-    @Option(names = "--build-date-arg", paramLabel = "NAME", defaultValue = "BUILD_DATE",
+    @Option(names = "--build-date-arg", paramLabel = "NAME", defaultValue = BuildRequest.DEFAULT_BUILD_DATE_ARG,
             description = "The build argument that carries the build date (default: ${DEFAULT-VALUE}).")
     String buildDateArg;
 
@@ -92,9 +76,9 @@ final class BuildCommand implements Callable<Integer> {
     boolean noPush;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the results as JSON to FILE.")
-    Path report;
+    String report;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     DockerOption docker;
 
     @Option(names = "--network", paramLabel = "MODE", description = "Network for RUN steps during builds (host, none, ...). Default: Docker's.")
@@ -104,7 +88,11 @@ final class BuildCommand implements Callable<Integer> {
             + "deleted after), renew the login before any push that would outlive it, and push to that registry unless --registry is given.")
     boolean ecrLogin;
 
-    @picocli.CommandLine.Mixin
+    @Option(names = "--plan", arity = "0..1", fallbackValue = "table", paramLabel = "table|json",
+            description = "Print the plan (order, service, image, build args) as a table or as JSON, and stop: no docker, no AWS.")
+    String plan;
+
+    @Mixin
     AwsOptions aws;
 
     private final CliContext context;
@@ -115,69 +103,25 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Console console = line -> {
-            synchronized (context.out()) {
-                context.out().println(line);
-                context.out().flush();
+        BuildRequest request = BuildRequest.builder().composeFile(composeFile).services(services).pattern(pattern).registry(registry)
+                .tag(tag).parallelism(parallel).buildArgs(buildArgs).buildDateArg(noBuildDate ? null : buildDateArg).buildDate(buildDate)
+                .push(!noPush).docker(docker.docker).network(network).reportFile(report)
+                .ecrLogin(ecrLogin ? aws.authorization(context.environment(), true, List.of()) : null).build();
+        Host host = context.host(context.stdout());
+        if (plan != null) {
+            BuildPlan planned = NightlyBuild.plan(request, host);
+            if (plan.equals("json")) {
+                context.out().println(ReportFile.json(planned));
+            } else {
+                planned.table().forEach(context.out()::println);
             }
-        };
-        boolean push = !noPush;
-        String date = noBuildDate ? null : buildDate != null ? buildDate : BuildDate.of(context.clock().instant());
-        BuildOptions options = new BuildOptions(registry, tag, buildArgs, noBuildDate ? null : buildDateArg, date, push);
-
-        ComposeProject project = new ComposeLoader(context.environment()).load(composeFile);
-        ServiceSelection selection = new ServiceSelection(services, pattern);
-        // Selected once here so a wrong name fails before any AWS call; the planner selects again (cheap).
-        selection.select(project);
-        if (!ecrLogin) {
-            return build(project, selection, options, null, date, push, console);
+            return ExitCodes.OK;
         }
-        AwsEnvironment env = AwsEnvironment.of(context.environment());
-        DockerConfigDir config = DockerConfigDir.createPrivate(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")),
-                DockerConfigDir.userDefault(context.environment(), env.home()));
-        try (EcrLogins logins = EcrLogins.open(aws.loginTargets(env, true, List.of()), aws.settings(env), env,
-                context.runner(), docker.executable(context.environment()), config, console, context.clock())) {
-            BuildOptions withRegistry = registry != null ? options
-                    : new BuildOptions(logins.hosts().get(0), tag, buildArgs, options.buildDateArg(), date, push);
-            return build(project, selection, withRegistry, logins, date, push, console);
+        BuildReport result = NightlyBuild.run(request, host);
+        for (ServiceResult failed : result.failures()) {
+            context.err().println("error: " + failed.service() + ": " + failed.failure());
         }
+        context.err().flush();
+        return result.succeeded() ? ExitCodes.OK : ExitCodes.SERVICE_FAILED;
     }
-
-    private int build(ComposeProject project, ServiceSelection selection, BuildOptions options, EcrLogins logins, String date,
-            boolean push, Console console) throws InterruptedException {
-        List<BuildTarget> targets = new BuildPlanner(options).plan(project, selection);
-        DockerCommands commands = new DockerCommands(docker.executable(context.environment()), network, logins == null ? null : logins.config().path());
-        String clientVersion = new DockerPreflight(context.runner(), commands).requireBuildKit();
-        if (push) {
-            RegistryProbe probe = new RegistryProbe(Duration.ofSeconds(5));
-            for (String host : new LinkedHashSet<>(targets.stream().map(t -> t.image().registry()).toList())) {
-                probe.requireReachable(host);
-            }
-        }
-        int parallelism = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
-        console.line("Building " + targets.size() + " service(s) from " + project.file() + " with docker " + clientVersion
-                + ", up to " + parallelism + " at a time" + (date != null ? ", " + buildDateArg + "=" + date : "")
-                + (push ? "" : ", without pushing") + ":");
-        targets.forEach(t -> console.line("  " + t.service() + " -> " + t.image()));
-
-        BuildRunner.PushGate gate = logins == null ? target -> { } : target -> logins.ensureFresh();
-        BuildReport result = new BuildRunner(context.runner(), commands, console, context.clock(), parallelism, gate)
-                .run(targets, date, push);
-
-        console.line("");
-        SummaryTable.render(result).forEach(console::line);
-        if (report != null) {
-            ReportFile.write(result, report);
-            console.line("Report: " + report.toAbsolutePath());
-        }
-        if (!result.succeeded()) {
-            for (ServiceResult failed : result.failures()) {
-                context.err().println("error: " + failed.service() + ": " + failed.failure());
-            }
-            context.err().flush();
-            return ExitCodes.SERVICE_FAILED;
-        }
-        return ExitCodes.OK;
-    }
-
 }

@@ -1,8 +1,11 @@
 package io.jenkins.plugins.ecrpipeline.cli;
 
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
-import io.jenkins.plugins.ecrpipeline.ecr.DockerConfigDir;
-import io.jenkins.plugins.ecrpipeline.ecr.EcrLogins;
+import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
+import io.jenkins.plugins.ecrpipeline.docker.DockerConfigDir;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin;
+import io.jenkins.plugins.ecrpipeline.process.Host;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +20,9 @@ import picocli.CommandLine.Option;
             "Logs docker in to ECR with the agent's own AWS credentials (instance profile, or the rest of the SDK's default "
                     + "chain), writing the login into a docker config directory (default: $DOCKER_CONFIG, else ~/.docker).",
             "Prints the registry hosts, one per line. The password goes to 'docker login --password-stdin' and is never printed.",
-            "For a login that lives only as long as one command, use 'exec'.", ""})
+            "Without a credential helper (credsStore/credHelpers in config.json), docker stores the password base64-encoded, "
+                    + "not encrypted, in that directory's config.json until it expires (12 h): keep the directory private. "
+                    + "For a login that lives only as long as one command, use 'exec'.", ""})
 final class LoginCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
@@ -31,7 +36,7 @@ final class LoginCommand implements Callable<Integer> {
     @Option(names = "--docker-config", paramLabel = "DIR", description = "Write the login here (default: $DOCKER_CONFIG, else ~/.docker).")
     Path dockerConfig;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     DockerOption docker;
 
     private final CliContext context;
@@ -44,12 +49,16 @@ final class LoginCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         AwsEnvironment env = AwsEnvironment.of(context.environment());
         Path dir = dockerConfig != null ? dockerConfig : DockerConfigDir.userDefault(context.environment(), env.home());
-        try (EcrLogins logins = EcrLogins.open(aws.loginTargets(env, !noOwnAccount, regions), aws.settings(env), env, context.runner(), docker.executable(context.environment()),
-                DockerConfigDir.existing(dir), line -> context.err().println(line), context.clock())) {
-            logins.hosts().forEach(context.out()::println);
+        Host host = context.host(context.stderr());
+        try (EcrAuthorizer authorizer = EcrAuthorizer.open(aws.authorization(context.environment(), !noOwnAccount, regions), env, host.clock());
+                EcrDockerLogin login = EcrDockerLogin.open(authorizer, DockerClient.named(docker.docker, context.environment()),
+                        DockerConfigDir.existing(dir), host)) {
+            if (DockerConfigDir.storesPasswordsInFile(dir, login.hosts())) {
+                host.console().line("warning: no credential helper is configured in " + dir.resolve("config.json") + ", so docker stored "
+                        + "the ECR password there base64-encoded (not encrypted), valid for 12 h. Keep that directory private.");
+            }
+            login.hosts().forEach(context.out()::println);
         }
-        context.err().flush();
         return ExitCodes.OK;
     }
-
 }

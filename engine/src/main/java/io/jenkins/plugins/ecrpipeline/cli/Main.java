@@ -5,6 +5,7 @@ import io.jenkins.plugins.ecrpipeline.process.LocalCommandRunner;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,6 +19,11 @@ import picocli.CommandLine.Command;
         footer = {"  0  everything succeeded", "  1  at least one service failed to build or push",
                 "  2  invalid input or environment (nothing was built)"})
 public final class Main implements Runnable {
+    /** How this face spells the engine's request fields. */
+    private static final java.util.Map<String, String> FIELD_OPTIONS = java.util.Map.of("compose file", "--compose", "registry", "--registry",
+            "region", "--region", "report file", "--report", "tag", "--tag", "parallel", "--parallel", "pattern", "--pattern",
+            "services", "--services");
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -29,7 +35,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        CliContext context = new CliContext(System.getenv(), out, err, new LocalCommandRunner(), Clock.systemUTC());
+        CliContext context = new CliContext(System.getenv(), out, err, new LocalCommandRunner(System.getenv()), Clock.systemUTC());
         System.exit(commandLine(context).execute(args));
     }
 
@@ -39,14 +45,25 @@ public final class Main implements Runnable {
         cli.setOut(context.out());
         cli.setErr(context.err());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof PipelineException) {
-                context.err().println("error: " + e.getMessage());
+            if (e instanceof PipelineException problem) {
+                context.err().println("error: " + problem.getMessage() + problem.field().map(FIELD_OPTIONS::get).map(o -> " (option " + o + ")").orElse(""));
                 context.err().flush();
                 return ExitCodes.INVALID;
             }
             throw e;
         });
         cli.setExitCodeExceptionMapper(e -> ExitCodes.INVALID);
+        // With --help anywhere picocli tolerates words it does not know, so 'promote --help' would print the top-level
+        // help and exit 0; an unknown command is an error whatever follows it.
+        CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+        cli.setExecutionStrategy(parseResult -> {
+            List<String> unmatched = parseResult.subcommand() == null ? parseResult.unmatched() : List.of();
+            if (!unmatched.isEmpty()) {
+                throw new CommandLine.UnmatchedArgumentException(cli, "unknown command '" + unmatched.get(0) + "'. Commands: "
+                        + String.join(", ", cli.getSubcommands().keySet()) + ".");
+            }
+            return runLast.execute(parseResult);
+        });
         return cli;
     }
 

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.cli;
 
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
-import io.jenkins.plugins.ecrpipeline.aws.AwsSession;
+import io.jenkins.plugins.ecrpipeline.aws.AwsIdentity;
 import io.jenkins.plugins.ecrpipeline.aws.CallerIdentity;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,14 +23,11 @@ final class WhoamiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        AwsEnvironment env = AwsEnvironment.of(context.environment());
-        try (AwsSession session = AwsSession.open(aws.singleSession(env), env)) {
-            CallerIdentity me = session.identity();
-            context.out().println("account:     " + me.account());
-            context.out().println("arn:         " + me.arn());
-            context.out().println("credentials: " + me.credentialSource());
-            context.out().println("region:      " + me.region());
-        }
+        CallerIdentity me = AwsIdentity.whoami(aws.singleSession(context.environment()), AwsEnvironment.of(context.environment()));
+        context.out().println("account:     " + me.account());
+        context.out().println("arn:         " + me.arn());
+        context.out().println("credentials: " + me.credentialSource());
+        context.out().println("region:      " + me.region());
         return ExitCodes.OK;
     }
 }

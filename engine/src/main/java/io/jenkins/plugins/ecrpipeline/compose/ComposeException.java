@@ -13,4 +13,13 @@ public final class ComposeException extends PipelineException {
     public ComposeException(SourceLocation where, String message) {
         super(where + ": " + message);
     }
+
+    private ComposeException(String field, String message) {
+        super(field, message, null);
+    }
+
+    /** A problem with one request field (e.g. {@code compose file}) rather than with a place in a file. */
+    public static ComposeException forField(String field, String message) {
+        return new ComposeException(field, message);
+    }
 }

@@ -138,7 +138,7 @@ public final class ComposeLoader {
     }
 
     record PartialBuild(Path context, String dockerfile, Map<String, String> args, String target,
-            List<String> cacheFrom, Map<String, String> labels, SourceLocation location) {
+            List<String> cacheFrom, Map<String, String> labels, SourceLocation location, SourceLocation dockerfileLocation) {
         PartialBuild overriddenBy(PartialBuild o) {
             Map<String, String> mergedArgs = new LinkedHashMap<>(args);
             mergedArgs.putAll(o.args);
@@ -147,7 +147,8 @@ public final class ComposeLoader {
             LinkedHashSet<String> mergedCache = new LinkedHashSet<>(cacheFrom);
             mergedCache.addAll(o.cacheFrom);
             return new PartialBuild(o.context != null ? o.context : context, o.dockerfile != null ? o.dockerfile : dockerfile,
-                    mergedArgs, o.target != null ? o.target : target, List.copyOf(mergedCache), mergedLabels, o.location);
+                    mergedArgs, o.target != null ? o.target : target, List.copyOf(mergedCache), mergedLabels, o.location,
+                    o.dockerfile != null ? o.dockerfileLocation : dockerfileLocation);
         }
 
         BuildSpec toSpec(String service) {
@@ -155,7 +156,8 @@ public final class ComposeLoader {
                 throw new ComposeException(location, "service \"" + service + "\" has a build section without a context. "
                         + "Add 'context: <directory>' (or write 'build: <directory>').");
             }
-            return new BuildSpec(context, dockerfile, args, target, cacheFrom, labels, location);
+            return new BuildSpec(context.toString(), dockerfile, args, target, cacheFrom, labels, location,
+                    dockerfile != null ? dockerfileLocation : location);
         }
     }
 }

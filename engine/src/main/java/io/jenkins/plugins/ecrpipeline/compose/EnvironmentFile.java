@@ -38,7 +38,7 @@ public final class EnvironmentFile {
             }
             int eq = line.indexOf('=');
             if (eq <= 0) {
-                throw new ComposeException(new SourceLocation(file, i + 1),
+                throw new ComposeException(SourceLocation.of(file, i + 1),
                         "expected KEY=VALUE, found '" + line + "'. Fix the line or comment it out with #.");
             }
             values.put(line.substring(0, eq).strip(), unquote(line.substring(eq + 1).strip()));

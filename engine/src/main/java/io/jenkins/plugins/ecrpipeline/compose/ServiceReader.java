@@ -46,7 +46,7 @@ final class ServiceReader {
 
     private ComposeLoader.PartialBuild readBuild(YamlValue value) {
         if (value instanceof YamlValue.Scalar) {
-            return new ComposeLoader.PartialBuild(context(value), null, Map.of(), null, List.of(), Map.of(), value.location());
+            return new ComposeLoader.PartialBuild(context(value), null, Map.of(), null, List.of(), Map.of(), value.location(), null);
         }
         YamlValue.Mapping build = mapping(value, "build", "a context directory or a mapping with 'context', 'dockerfile', 'args'...");
         Map<String, YamlValue> e = build.entries();
@@ -57,7 +57,8 @@ final class ServiceReader {
                 e.containsKey("target") ? string(e.get("target"), "build.target") : null,
                 e.containsKey("cache_from") ? strings(e.get("cache_from"), "build.cache_from") : List.of(),
                 e.containsKey("labels") ? keyValues(e.get("labels"), "build.labels", false) : Map.of(),
-                build.location());
+                e.containsKey("context") ? e.get("context").location() : build.location(),
+                e.containsKey("dockerfile") ? e.get("dockerfile").location() : null);
     }
 
     private Path context(YamlValue value) {
@@ -67,7 +68,11 @@ final class ServiceReader {
                     + "and point build.context at the directory.");
         }
         if (text.startsWith("~/")) {
-            text = System.getProperty("user.home") + text.substring(1);
+            String home = interpolator.lookup("HOME");
+            if (home == null) {
+                throw error(value, "build.context '" + text + "' starts with ~/ but HOME is not set; write the path out.");
+            }
+            text = home + text.substring(1);
         }
         return file.resolveSibling(text).normalize();
     }

@@ -54,7 +54,7 @@ public record ServiceSelection(List<String> names, String pattern) {
         try {
             regex = Pattern.compile(pattern);
         } catch (PatternSyntaxException e) {
-            throw new ComposeException("invalid service pattern '" + pattern + "': " + e.getDescription()
+            throw ComposeException.forField("pattern", "invalid service pattern '" + pattern + "': " + e.getDescription()
                     + " (at index " + e.getIndex() + "). Example: '-(production|qa)$'.");
         }
         List<ServiceDefinition> matching = buildable.stream().filter(n -> regex.matcher(n).find()).map(project.services()::get).toList();

@@ -35,27 +35,27 @@ final class YamlReader {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             Node root = new Yaml(options).compose(reader);
             if (root == null) {
-                throw new ComposeException(new SourceLocation(file, 1), "the file is empty; a compose file needs a 'services:' section");
+                throw new ComposeException(SourceLocation.of(file, 1), "the file is empty; a compose file needs a 'services:' section");
             }
             return convert(file, root);
         } catch (NoSuchFileException e) {
-            throw new ComposeException("compose file not found: " + file
-                    + ". Pass the right path with --compose, or run from the directory that holds docker-compose.yml.");
+            throw ComposeException.forField("compose file", "compose file not found: " + file
+                    + ". Give the right compose file path (relative paths start at the workspace), or run from the directory that holds docker-compose.yml.");
         } catch (IOException e) {
             throw new ComposeException("cannot read compose file " + file + ": " + e.getMessage());
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 1;
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
             String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
-            throw new ComposeException(new SourceLocation(file, line),
+            throw new ComposeException(SourceLocation.of(file, line),
                     "YAML syntax error: " + problem + context + ". Check indentation and quoting on this line and the one above.");
         } catch (YAMLException e) {
-            throw new ComposeException(new SourceLocation(file, 1), "YAML error: " + e.getMessage());
+            throw new ComposeException(SourceLocation.of(file, 1), "YAML error: " + e.getMessage());
         }
     }
 
     private static YamlValue convert(Path file, Node node) {
-        SourceLocation where = new SourceLocation(file, node.getStartMark().getLine() + 1);
+        SourceLocation where = SourceLocation.of(file, node.getStartMark().getLine() + 1);
         if (node instanceof ScalarNode scalar) {
             return new YamlValue.Scalar(scalar.getValue(), typeOf(scalar.getTag()), where);
         }
@@ -76,7 +76,7 @@ final class YamlReader {
                 continue;
             }
             if (!(key instanceof ScalarNode keyScalar)) {
-                throw new ComposeException(new SourceLocation(file, key.getStartMark().getLine() + 1),
+                throw new ComposeException(SourceLocation.of(file, key.getStartMark().getLine() + 1),
                         "mapping keys must be plain names, not a list or mapping");
             }
             explicit.put(keyScalar.getValue(), convert(file, tuple.getValueNode()));

@@ -8,26 +8,25 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Consumer;
 
-/** Runs commands as child processes of this JVM; the CLI's and the tests' {@link CommandRunner}. */
+/**
+ * Runs commands as child processes of this JVM; the CLI's and the tests' {@link CommandRunner}. A child sees
+ * exactly the given environment (plus the command's own variables), never this JVM's: in Jenkins the build's
+ * variables differ from the agent JVM's, and the CLI passes its own on purpose.
+ */
 public final class LocalCommandRunner implements CommandRunner {
     private static final int TAIL_LINES = 20;
 
-    private final java.util.Map<String, String> baseEnvironment;
+    private final java.util.Map<String, String> environment;
 
-    /** Children inherit this JVM's environment. */
-    public LocalCommandRunner() {
-        this(java.util.Map.of());
-    }
-
-    /** Children inherit this JVM's environment plus {@code baseEnvironment} (e.g. a private DOCKER_CONFIG). */
-    public LocalCommandRunner(java.util.Map<String, String> baseEnvironment) {
-        this.baseEnvironment = java.util.Map.copyOf(baseEnvironment);
+    public LocalCommandRunner(java.util.Map<String, String> environment) {
+        this.environment = java.util.Map.copyOf(environment);
     }
 
     @Override
     public CommandResult run(Command command, Consumer<String> output) throws InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command.arguments()).redirectErrorStream(true);
-        builder.environment().putAll(baseEnvironment);
+        builder.environment().clear();
+        builder.environment().putAll(environment);
         builder.environment().putAll(command.environment());
         if (command.workingDirectory() != null) {
             builder.directory(command.workingDirectory().toFile());

@@ -8,7 +8,11 @@ import java.util.Objects;
  * line, an exception or a debugger shows as {@code ****}. Read it only where it is handed over (standard input,
  * an SDK call).
  */
-public final class Secret {
+public final class Secret implements java.io.Serializable {
+    // Serializable so that an authorization made on a Jenkins agent can reach the controller over the (encrypted)
+    // remoting channel; it is never written to a build's files or returned to a Pipeline script.
+    private static final long serialVersionUID = 1L;
+
     private final String value;
 
     private Secret(String value) {

@@ -46,7 +46,7 @@ class BadInputTest {
     @Test
     void missingComposeFileSaysWhichFileAndHowToPointAtAnother() {
         Path missing = dir.resolve("nowhere/docker-compose.yml");
-        assertInvalid(build(missing), "compose file not found: " + missing, "--compose");
+        assertInvalid(build(missing), "compose file not found: " + missing, "(option --compose)");
     }
 
     @Test
@@ -146,7 +146,9 @@ class BadInputTest {
     void missingDockerfileNamesThePathAndTheField() throws IOException {
         Files.createDirectories(dir.resolve("web"));
         Path file = compose("services:\n  web:\n    build:\n      context: ./web\n      dockerfile: Dockerfile.prod\n");
-        assertInvalid(build(file), file + ":4", "Dockerfile not found: " + dir.resolve("web/Dockerfile.prod"), "build.dockerfile");
+        // Reported at the dockerfile: line (5), not the context: line (4).
+        assertInvalid(build(file), file + ":5: service \"web\": Dockerfile not found: " + dir.resolve("web/Dockerfile.prod"),
+                "build.dockerfile");
     }
 
     @Test
@@ -160,7 +162,7 @@ class BadInputTest {
     void missingRegistryForPushSaysHowToGiveOne() throws IOException {
         context("web");
         Path file = compose("services:\n  web:\n    build: ./web\n");
-        assertInvalid(build(file), "service \"web\" has no registry to push to", "--registry");
+        assertInvalid(build(file), "service \"web\" has no registry to push to", "Set the registry", "(option --registry)");
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.Map;
 /** One in-process run of the CLI with a chosen environment, and what it printed. */
 record CliRun(int exitCode, String out, String err) {
     static CliRun run(Map<String, String> environment, String... args) {
-        return run(environment, new LocalCommandRunner(), args);
+        return run(environment, new LocalCommandRunner(environment), args);
     }
 
     static CliRun run(Map<String, String> environment, CommandRunner runner, String... args) {

@@ -139,7 +139,7 @@ class EcrLoginTest {
         env.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1/");
         CliRun run = cli("whoami");
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().contains("no AWS region: pass --region") && run.err().contains("AWS_REGION"), run.err());
+        assertTrue(run.err().contains("no AWS region: set the region, or AWS_REGION") && run.err().endsWith("(option --region)\n"), run.err());
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class InterpolatorTest {
-    private static final SourceLocation WHERE = new SourceLocation(Path.of("docker-compose.yml"), 7);
+    private static final SourceLocation WHERE = SourceLocation.of(Path.of("docker-compose.yml"), 7);
     private final Interpolator interpolator = new Interpolator(Map.of("SET", "value", "EMPTY", ""));
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.ecrpipeline.build;
+package io.jenkins.plugins.ecrpipeline.imagebuild;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Writes a {@link BuildReport} as JSON: instants in ISO-8601, durations in milliseconds. */
+/** Writes a {@link BuildReport} (or a plan) as JSON: instants in ISO-8601, durations in milliseconds. */
 public final class ReportFile {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new SimpleModule()
@@ -22,6 +22,15 @@ public final class ReportFile {
             .build();
 
     private ReportFile() {
+    }
+
+    /** Any result or plan value as JSON, the way the report file is written. */
+    public static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot render " + value.getClass().getSimpleName() + " as JSON", e);
+        }
     }
 
     public static void write(BuildReport report, Path file) {
@@ -34,8 +43,8 @@ public final class ReportFile {
             JSON.writeValue(temporary.toFile(), report);
             Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new PipelineException("cannot write the report file " + file + ": " + e.getMessage()
-                    + ". Choose a writable path with --report.", e);
+            throw PipelineException.forField("report file", "cannot write the report file " + file + ": " + e.getMessage()
+                    + ". Choose a writable path for the report file.", e);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.ecrpipeline.build;
+package io.jenkins.plugins.ecrpipeline.imagebuild;
 
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +11,8 @@ import java.util.List;
  * @param buildDate the cache-busting build date passed to every build, or null
  * @param services one result per selected service, in compose file order
  */
-public record BuildReport(Instant startedAt, Instant finishedAt, String buildDate, List<ServiceResult> services) {
+public record BuildReport(Instant startedAt, Instant finishedAt, String buildDate, List<ServiceResult> services)
+        implements java.io.Serializable {
     public BuildReport {
         services = List.copyOf(services);
     }

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.ecrpipeline.build;
+package io.jenkins.plugins.ecrpipeline.imagebuild;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,20 +16,7 @@ public final class SummaryTable {
             rows.add(new String[] {r.service(), r.image(), shortDigest(r.digest()), size(r.sizeBytes()),
                     Durations.format(r.duration()), r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ')});
         }
-        int[] widths = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        List<String> lines = new ArrayList<>();
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == 0 ? "" : "  ").append(String.format(Locale.ROOT, "%-" + widths[i] + "s", row[i]));
-            }
-            lines.add(line.toString().stripTrailing());
-        }
+        List<String> lines = TextTable.render(rows);
         long failed = report.failures().size();
         lines.add(report.services().size() + " service(s): " + (report.services().size() - failed) + " succeeded, " + failed + " failed");
         return lines;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.ecrpipeline.build;
+package io.jenkins.plugins.ecrpipeline.imagebuild;
 
 import java.time.Duration;
 
@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param failure why it failed (step and docker's own words), or null
  */
 public record ServiceResult(String service, String image, Outcome outcome, String digest, String imageId,
-        long sizeBytes, Duration duration, String failure) {
+        long sizeBytes, Duration duration, String failure) implements java.io.Serializable {
 
     /** How a service ended. */
     public enum Outcome {

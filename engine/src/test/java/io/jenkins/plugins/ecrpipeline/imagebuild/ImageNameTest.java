@@ -1,4 +1,4 @@
-package io.jenkins.plugins.ecrpipeline.build;
+package io.jenkins.plugins.ecrpipeline.imagebuild;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.ecrpipeline.build;
+package io.jenkins.plugins.ecrpipeline.imagebuild;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 
@@ -9,7 +9,7 @@ import io.jenkins.plugins.ecrpipeline.PipelineException;
  * @param repository the repository path within the registry
  * @param tag the tag, or null
  */
-public record ImageName(String registry, String repository, String tag) {
+public record ImageName(String registry, String repository, String tag) implements java.io.Serializable {
     private static final java.util.regex.Pattern REPOSITORY = java.util.regex.Pattern.compile(
             "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
     private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
@@ -20,7 +20,7 @@ public record ImageName(String registry, String repository, String tag) {
                     + "': use lower-case letters, digits and separators (. _ - /), e.g. 'team/web-production'.");
         }
         if (tag != null && !TAG.matcher(tag).matches()) {
-            throw new PipelineException("invalid tag '" + tag + "': use up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'.");
+            throw PipelineException.forField("tag", "invalid tag '" + tag + "': use up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'.");
         }
     }
 

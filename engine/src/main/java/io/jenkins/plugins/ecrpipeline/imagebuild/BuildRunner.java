@@ -1,6 +1,7 @@
-package io.jenkins.plugins.ecrpipeline.build;
+package io.jenkins.plugins.ecrpipeline.imagebuild;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
 import io.jenkins.plugins.ecrpipeline.process.CommandResult;
 import io.jenkins.plugins.ecrpipeline.process.CommandRunner;
 import io.jenkins.plugins.ecrpipeline.process.Console;
@@ -19,9 +20,9 @@ import java.util.concurrent.Future;
  * per service. A failed build is never pushed, so the tag in the registry keeps its last good image; a failed
  * service does not stop the others.
  */
-public final class BuildRunner {
+final class BuildRunner {
     private final CommandRunner runner;
-    private final DockerCommands docker;
+    private final DockerClient docker;
     private final Console console;
     private final Clock clock;
     private final int parallelism;
@@ -29,17 +30,13 @@ public final class BuildRunner {
 
     /** Runs before each push: renews a registry login that is close to expiry. */
     @FunctionalInterface
-    public interface PushGate {
+    interface PushGate {
         void beforePush(BuildTarget target) throws InterruptedException;
     }
 
-    public BuildRunner(CommandRunner runner, DockerCommands docker, Console console, Clock clock, int parallelism) {
-        this(runner, docker, console, clock, parallelism, target -> { });
-    }
-
-    public BuildRunner(CommandRunner runner, DockerCommands docker, Console console, Clock clock, int parallelism, PushGate pushGate) {
+    BuildRunner(CommandRunner runner, DockerClient docker, Console console, Clock clock, int parallelism, PushGate pushGate) {
         if (parallelism < 1) {
-            throw new PipelineException("parallelism must be at least 1, not " + parallelism);
+            throw new PipelineException("parallel must be at least 1, not " + parallelism);
         }
         this.runner = runner;
         this.docker = docker;
@@ -49,7 +46,7 @@ public final class BuildRunner {
         this.pushGate = pushGate;
     }
 
-    public BuildReport run(List<BuildTarget> targets, String buildDate, boolean push) throws InterruptedException {
+    BuildReport run(List<BuildTarget> targets, String buildDate, boolean push) throws InterruptedException {
         Instant started = clock.instant();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, targets.size())));
         try {
@@ -84,13 +81,13 @@ public final class BuildRunner {
         String image = target.image().toString();
         Instant start = clock.instant();
         console.line("[" + service + "] build started: " + image);
-        CommandResult build = runner.run(docker.build(target), line -> console.line("[" + service + "] " + line));
+        CommandResult build = runner.run(docker.build(target.dockerBuild()), line -> console.line("[" + service + "] " + line));
         if (!build.succeeded()) {
             return finish(new ServiceResult(service, image, ServiceResult.Outcome.BUILD_FAILED, null, null, -1,
                     since(start), "docker build exited with " + build.exitCode() + ": " + reason(build.tail())));
         }
         List<String> inspected = new ArrayList<>();
-        runner.run(docker.inspect(target.image()), inspected::add);
+        runner.run(docker.inspect(image), inspected::add);
         String imageId = inspected.isEmpty() ? null : inspected.get(0).split(" ")[0];
         long size = inspected.isEmpty() ? -1 : parseSize(inspected.get(0));
         if (!push) {
@@ -104,7 +101,7 @@ public final class BuildRunner {
         }
         console.line("[" + service + "] push started: " + image);
         List<String> pushOutput = new ArrayList<>();
-        CommandResult pushed = runner.run(docker.push(target.image()), line -> {
+        CommandResult pushed = runner.run(docker.push(image), line -> {
             pushOutput.add(line);
             console.line("[" + service + "] " + line);
         });
@@ -113,7 +110,7 @@ public final class BuildRunner {
                     since(start), "docker push exited with " + pushed.exitCode() + ": " + reason(pushed.tail())
                             + PushFailureHint.forOutput(pushed.tail(), target.image())));
         }
-        String digest = DockerCommands.pushedDigest(pushOutput).orElse(null);
+        String digest = DockerClient.pushedDigest(pushOutput).orElse(null);
         return finish(new ServiceResult(service, image, ServiceResult.Outcome.PUSHED, digest, imageId, size, since(start), null));
     }
 

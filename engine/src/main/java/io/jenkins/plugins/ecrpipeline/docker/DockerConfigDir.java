@@ -1,4 +1,4 @@
-package io.jenkins.plugins.ecrpipeline.ecr;
+package io.jenkins.plugins.ecrpipeline.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -84,6 +84,20 @@ public final class DockerConfigDir implements AutoCloseable {
     public static Path userDefault(java.util.Map<String, String> environment, Path home) {
         String configured = environment.get("DOCKER_CONFIG");
         return configured != null && !configured.isBlank() ? Path.of(configured) : home.resolve(".docker");
+    }
+
+    /**
+     * Whether docker wrote a password for one of {@code hosts} into {@code dir/config.json} itself (base64, not
+     * encrypted), as it does when no credential helper is configured.
+     */
+    public static boolean storesPasswordsInFile(Path dir, java.util.List<String> hosts) {
+        Path file = dir.resolve("config.json");
+        try {
+            JsonNode auths = JSON.readTree(file.toFile()).path("auths");
+            return hosts.stream().anyMatch(host -> !auths.path(host).path("auth").asText("").isEmpty());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public Path path() {

@@ -1,0 +1,26 @@
+package io.jenkins.plugins.ecrpipeline.docker;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one {@code docker build} gets: paths as the machine that runs docker sees them.
+ *
+ * @param context the build context directory
+ * @param dockerfile the Dockerfile
+ * @param buildArgs the build arguments, in order
+ * @param target the multi-stage target, or null
+ * @param cacheFrom images to use as cache sources
+ * @param labels image labels
+ * @param image the name and tag the image gets
+ */
+public record DockerBuild(String context, String dockerfile, Map<String, String> buildArgs, String target, List<String> cacheFrom,
+        Map<String, String> labels, String image) {
+    public DockerBuild {
+        buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
+        cacheFrom = List.copyOf(cacheFrom);
+        labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    }
+}

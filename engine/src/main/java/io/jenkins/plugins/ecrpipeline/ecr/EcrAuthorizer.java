@@ -1,0 +1,101 @@
+package io.jenkins.plugins.ecrpipeline.ecr;
+
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
+import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
+import io.jenkins.plugins.ecrpipeline.aws.AwsErrors;
+import io.jenkins.plugins.ecrpipeline.aws.AwsSession;
+import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
+import io.jenkins.plugins.ecrpipeline.process.Secret;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ecr.model.AuthorizationData;
+
+/**
+ * ECR passwords from the credentials of the JVM it runs in: one AWS session per account and region, one
+ * GetAuthorizationToken per session, reused until shortly before it expires. AWS calls only; docker is elsewhere.
+ */
+public final class EcrAuthorizer implements RegistryAuthorizer, AutoCloseable {
+    private final List<AwsSession> sessions;
+    private final Clock clock;
+    private final RegistryAuthorization[] current;
+
+    private EcrAuthorizer(List<AwsSession> sessions, Clock clock) {
+        this.sessions = List.copyOf(sessions);
+        this.clock = clock;
+        this.current = new RegistryAuthorization[sessions.size()];
+    }
+
+    /** Opens a session per account and region of the request (credentials are looked up now). */
+    public static EcrAuthorizer open(EcrAuthorizationRequest request, AwsEnvironment env, Clock clock) throws InterruptedException {
+        AwsSessionSettings base = request.session();
+        List<String> regions = request.regions().isEmpty() ? Collections.singletonList(base.region()) : request.regions();
+        List<AssumeRoleSettings> identities = new ArrayList<>();
+        if (request.ownAccount()) {
+            identities.add(null);
+        }
+        identities.addAll(request.roles());
+        List<AwsSession> sessions = new ArrayList<>();
+        try {
+            for (String region : regions) {
+                for (AssumeRoleSettings role : identities) {
+                    sessions.add(AwsSession.open(new AwsSessionSettings(region, base.endpointOverride(), role, base.imdsTimeout()), env));
+                }
+            }
+            return new EcrAuthorizer(sessions, clock);
+        } catch (RuntimeException | InterruptedException e) {
+            sessions.forEach(AwsSession::close);
+            throw e;
+        }
+    }
+
+    /**
+     * One-shot: the passwords for every registry of the request, with sessions closed afterwards. The entry point
+     * that runs where the credentials are (the Jenkins agent's JVM).
+     */
+    public static RegistryAuthorizations authorize(EcrAuthorizationRequest request, AwsEnvironment env, Clock clock)
+            throws InterruptedException {
+        try (EcrAuthorizer authorizer = open(request, env, clock)) {
+            return authorizer.authorize();
+        }
+    }
+
+    @Override
+    public synchronized RegistryAuthorizations authorize() {
+        for (int i = 0; i < sessions.size(); i++) {
+            if (current[i] == null || current[i].needsRenewal(clock.instant())) {
+                current[i] = authorize(sessions.get(i));
+            }
+        }
+        return new RegistryAuthorizations(List.of(current));
+    }
+
+    private RegistryAuthorization authorize(AwsSession session) {
+        AuthorizationData data;
+        try {
+            data = session.ecr().getAuthorizationToken().authorizationData().get(0);
+        } catch (SdkException e) {
+            throw AwsErrors.explain(e, "ecr:GetAuthorizationToken", "the " + session.credentialSource() + " credentials");
+        }
+        String decoded = new String(Base64.getDecoder().decode(data.authorizationToken()), StandardCharsets.UTF_8);
+        int colon = decoded.indexOf(':');
+        if (colon < 0 || !decoded.substring(0, colon).equals(RegistryAuthorization.USER)) {
+            throw new PipelineException("ECR returned an authorization token that is not AWS:<password>");
+        }
+        URI endpoint = URI.create(data.proxyEndpoint());
+        String host = endpoint.getAuthority() != null ? endpoint.getAuthority() : data.proxyEndpoint();
+        return new RegistryAuthorization(host, Secret.of(decoded.substring(colon + 1)), clock.instant(), data.expiresAt(),
+                session.region(), session.credentialSource());
+    }
+
+    @Override
+    public void close() {
+        sessions.forEach(AwsSession::close);
+    }
+}

@@ -1,0 +1,55 @@
+package io.jenkins.plugins.ecrpipeline.imagebuild;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What a nightly build will do, decided before any docker command runs: the services in build order, their images
+ * and build arguments, the build date and how many build at once. It is made where the compose file is (in Jenkins,
+ * on the agent) and carried out by {@link NightlyBuild#run(BuildPlan, io.jenkins.plugins.ecrpipeline.process.Host,
+ * io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizer)}.
+ *
+ * @param request the request it was made from
+ * @param composeFile the compose file's absolute path
+ * @param targets the services to build, in order
+ * @param buildDate the build date passed to every build, or null
+ * @param parallelism how many services build at once
+ * @param registryFromLogin whether the images go to the ECR registry that the run logs in to (their registry is
+ *     filled in then)
+ */
+public record BuildPlan(BuildRequest request, String composeFile, List<BuildTarget> targets, String buildDate, int parallelism,
+        boolean registryFromLogin) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public BuildPlan {
+        targets = List.copyOf(targets);
+    }
+
+    /** The same plan with every image going to {@code registry} (the ECR registry just logged in to). */
+    public BuildPlan withLoginRegistry(String registry) {
+        return new BuildPlan(request, composeFile, targets.stream().map(t -> t.withRegistry(registry)).toList(), buildDate, parallelism,
+                false);
+    }
+
+    /** The plan as a table a person reads: order, service, image, build arguments. */
+    public List<String> table() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ORDER", "SERVICE", "IMAGE", "BUILD ARGS"});
+        int order = 1;
+        for (BuildTarget target : targets) {
+            String image = registryFromLogin ? "<ECR registry>/" + target.image() : target.image().toString();
+            rows.add(new String[] {String.valueOf(order++), target.service(), image, formatArgs(target.buildArgs())});
+        }
+        List<String> lines = new ArrayList<>(TextTable.render(rows));
+        lines.add(targets.size() + " service(s) from " + composeFile + ", up to " + parallelism + " at a time"
+                + (buildDate != null ? ", " + request.buildDateArg() + "=" + buildDate : "") + (request.push() ? "" : ", without pushing"));
+        return lines;
+    }
+
+    private static String formatArgs(Map<String, String> args) {
+        return args.isEmpty() ? "-" : args.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+    }
+}

@@ -1,0 +1,86 @@
+package io.jenkins.plugins.ecrpipeline.imagebuild;
+
+import io.jenkins.plugins.ecrpipeline.compose.BuildSpec;
+import io.jenkins.plugins.ecrpipeline.compose.ComposeException;
+import io.jenkins.plugins.ecrpipeline.compose.ComposeLoader;
+import io.jenkins.plugins.ecrpipeline.compose.ComposeProject;
+import io.jenkins.plugins.ecrpipeline.compose.ServiceDefinition;
+import io.jenkins.plugins.ecrpipeline.compose.ServiceSelection;
+import io.jenkins.plugins.ecrpipeline.process.Host;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a {@link BuildRequest} into a {@link BuildPlan}: reads the compose file, selects the services, and checks
+ * before anything runs that every build context and Dockerfile exists and every image has a registry to go to.
+ */
+final class BuildPlanner {
+    private BuildPlanner() {
+    }
+
+    static BuildPlan plan(BuildRequest request, Host host) {
+        ComposeProject project = new ComposeLoader(host.environment()).load(host.resolve(request.composeFile()));
+        List<ServiceDefinition> selected = new ServiceSelection(request.services(), request.pattern()).select(project);
+        boolean registryFromLogin = request.registry() == null && request.ecrLogin() != null;
+        String buildDate = request.buildDateArg() == null ? null
+                : request.buildDate() != null ? request.buildDate() : BuildDate.of(host.clock().instant());
+        List<BuildTarget> targets = new ArrayList<>();
+        for (ServiceDefinition service : selected) {
+            BuildSpec spec = service.build().orElseThrow();
+            checkFilesExist(service.name(), spec);
+            targets.add(new BuildTarget(service.name(), imageFor(service, request, registryFromLogin), spec,
+                    buildArgs(spec, request, buildDate)));
+        }
+        int parallelism = request.parallelism() > 0 ? request.parallelism() : Runtime.getRuntime().availableProcessors();
+        return new BuildPlan(request, project.file().toString(), targets, buildDate, parallelism, registryFromLogin);
+    }
+
+    private static void checkFilesExist(String service, BuildSpec spec) {
+        if (!Files.isDirectory(Path.of(spec.context()))) {
+            throw new ComposeException(spec.location(), "service \"" + service + "\": build context " + spec.context()
+                    + " is not a directory. Fix build.context (relative paths start at the compose file's directory).");
+        }
+        if (!Files.isRegularFile(Path.of(spec.dockerfilePath()))) {
+            throw new ComposeException(spec.dockerfileLocation(), "service \"" + service + "\": Dockerfile not found: "
+                    + spec.dockerfilePath() + ". Create it, or set build.dockerfile to the right file (relative to the build context).");
+        }
+    }
+
+    private static ImageName imageFor(ServiceDefinition service, BuildRequest request, boolean registryFromLogin) {
+        ImageName declared = service.image() == null ? null : ImageName.parse(service.image());
+        String repository = declared == null ? service.name() : declared.repository();
+        String registry = declared == null ? null : declared.registry();
+        if (request.registry() != null) {
+            int slash = request.registry().indexOf('/');
+            registry = slash < 0 ? request.registry() : request.registry().substring(0, slash);
+            repository = slash < 0 ? repository : request.registry().substring(slash + 1) + "/" + repository;
+        }
+        if (registryFromLogin) {
+            registry = null;
+        } else if (registry == null && request.push()) {
+            throw ComposeException.forField("registry", service.location() + ": service \"" + service.name() + "\" has no registry to push to. "
+                    + "Set the registry (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com), log in to ECR first, or write image: "
+                    + "<registry>/" + repository + " in the compose file.");
+        }
+        return new ImageName(registry, repository, request.tag());
+    }
+
+    private static Map<String, String> buildArgs(BuildSpec spec, BuildRequest request, String buildDate) {
+        Map<String, String> args = new LinkedHashMap<>();
+        // An argument declared without a value and unset is left out, so the Dockerfile's default applies.
+        spec.args().forEach((k, v) -> {
+            if (v != null) {
+                args.put(k, v);
+            }
+        });
+        args.putAll(request.buildArgs());
+        if (buildDate != null) {
+            args.put(request.buildDateArg(), buildDate);
+        }
+        return args;
+    }
+}

@@ -1,0 +1,182 @@
+package io.jenkins.plugins.ecrpipeline.imagebuild;
+
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a nightly build should do, as a Jenkinsfile, the CLI or a test asks for it. Paths are relative to the host's
+ * workspace. Build one with {@link #builder()}; every default lives there.
+ *
+ * @param composeFile the compose file
+ * @param services explicit service names (empty: use {@code pattern}, else every service with a build section)
+ * @param pattern a regular expression searched in service names, or null
+ * @param registry registry host with an optional path ({@code host/team}), or null for each service's {@code image:}
+ *     registry (or the ECR registry logged in to)
+ * @param tag the tag to build and push
+ * @param parallelism how many services build at once; 0 for the number of cores of the machine that plans
+ * @param buildArgs extra build arguments, over those in the compose file
+ * @param buildDateArg the build argument that carries the build date, or null for none
+ * @param buildDate the build date, or null for now (UTC {@code yyyyMMddHHmmss})
+ * @param push whether to push after a successful build
+ * @param docker the docker client executable, or null for {@code $ECR_PIPELINE_DOCKER}, else {@code docker}
+ * @param network the network for RUN steps, or null for Docker's default
+ * @param reportFile where to write the JSON report, or null for none
+ * @param ecrLogin log docker in to ECR first (and renew before pushes), or null to use docker's existing logins
+ */
+public record BuildRequest(String composeFile, List<String> services, String pattern, String registry, String tag, int parallelism,
+        Map<String, String> buildArgs, String buildDateArg, String buildDate, boolean push, String docker, String network,
+        String reportFile, EcrAuthorizationRequest ecrLogin) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * The original nightly job's selection ({@code grep -E -- '-(production|qa)'}): every service whose name contains
+     * {@code -production} or {@code -qa}, {@code reports-production-worker} included. Anchor it ({@code -(production|qa)$})
+     * to build only names that end so.
+     */
+    public static final String NIGHTLY_PATTERN = "-(production|qa)";
+    public static final String DEFAULT_TAG = "intermediate";
+    public static final String DEFAULT_BUILD_DATE_ARG = "BUILD_DATE";
+    public static final String DEFAULT_COMPOSE_FILE = "docker-compose.yml";
+
+    public BuildRequest {
+        requireText(composeFile, "compose file", "the path of a docker-compose.yml");
+        services = List.copyOf(services);
+        requireText(tag, "tag", "e.g. intermediate");
+        buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
+        if (!services.isEmpty() && pattern != null) {
+            throw PipelineException.forField("services", "give services or a pattern, not both (services: " + String.join(",", services)
+                    + ", pattern: '" + pattern + "')");
+        }
+        if (parallelism < 0) {
+            throw PipelineException.forField("parallel", "parallel must be at least 1 (or 0 for the number of cores), not " + parallelism);
+        }
+        if (registry != null && (registry.isBlank() || registry.contains("://") || registry.endsWith("/"))) {
+            throw PipelineException.forField("registry", "invalid registry '" + registry + "': give a host with an optional path, without scheme, "
+                    + "e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com or 127.0.0.1:5000/team.");
+        }
+        if (buildDateArg != null && buildDateArg.isBlank()) {
+            throw new PipelineException("the build date argument name is empty: give a name such as BUILD_DATE, or turn the build date off");
+        }
+    }
+
+    private static void requireText(String value, String field, String example) {
+        if (value == null || value.isBlank()) {
+            throw PipelineException.forField(field, field + " is empty: give " + example);
+        }
+    }
+
+    public Optional<EcrAuthorizationRequest> ecrLoginRequest() {
+        return Optional.ofNullable(ecrLogin);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link BuildRequest}; unset values take the documented defaults. */
+    public static final class Builder {
+        private String composeFile = DEFAULT_COMPOSE_FILE;
+        private List<String> services = List.of();
+        private String pattern;
+        private String registry;
+        private String tag = DEFAULT_TAG;
+        private int parallelism;
+        private Map<String, String> buildArgs = Map.of();
+        private String buildDateArg = DEFAULT_BUILD_DATE_ARG;
+        private String buildDate;
+        private boolean push = true;
+        private String docker;
+        private String network;
+        private String reportFile;
+        private EcrAuthorizationRequest ecrLogin;
+
+        private Builder() {
+        }
+
+        public Builder composeFile(String value) {
+            composeFile = value;
+            return this;
+        }
+
+        public Builder services(List<String> value) {
+            services = value == null ? List.of() : value;
+            return this;
+        }
+
+        public Builder pattern(String value) {
+            pattern = blankToNull(value);
+            return this;
+        }
+
+        public Builder registry(String value) {
+            registry = blankToNull(value);
+            return this;
+        }
+
+        public Builder tag(String value) {
+            tag = value;
+            return this;
+        }
+
+        public Builder parallelism(int value) {
+            parallelism = value;
+            return this;
+        }
+
+        public Builder buildArgs(Map<String, String> value) {
+            buildArgs = value == null ? Map.of() : value;
+            return this;
+        }
+
+        /** The build argument carrying the build date; null turns the build date off. */
+        public Builder buildDateArg(String value) {
+            buildDateArg = value;
+            return this;
+        }
+
+        public Builder buildDate(String value) {
+            buildDate = blankToNull(value);
+            return this;
+        }
+
+        public Builder push(boolean value) {
+            push = value;
+            return this;
+        }
+
+        public Builder docker(String value) {
+            docker = blankToNull(value);
+            return this;
+        }
+
+        public Builder network(String value) {
+            network = blankToNull(value);
+            return this;
+        }
+
+        public Builder reportFile(String value) {
+            reportFile = blankToNull(value);
+            return this;
+        }
+
+        public Builder ecrLogin(EcrAuthorizationRequest value) {
+            ecrLogin = value;
+            return this;
+        }
+
+        public BuildRequest build() {
+            return new BuildRequest(composeFile, services, pattern, registry, tag, parallelism, buildArgs, buildDateArg, buildDate, push,
+                    docker, network, reportFile, ecrLogin);
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.jenkins.plugins.ecrpipeline.imagebuild;
+
+import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
+import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
+import io.jenkins.plugins.ecrpipeline.docker.DockerClients;
+import io.jenkins.plugins.ecrpipeline.docker.DockerConfigDir;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin;
+import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizer;
+import io.jenkins.plugins.ecrpipeline.process.Host;
+import io.jenkins.plugins.ecrpipeline.registry.RegistryProbe;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+
+/**
+ * The nightly intermediate build, start to end: plan (compose file, selection, images), ECR login, docker client
+ * check, registry reachability, bounded parallel build and push with per-service progress, summary table and report.
+ * The CLI and the Jenkins steps call these entry points and nothing below them.
+ */
+public final class NightlyBuild {
+    private NightlyBuild() {
+    }
+
+    /**
+     * Decides what the build will do without running docker. It reads the compose file and build contexts, so it runs
+     * where they are (in Jenkins, on the agent).
+     */
+    public static BuildPlan plan(BuildRequest request, Host host) {
+        return BuildPlanner.plan(request, host);
+    }
+
+    /**
+     * Plans and runs in this JVM; when the request asks for an ECR login, the credentials are this JVM's (the CLI's
+     * case: it runs on the agent).
+     */
+    public static BuildReport run(BuildRequest request, Host host) throws InterruptedException {
+        // Planned before any AWS call, so a wrong service name or a missing Dockerfile fails at once.
+        BuildPlan plan = plan(request, host);
+        if (request.ecrLogin() == null) {
+            return run(plan, host, Optional.empty());
+        }
+        try (EcrAuthorizer authorizer = EcrAuthorizer.open(request.ecrLogin(), AwsEnvironment.of(host.environment()), host.clock())) {
+            return run(plan, host, Optional.of(authorizer));
+        }
+    }
+
+    /**
+     * Carries out a plan. With an authorizer, docker logs in to ECR in a private config directory under the host's
+     * temporary directory (deleted afterwards) and renews the login before any push that would outlive it.
+     */
+    public static BuildReport run(BuildPlan plan, Host host, Optional<RegistryAuthorizer> authorizer) throws InterruptedException {
+        DockerClient docker = DockerClient.named(plan.request().docker(), host.environment()).withNetwork(plan.request().network());
+        if (authorizer.isEmpty()) {
+            return execute(plan, docker, host, target -> { });
+        }
+        DockerConfigDir config = DockerConfigDir.createPrivate(host.tempDirectory(),
+                DockerConfigDir.userDefault(host.environment(), AwsEnvironment.of(host.environment()).home()));
+        try (EcrDockerLogin login = EcrDockerLogin.open(authorizer.get(), docker, config, host)) {
+            BuildPlan withRegistry = plan.registryFromLogin() ? plan.withLoginRegistry(login.hosts().get(0)) : plan;
+            return execute(withRegistry, login.docker(), host, target -> login.ensureFresh());
+        }
+    }
+
+    private static BuildReport execute(BuildPlan plan, DockerClient client, Host host, BuildRunner.PushGate gate) throws InterruptedException {
+        DockerClient docker = DockerClients.detect(client, host.runner());
+        if (plan.request().push()) {
+            RegistryProbe probe = new RegistryProbe(Duration.ofSeconds(5));
+            for (String registry : new LinkedHashSet<>(plan.targets().stream().map(t -> t.image().registry()).toList())) {
+                probe.requireReachable(registry);
+            }
+        }
+        host.console().line("Building " + plan.targets().size() + " service(s) from " + plan.composeFile() + " with docker "
+                + docker.version() + ", up to " + plan.parallelism() + " at a time"
+                + (plan.buildDate() != null ? ", " + plan.request().buildDateArg() + "=" + plan.buildDate() : "")
+                + (plan.request().push() ? "" : ", without pushing") + ":");
+        plan.targets().forEach(t -> host.console().line("  " + t.service() + " -> " + t.image()));
+
+        BuildReport report = new BuildRunner(host.runner(), docker, host.console(), host.clock(), plan.parallelism(), gate)
+                .run(plan.targets(), plan.buildDate(), plan.request().push());
+
+        host.console().line("");
+        SummaryTable.render(report).forEach(host.console()::line);
+        if (plan.request().reportFile() != null) {
+            java.nio.file.Path file = host.resolve(plan.request().reportFile());
+            ReportFile.write(report, file);
+            host.console().line("Report: " + file);
+        }
+        return report;
+    }
+}

@@ -1,0 +1,111 @@
+package io.jenkins.plugins.ecrpipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
+import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
+import io.jenkins.plugins.ecrpipeline.aws.CallerIdentity;
+import io.jenkins.plugins.ecrpipeline.aws.CredentialBinding;
+import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
+import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorization;
+import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizations;
+import io.jenkins.plugins.ecrpipeline.imagebuild.BuildPlan;
+import io.jenkins.plugins.ecrpipeline.imagebuild.BuildReport;
+import io.jenkins.plugins.ecrpipeline.imagebuild.BuildRequest;
+import io.jenkins.plugins.ecrpipeline.imagebuild.NightlyBuild;
+import io.jenkins.plugins.ecrpipeline.imagebuild.ServiceResult;
+import io.jenkins.plugins.ecrpipeline.process.Host;
+import io.jenkins.plugins.ecrpipeline.process.Secret;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every request and result value crosses between JVMs the way Jenkins remoting carries it (Java serialization) and
+ * arrives equal: a plan made on an agent, an authorization made in the agent JVM, a report handed back.
+ */
+class SerializationRoundTripTest {
+    @TempDir
+    static Path workspace;
+
+    static Stream<Object> values() throws Exception {
+        AwsSessionSettings session = new AwsSessionSettings("eu-west-1", URI.create("http://127.0.0.1:4590"),
+                new AssumeRoleSettings("arn:aws:iam::222222222222:role/pusher", "ext-1", "jenkins-nightly-7", Duration.ofHours(1)),
+                Duration.ofSeconds(2));
+        EcrAuthorizationRequest authorization = new EcrAuthorizationRequest(session.withAssumeRole(null), true,
+                List.of(session.assumeRole()), List.of("eu-west-1", "us-east-1"));
+        BuildRequest request = BuildRequest.builder().composeFile("docker-compose.yml").pattern(BuildRequest.NIGHTLY_PATTERN)
+                .registry("123456789012.dkr.ecr.eu-west-1.amazonaws.com/team").tag("intermediate").parallelism(4)
+                .buildArgs(Map.of("NODE_ENV", "production")).buildDate("20261125030000").docker("/usr/bin/docker").network("host")
+                .reportFile("target/report.json").ecrLogin(authorization).build();
+
+        Files.createDirectories(workspace.resolve("web-production"));
+        Files.writeString(workspace.resolve("web-production/Dockerfile"), "FROM scratch\n");
+        Files.writeString(workspace.resolve("docker-compose.yml"), """
+                services:
+                  web-production:
+                    build:
+                      context: ./web-production
+                      dockerfile: Dockerfile
+                      args: {A: "1", B: null}
+                      cache_from: [cache/web]
+                      labels: {team: web}
+                """);
+        BuildPlan plan = NightlyBuild.plan(request, Host.local(Map.of()).workspace(workspace).tempDirectory(workspace).build());
+
+        Instant now = Instant.parse("2026-11-25T03:00:00Z");
+        BuildReport report = new BuildReport(now, now.plusSeconds(90), "20261125030000", List.of(
+                new ServiceResult("web-production", "r/web:intermediate", ServiceResult.Outcome.PUSHED, "sha256:" + "a".repeat(64),
+                        "sha256:" + "b".repeat(64), 12345, Duration.ofSeconds(80), null),
+                new ServiceResult("web-qa", "r/web-qa:intermediate", ServiceResult.Outcome.BUILD_FAILED, null, null, -1,
+                        Duration.ofSeconds(3), "docker build exited with 1: boom")));
+        RegistryAuthorizations authorizations = new RegistryAuthorizations(List.of(new RegistryAuthorization(
+                "111111111111.dkr.ecr.eu-west-1.amazonaws.com", Secret.of("pw"), now, now.plus(Duration.ofHours(12)), "eu-west-1",
+                "instance profile (IMDSv2)")));
+        CredentialBinding binding = new CredentialBinding(Map.of("AWS_ACCESS_KEY_ID", "ASIA1", "AWS_REGION", "eu-west-1"),
+                Map.of("AWS_SECRET_ACCESS_KEY", Secret.of("s3cr3t"), "AWS_SESSION_TOKEN", Secret.of("t0k3n")));
+        CallerIdentity identity = new CallerIdentity("111111111111", "arn:aws:sts::111111111111:assumed-role/jenkins-agent/i-1",
+                "AROA:i-1", "instance profile (IMDSv2)", "eu-west-1");
+        DockerClient docker = new DockerClient("/usr/bin/docker", "20.10.24", "/tmp/config", "host");
+        return Stream.of(request, plan, report, session, authorization, authorizations, binding, identity, docker);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("values")
+    void arrivesEqual(Object value) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        Object copy;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = in.readObject();
+        }
+        assertNotSame(value, copy);
+        assertEquals(value, copy);
+        assertEquals(value.toString(), copy.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("values")
+    void neverShowsASecretWhenPrinted(Object value) {
+        for (String secret : List.of("s3cr3t", "t0k3n", "pw]", "=pw")) {
+            assertTrue(!value.toString().contains(secret), value.getClass().getSimpleName() + " shows a secret: " + value);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.jenkins.plugins.ecrpipeline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code build --plan}: what would be built, as a table or JSON, without docker or AWS. */
+class BuildPlanCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path project() throws Exception {
+        for (String name : new String[] {"web-production", "reports-production-worker", "web-development"}) {
+            Files.createDirectories(dir.resolve(name));
+            Files.writeString(dir.resolve(name).resolve("Dockerfile"), "FROM scratch\n");
+        }
+        Path file = dir.resolve("docker-compose.yml");
+        Files.writeString(file, """
+                services:
+                  web-production: {build: ./web-production}
+                  reports-production-worker: {build: ./reports-production-worker, image: team/reports}
+                  web-development: {build: ./web-development}
+                """);
+        return file;
+    }
+
+    @Test
+    void printsThePlanAsATableWithoutRunningDocker() throws Exception {
+        CliRun run = CliRun.run(Map.of(), "build", "--compose", project().toString(), "--pattern", "-(production|qa)",
+                "--registry", "127.0.0.1:5000", "--build-date", "20261125030000", "--parallel", "2", "--docker", "/nonexistent/docker", "--plan");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("""
+                ORDER  SERVICE                    IMAGE                                       BUILD ARGS
+                1      web-production             127.0.0.1:5000/web-production:intermediate  BUILD_DATE=20261125030000
+                2      reports-production-worker  127.0.0.1:5000/team/reports:intermediate    BUILD_DATE=20261125030000
+                """, run.out().lines().limit(3).map(l -> l + "\n").reduce("", String::concat));
+        assertTrue(run.out().contains("2 service(s) from " + dir.resolve("docker-compose.yml") + ", up to 2 at a time, BUILD_DATE=20261125030000"),
+                run.out());
+    }
+
+    @Test
+    void printsThePlanAsJson() throws Exception {
+        CliRun run = CliRun.run(Map.of(), "build", "--compose", project().toString(), "--services", "web-development", "--no-push",
+                "--build-arg", "A=1", "--build-date", "20261125030000", "--plan=json");
+
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode plan = new ObjectMapper().readTree(run.out());
+        JsonNode target = plan.get("targets").get(0);
+        assertEquals("web-development", target.get("service").asText());
+        assertEquals("web-development", target.get("image").get("repository").asText());
+        assertEquals("1", target.get("buildArgs").get("A").asText());
+        assertEquals(dir.resolve("web-development").toString(), target.get("spec").get("context").asText());
+        assertEquals(false, plan.get("request").get("push").asBoolean());
+    }
+
+    @Test
+    void anUnknownCommandIsAnErrorWhateverFollowsIt() {
+        CliRun run = CliRun.run(Map.of(), "promote", "--help");
+        assertEquals(2, run.exitCode(), run.out());
+        assertTrue(run.err().contains("unknown command 'promote'. Commands: build, login, whoami, exec"), run.err());
+    }
+}

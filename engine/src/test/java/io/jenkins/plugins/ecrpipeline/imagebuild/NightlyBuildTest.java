@@ -1,0 +1,93 @@
+package io.jenkins.plugins.ecrpipeline.imagebuild;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
+import io.jenkins.plugins.ecrpipeline.localaws.LocalEcrExtension;
+import io.jenkins.plugins.ecrpipeline.localaws.LocalEcrFixture;
+import io.jenkins.plugins.ecrpipeline.process.Host;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The nightly build through the engine's entry points, as the Jenkins steps call it: no CLI in between. */
+@ExtendWith(LocalEcrExtension.class)
+class NightlyBuildTest {
+    @TempDir
+    Path workspace;
+
+    private Host host(Map<String, String> environment, List<String> log) {
+        return Host.local(environment).workspace(workspace).tempDirectory(workspace.resolve("tmp"))
+                .console(line -> { synchronized (log) { log.add(line); } }).build();
+    }
+
+    private void service(String name, String baseImage) throws Exception {
+        Files.createDirectories(workspace.resolve(name));
+        Files.writeString(workspace.resolve(name).resolve("Dockerfile"), "FROM " + baseImage + "\nARG BUILD_DATE\nRUN echo " + name
+                + " $BUILD_DATE > /built\n");
+    }
+
+    @Test
+    void theNightlyPatternSelectsWhatTheOriginalGrepSelected() throws Exception {
+        StringBuilder yaml = new StringBuilder("services:\n");
+        for (String name : List.of("web-production", "web-qa", "reports-production-worker", "web-development", "base")) {
+            service(name, "scratch");
+            yaml.append("  ").append(name).append(":\n    build: ./").append(name).append('\n');
+        }
+        Files.writeString(workspace.resolve("docker-compose.yml"), yaml);
+        BuildPlan plan = NightlyBuild.plan(BuildRequest.builder().pattern(BuildRequest.NIGHTLY_PATTERN).registry("registry.example:5000")
+                .buildDate("20261125030000").parallelism(3).build(), host(Map.of(), new ArrayList<>()));
+
+        assertEquals(List.of("web-production", "web-qa", "reports-production-worker"), plan.targets().stream().map(BuildTarget::service).toList());
+        assertEquals("registry.example:5000/reports-production-worker:intermediate", plan.targets().get(2).image().toString());
+        assertEquals(Map.of("BUILD_DATE", "20261125030000"), plan.targets().get(0).buildArgs());
+        String table = String.join("\n", plan.table());
+        assertTrue(table.startsWith("ORDER  SERVICE"), table);
+        assertTrue(table.contains("3      reports-production-worker  registry.example:5000/reports-production-worker:intermediate  BUILD_DATE=20261125030000"), table);
+    }
+
+    @Test
+    void buildsLogsInToEcrAndPushesThroughTheEngineApi(LocalEcrFixture aws) throws Exception {
+        try (var ecr = aws.ecr(aws.instanceProfile())) {
+            ecr.createRepository(r -> r.repositoryName("api-production"));
+        }
+        service("api-production", aws.stack.baseImage());
+        Files.writeString(workspace.resolve("docker-compose.yml"), "services:\n  api-production:\n    build: ./api-production\n");
+        Map<String, String> environment = new HashMap<>();
+        environment.put("PATH", System.getenv("PATH"));
+        environment.put("HOME", workspace.toString());
+        environment.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", aws.server.endpoint() + "/");
+        AwsSessionSettings session = new AwsSessionSettings(null, aws.server.endpoint(), null, Duration.ofSeconds(2));
+        BuildRequest request = BuildRequest.builder().docker(aws.stack.docker().toString()).network("host")
+                .ecrLogin(EcrAuthorizationRequest.ownAccount(session)).reportFile("out/report.json").build();
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+
+        BuildReport report = NightlyBuild.run(request, host(environment, log));
+
+        assertTrue(report.succeeded(), String.join("\n", log));
+        ServiceResult result = report.services().get(0);
+        String registry = aws.server.registryHosts().get("111111111111");
+        assertEquals(registry + "/api-production:intermediate", result.image(), "pushed to the registry it logged in to");
+        assertTrue(result.digest().startsWith("sha256:"), result.toString());
+        assertTrue(Files.readString(workspace.resolve("out/report.json")).contains(result.digest()), "report next to the workspace");
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("ECR login: " + registry)), String.join("\n", log));
+        try (var entries = Files.list(workspace.resolve("tmp"))) {
+            assertEquals(0, entries.count(), "the private docker config under the host's temp directory is gone");
+        }
+        try (var ecr = aws.ecr(aws.instanceProfile())) {
+            var images = ecr.describeImages(r -> r.repositoryName("api-production")).imageDetails();
+            assertEquals(result.digest(), images.get(0).imageDigest());
+        }
+    }
+
+}
