@@ -13,7 +13,7 @@ def call(Map args = [:]) {
     if (args.services) {
         command += ['--services', (args.services instanceof List ? args.services.join(',') : args.services.toString())]
     } else {
-        command += ['--pattern', (args.pattern ?: '-(production|qa)$')]
+        command += ['--pattern', (args.pattern ?: '-(production|qa)')]
     }
     String registry = args.registry ?: env.AWS_ECR_DOMAIN
     if (registry) {

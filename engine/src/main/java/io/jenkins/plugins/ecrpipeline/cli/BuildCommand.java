@@ -18,80 +18,40 @@ import picocli.CommandLine.Option;
 
 /** {@code build}: the nightly intermediate build of a compose project ({@link NightlyBuild}). */
 @Command(name = "build", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-        description = {
-            "Builds the images of a docker-compose project with BuildKit and pushes them as <registry>/<repository>:<tag>.",
-            "",
-            "Each build gets --build-arg BUILD_DATE=<UTC yyyyMMddHHmmss>: declare 'ARG BUILD_DATE' in a Dockerfile right "
-                    + "before the step that must rerun every night; the layers above it stay cached.",
-            "The repository is the path of the service's 'image:' (without registry and tag), or the service name.",
-            "A failed build is never pushed, so the registry keeps the last good image under the tag.",
-            ""},
-        footerHeading = "%nExamples:%n",
-        footer = {
-            "  The original nightly job: every service whose name contains -production or -qa, pushed as :intermediate:",
-            "    ecr-image-pipeline build -f docker-compose.yml --pattern '-(production|qa)' --ecr-login",
-            "  Only names that end in -production or -qa (not reports-production-worker): --pattern '-(production|qa)$'",
-            "  Show what would be built, without running docker:",
-            "    ecr-image-pipeline build --pattern '-(production|qa)' --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com --plan",
-            "  Build two services locally, without pushing, and keep a JSON report:",
-            "    ecr-image-pipeline build --services web-production,worker-production --no-push --report build.json",
-            "",
-            "Exit codes: 0 all succeeded, 1 a service failed (see the summary), 2 invalid input (nothing built)."})
+        resourceBundle = "io.jenkins.plugins.ecrpipeline.cli.BuildCommand")
 final class BuildCommand implements Callable<Integer> {
-    @Option(names = {"-f", "--compose"}, paramLabel = "FILE", defaultValue = BuildRequest.DEFAULT_COMPOSE_FILE,
-            description = "The compose file (default: ${DEFAULT-VALUE}). Its directory's .env is read for variables.")
+    @Option(names = {"-f", "--compose"}, paramLabel = "FILE", defaultValue = BuildRequest.DEFAULT_COMPOSE_FILE)
     String composeFile;
-
-    @Option(names = "--services", paramLabel = "NAME", split = ",", description = "Build only these services (comma-separated or repeated).")
+    @Option(names = "--services", paramLabel = "NAME", split = ",")
     List<String> services = new ArrayList<>();
-
-    @Option(names = "--pattern", paramLabel = "REGEX", description = "Build the services whose name contains a match; the original nightly "
-            + "rule is '" + BuildRequest.NIGHTLY_PATTERN + "'. Default: every service with a build section.")
+    @Option(names = "--pattern", paramLabel = "REGEX")
     String pattern;
-
-    @Option(names = "--registry", paramLabel = "HOST[/PATH]", description = "Push to this registry, e.g. "
-            + "123456789012.dkr.ecr.eu-west-1.amazonaws.com. Default: the ECR registry of --ecr-login, else each service's image.")
+    @Option(names = "--registry", paramLabel = "HOST[/PATH]")
     String registry;
-
-    @Option(names = "--tag", paramLabel = "TAG", defaultValue = BuildRequest.DEFAULT_TAG, description = "The tag to build and push (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tag", paramLabel = "TAG", defaultValue = BuildRequest.DEFAULT_TAG)
     String tag;
-
-    @Option(names = "--parallel", paramLabel = "N", description = "Build at most N services at once (default: the number of cores).")
+    @Option(names = "--parallel", paramLabel = "N")
     int parallel;
-
-    @Option(names = "--build-arg", paramLabel = "KEY=VALUE", description = "An extra build argument for every service (repeatable); it wins over the compose file.")
+    @Option(names = "--build-arg", paramLabel = "KEY=VALUE")
     Map<String, String> buildArgs = new LinkedHashMap<>();
-
-    @Option(names = "--build-date-arg", paramLabel = "NAME", defaultValue = BuildRequest.DEFAULT_BUILD_DATE_ARG,
-            description = "The build argument that carries the build date (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--build-date-arg", paramLabel = "NAME", defaultValue = BuildRequest.DEFAULT_BUILD_DATE_ARG)
     String buildDateArg;
-
-    @Option(names = "--build-date", paramLabel = "VALUE", description = "The build date value (default: now, UTC yyyyMMddHHmmss).")
+    @Option(names = "--build-date", paramLabel = "VALUE")
     String buildDate;
-
-    @Option(names = "--no-build-date", description = "Do not pass a build date argument.")
+    @Option(names = "--no-build-date")
     boolean noBuildDate;
-
-    @Option(names = "--no-push", description = "Build and tag locally, do not push.")
+    @Option(names = "--no-push")
     boolean noPush;
-
-    @Option(names = "--report", paramLabel = "FILE", description = "Write the results as JSON to FILE.")
+    @Option(names = "--report", paramLabel = "FILE")
     String report;
-
     @Mixin
     DockerOption docker;
-
-    @Option(names = "--network", paramLabel = "MODE", description = "Network for RUN steps during builds (host, none, ...). Default: Docker's.")
+    @Option(names = "--network", paramLabel = "MODE")
     String network;
-
-    @Option(names = "--ecr-login", description = "Log docker in to ECR with the agent's own AWS credentials first (private docker config, "
-            + "deleted after), renew the login before any push that would outlive it, and push to that registry unless --registry is given.")
+    @Option(names = "--ecr-login")
     boolean ecrLogin;
-
-    @Option(names = "--plan", arity = "0..1", fallbackValue = "table", paramLabel = "table|json",
-            description = "Print the plan (order, service, image, build args) as a table or as JSON, and stop: no docker, no AWS.")
+    @Option(names = "--plan", arity = "0..1", fallbackValue = "table", paramLabel = "table|json")
     String plan;
-
     @Mixin
     AwsOptions aws;
 

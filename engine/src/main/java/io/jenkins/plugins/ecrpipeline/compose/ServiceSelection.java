@@ -7,7 +7,7 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Which services to build: explicit names, or those whose name matches a regular expression (the original
- * nightly build used {@code -(production|qa)$}), or, by default, every service with a {@code build:} section.
+ * nightly build selected names containing {@code -(production|qa)}), or, by default, every service with a {@code build:} section.
  *
  * @param names explicit service names; empty for none
  * @param pattern a regular expression searched in service names, or null
@@ -55,7 +55,7 @@ public record ServiceSelection(List<String> names, String pattern) {
             regex = Pattern.compile(pattern);
         } catch (PatternSyntaxException e) {
             throw ComposeException.forField("pattern", "invalid service pattern '" + pattern + "': " + e.getDescription()
-                    + " (at index " + e.getIndex() + "). Example: '-(production|qa)$'.");
+                    + " (at index " + e.getIndex() + "). Example: '-(production|qa)'.");
         }
         List<ServiceDefinition> matching = buildable.stream().filter(n -> regex.matcher(n).find()).map(project.services()::get).toList();
         if (matching.isEmpty()) {

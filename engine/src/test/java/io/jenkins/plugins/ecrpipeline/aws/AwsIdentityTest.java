@@ -1,0 +1,65 @@
+package io.jenkins.plugins.ecrpipeline.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
+import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizations;
+import io.jenkins.plugins.ecrpipeline.localaws.LocalEcrExtension;
+import io.jenkins.plugins.ecrpipeline.localaws.LocalEcrFixture;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+
+/** The agent-side entry points, called as a Jenkins step's callable calls them: the instance role's credentials only. */
+@ExtendWith(LocalEcrExtension.class)
+class AwsIdentityTest {
+    private static AwsEnvironment agent(LocalEcrFixture aws) {
+        return AwsEnvironment.of(Map.of("HOME", "/nonexistent-home", "AWS_EC2_METADATA_SERVICE_ENDPOINT", aws.server.endpoint() + "/"));
+    }
+
+    private static AwsSessionSettings session(LocalEcrFixture aws) {
+        return new AwsSessionSettings(null, aws.server.endpoint(), null, Duration.ofSeconds(2));
+    }
+
+    @Test
+    void bindKeepsTheSecretKeyAndTokenApartFromThePublicVariables(LocalEcrFixture aws) throws Exception {
+        CredentialBinding binding = AwsIdentity.bind(session(aws), agent(aws));
+
+        AwsSessionCredentials instance = (AwsSessionCredentials) aws.instanceProfile().resolveCredentials();
+        assertEquals(Set.of("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"), binding.secretVariables().keySet());
+        assertEquals(instance.secretAccessKey(), binding.secretVariables().get("AWS_SECRET_ACCESS_KEY").reveal());
+        assertEquals(instance.sessionToken(), binding.secretVariables().get("AWS_SESSION_TOKEN").reveal());
+        assertEquals(Map.of("AWS_ACCESS_KEY_ID", instance.accessKeyId(), "AWS_REGION", "eu-west-1", "AWS_DEFAULT_REGION", "eu-west-1"),
+                binding.publicVariables());
+        assertFalse(binding.toString().contains(instance.secretAccessKey()) || binding.toString().contains(instance.sessionToken()));
+    }
+
+    @Test
+    void whoamiNamesTheInstanceRole(LocalEcrFixture aws) throws Exception {
+        CallerIdentity me = AwsIdentity.whoami(session(aws), agent(aws));
+        assertEquals("111111111111", me.account());
+        assertEquals("instance profile (IMDSv2)", me.credentialSource());
+        assertTrue(me.arn().contains(":assumed-role/jenkins-agent/"), me.arn());
+    }
+
+    @Test
+    void authorizeGivesOnePasswordPerAccountWithoutDocker(LocalEcrFixture aws) throws Exception {
+        EcrAuthorizationRequest request = new EcrAuthorizationRequest(session(aws), true,
+                List.of(new AssumeRoleSettings("arn:aws:iam::222222222222:role/image-pusher", null, "test-session", Duration.ofHours(1))),
+                List.of());
+        RegistryAuthorizations authorizations = EcrAuthorizer.authorize(request, agent(aws), Clock.systemUTC());
+
+        assertEquals(List.of(aws.server.registryHosts().get("111111111111"), aws.server.registryHosts().get("222222222222")),
+                authorizations.hosts());
+        assertFalse(authorizations.anyNeedsRenewal(Clock.systemUTC().instant()));
+        assertFalse(authorizations.toString().contains(authorizations.all().get(0).password().reveal()));
+    }
+}
