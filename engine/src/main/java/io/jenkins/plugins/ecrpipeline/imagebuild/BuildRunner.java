@@ -2,6 +2,7 @@ package io.jenkins.plugins.ecrpipeline.imagebuild;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
+import io.jenkins.plugins.ecrpipeline.docker.PushFailureHint;
 import io.jenkins.plugins.ecrpipeline.process.CommandResult;
 import io.jenkins.plugins.ecrpipeline.process.CommandRunner;
 import io.jenkins.plugins.ecrpipeline.process.Console;
@@ -108,7 +109,7 @@ final class BuildRunner {
         if (!pushed.succeeded()) {
             return finish(new ServiceResult(service, image, ServiceResult.Outcome.PUSH_FAILED, null, imageId, size,
                     since(start), "docker push exited with " + pushed.exitCode() + ": " + reason(pushed.tail())
-                            + PushFailureHint.forOutput(pushed.tail(), target.image())));
+                            + PushFailureHint.forOutput(pushed.tail(), target.image().registry(), target.image().repository())));
         }
         String digest = DockerClient.pushedDigest(pushOutput).orElse(null);
         return finish(new ServiceResult(service, image, ServiceResult.Outcome.PUSHED, digest, imageId, size, since(start), null));

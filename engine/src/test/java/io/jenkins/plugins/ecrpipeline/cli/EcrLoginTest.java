@@ -68,6 +68,8 @@ class EcrLoginTest {
         Path config = Files.createDirectories(aws.dir.resolve("agent-docker-config"));
         CliRun run = cli("login", "--docker-config", config.toString());
         assertEquals(0, run.exitCode(), run.err());
+        // No credential helper in that config: docker stored the password in config.json, and the user is told.
+        assertTrue(run.err().contains("warning: no credential helper is configured in " + config.resolve("config.json")), run.err());
         String host = run.out().strip();
         assertEquals(aws.server.registryHosts().get("111111111111"), host);
         String image = host + "/login-push:intermediate";
