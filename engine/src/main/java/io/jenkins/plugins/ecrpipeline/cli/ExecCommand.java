@@ -5,7 +5,6 @@ import io.jenkins.plugins.ecrpipeline.aws.AwsIdentity;
 import io.jenkins.plugins.ecrpipeline.aws.CredentialBinding;
 import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
 import io.jenkins.plugins.ecrpipeline.docker.DockerConfigDir;
-import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin;
 import io.jenkins.plugins.ecrpipeline.process.Host;
 import io.jenkins.plugins.ecrpipeline.process.Console;
@@ -60,8 +59,8 @@ final class ExecCommand implements Callable<Integer> {
         }
         Host host = context.host(context.stderr());
         DockerConfigDir config = DockerConfigDir.createPrivate(host.tempDirectory(), DockerConfigDir.userDefault(context.environment(), env.home()));
-        try (EcrAuthorizer authorizer = EcrAuthorizer.open(aws.authorization(context.environment(), !noOwnAccount, List.of()), env, host.clock());
-                EcrDockerLogin login = EcrDockerLogin.open(authorizer, DockerClient.named(docker.docker, context.environment()), config, host)) {
+        try (EcrDockerLogin login = EcrDockerLogin.openWithLocalCredentials(aws.authorization(context.environment(), !noOwnAccount, List.of()),
+                DockerClient.named(docker.docker, context.environment()), config, host)) {
             return run(binding, Map.of("DOCKER_CONFIG", config.path().toString(), "AWS_ECR_DOMAIN", login.hosts().get(0),
                     "AWS_ECR_REGISTRIES", String.join(",", login.hosts())));
         }

@@ -3,7 +3,6 @@ package io.jenkins.plugins.ecrpipeline.cli;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
 import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
 import io.jenkins.plugins.ecrpipeline.docker.DockerConfigDir;
-import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin;
 import io.jenkins.plugins.ecrpipeline.process.Host;
 import java.nio.file.Path;
@@ -50,9 +49,8 @@ final class LoginCommand implements Callable<Integer> {
         AwsEnvironment env = AwsEnvironment.of(context.environment());
         Path dir = dockerConfig != null ? dockerConfig : DockerConfigDir.userDefault(context.environment(), env.home());
         Host host = context.host(context.stderr());
-        try (EcrAuthorizer authorizer = EcrAuthorizer.open(aws.authorization(context.environment(), !noOwnAccount, regions), env, host.clock());
-                EcrDockerLogin login = EcrDockerLogin.open(authorizer, DockerClient.named(docker.docker, context.environment()),
-                        DockerConfigDir.existing(dir), host)) {
+        try (EcrDockerLogin login = EcrDockerLogin.openWithLocalCredentials(aws.authorization(context.environment(), !noOwnAccount, regions),
+                DockerClient.named(docker.docker, context.environment()), DockerConfigDir.existing(dir), host)) {
             if (DockerConfigDir.storesPasswordsInFile(dir, login.hosts())) {
                 host.console().line("warning: no credential helper is configured in " + dir.resolve("config.json") + ", so docker stored "
                         + "the ECR password there base64-encoded (not encrypted), valid for 12 h. Keep that directory private.");

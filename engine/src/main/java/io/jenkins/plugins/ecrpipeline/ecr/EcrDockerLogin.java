@@ -19,6 +19,8 @@ public final class EcrDockerLogin implements AutoCloseable {
     private final DockerClient docker;
     private final DockerConfigDir config;
     private final Host host;
+    /** An authorizer this login opened itself and closes with it, or null. */
+    private EcrAuthorizer ownedAuthorizer;
     private final Map<String, RegistryAuthorization> loggedIn = new HashMap<>();
     private RegistryAuthorizations current;
 
@@ -42,6 +44,29 @@ public final class EcrDockerLogin implements AutoCloseable {
             return login;
         } catch (RuntimeException | InterruptedException e) {
             config.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Logs in with the credentials of this JVM (the CLI's case: it runs on the agent): the AWS sessions stay open for
+     * renewals and close with the login.
+     */
+    public static EcrDockerLogin openWithLocalCredentials(EcrAuthorizationRequest request, DockerClient docker, DockerConfigDir config,
+            Host host) throws InterruptedException {
+        EcrAuthorizer authorizer;
+        try {
+            authorizer = EcrAuthorizer.open(request, io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment.of(host.environment()), host.clock());
+        } catch (RuntimeException | InterruptedException e) {
+            config.close();
+            throw e;
+        }
+        try {
+            EcrDockerLogin login = open(authorizer, docker, config, host);
+            login.ownedAuthorizer = authorizer;
+            return login;
+        } catch (RuntimeException | InterruptedException e) {
+            authorizer.close();
             throw e;
         }
     }
@@ -95,6 +120,12 @@ public final class EcrDockerLogin implements AutoCloseable {
 
     @Override
     public void close() {
-        config.close();
+        try {
+            config.close();
+        } finally {
+            if (ownedAuthorizer != null) {
+                ownedAuthorizer.close();
+            }
+        }
     }
 }
