@@ -27,7 +27,8 @@ public record CliContext(Map<String, String> environment, PrintWriter out, Print
      * private files (the CLI runs as the user whose files they are), progress lines on {@code console}.
      */
     Host host(Console console) {
-        return new Host(runner, environment, Path.of("").toAbsolutePath(), Path.of(System.getProperty("java.io.tmpdir")), clock, console);
+        return Host.local(environment).runner(runner).workspace(Path.of("").toAbsolutePath())
+                .tempDirectory(Path.of(System.getProperty("java.io.tmpdir"))).clock(clock).console(console).build();
     }
 
     /** Progress on standard output, one whole line at a time (builds print from several threads). */

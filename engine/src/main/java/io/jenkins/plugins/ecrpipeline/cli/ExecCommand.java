@@ -58,7 +58,7 @@ final class ExecCommand implements Callable<Integer> {
             return run(binding, Map.of());
         }
         Host host = context.host(context.stderr());
-        DockerConfigDir config = DockerConfigDir.createPrivate(host.tempDirectory(), DockerConfigDir.userDefault(context.environment(), env.home()));
+        DockerConfigDir config = DockerConfigDir.createPrivate(host.files(), host.userDockerConfig());
         try (EcrDockerLogin login = EcrDockerLogin.openWithLocalCredentials(aws.authorization(context.environment(), !noOwnAccount, List.of()),
                 DockerClient.named(docker.docker, context.environment()), config, host)) {
             return run(binding, Map.of("DOCKER_CONFIG", config.path().toString(), "AWS_ECR_DOMAIN", login.hosts().get(0),

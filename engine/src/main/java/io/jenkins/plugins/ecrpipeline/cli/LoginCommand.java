@@ -47,12 +47,12 @@ final class LoginCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         AwsEnvironment env = AwsEnvironment.of(context.environment());
-        Path dir = dockerConfig != null ? dockerConfig : DockerConfigDir.userDefault(context.environment(), env.home());
         Host host = context.host(context.stderr());
+        String dir = dockerConfig != null ? dockerConfig.toString() : host.userDockerConfig();
         try (EcrDockerLogin login = EcrDockerLogin.openWithLocalCredentials(aws.authorization(context.environment(), !noOwnAccount, regions),
-                DockerClient.named(docker.docker, context.environment()), DockerConfigDir.existing(dir), host)) {
-            if (DockerConfigDir.storesPasswordsInFile(dir, login.hosts())) {
-                host.console().line("warning: no credential helper is configured in " + dir.resolve("config.json") + ", so docker stored "
+                DockerClient.named(docker.docker, context.environment()), DockerConfigDir.existing(host.files(), dir), host)) {
+            if (login.config().storesPasswordsInFile(login.hosts())) {
+                host.console().line("warning: no credential helper is configured in " + dir + "/config.json, so docker stored "
                         + "the ECR password there base64-encoded (not encrypted), valid for 12 h. Keep that directory private.");
             }
             login.hosts().forEach(context.out()::println);

@@ -26,7 +26,7 @@ public final class EcrDockerLogin implements AutoCloseable {
 
     private EcrDockerLogin(RegistryAuthorizer authorizer, DockerClient docker, DockerConfigDir config, Host host) {
         this.authorizer = authorizer;
-        this.docker = docker.withConfigDir(config.path().toString());
+        this.docker = docker.withConfigDir(config.path());
         this.config = config;
         this.host = host;
     }

@@ -8,8 +8,6 @@ import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin;
 import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizer;
 import io.jenkins.plugins.ecrpipeline.process.Host;
-import io.jenkins.plugins.ecrpipeline.registry.RegistryProbe;
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 
@@ -54,8 +52,7 @@ public final class NightlyBuild {
         if (authorizer.isEmpty()) {
             return execute(plan, docker, host, target -> { });
         }
-        DockerConfigDir config = DockerConfigDir.createPrivate(host.tempDirectory(),
-                DockerConfigDir.userDefault(host.environment(), AwsEnvironment.of(host.environment()).home()));
+        DockerConfigDir config = DockerConfigDir.createPrivate(host.files(), host.userDockerConfig());
         try (EcrDockerLogin login = EcrDockerLogin.open(authorizer.get(), docker, config, host)) {
             BuildPlan withRegistry = plan.registryFromLogin() ? plan.withLoginRegistry(login.hosts().get(0)) : plan;
             return execute(withRegistry, login.docker(), host, target -> login.ensureFresh());
@@ -65,9 +62,8 @@ public final class NightlyBuild {
     private static BuildReport execute(BuildPlan plan, DockerClient client, Host host, BuildRunner.PushGate gate) throws InterruptedException {
         DockerClient docker = DockerClients.detect(client, host.runner());
         if (plan.request().push()) {
-            RegistryProbe probe = new RegistryProbe(Duration.ofSeconds(5));
             for (String registry : new LinkedHashSet<>(plan.targets().stream().map(t -> t.image().registry()).toList())) {
-                probe.requireReachable(registry);
+                host.registries().requireReachable(registry);
             }
         }
         host.console().line("Building " + plan.targets().size() + " service(s) from " + plan.composeFile() + " with docker "
@@ -82,8 +78,8 @@ public final class NightlyBuild {
         host.console().line("");
         SummaryTable.render(report).forEach(host.console()::line);
         if (plan.request().reportFile() != null) {
-            java.nio.file.Path file = host.resolve(plan.request().reportFile());
-            ReportFile.write(report, file);
+            String file = host.resolve(plan.request().reportFile()).toString();
+            host.files().write(file, ReportFile.json(report).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             host.console().line("Report: " + file);
         }
         return report;

@@ -5,14 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
-import io.jenkins.plugins.ecrpipeline.PipelineException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Writes a {@link BuildReport} (or a plan) as JSON: instants in ISO-8601, durations in milliseconds. */
+/** A {@link BuildReport} (or a plan) as JSON: instants in ISO-8601, durations in milliseconds. */
 public final class ReportFile {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new SimpleModule()
@@ -30,21 +27,6 @@ public final class ReportFile {
             return JSON.writeValueAsString(value);
         } catch (IOException e) {
             throw new IllegalStateException("cannot render " + value.getClass().getSimpleName() + " as JSON", e);
-        }
-    }
-
-    public static void write(BuildReport report, Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Path temporary = Files.createTempFile(parent, ".report", ".json");
-            JSON.writeValue(temporary.toFile(), report);
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw PipelineException.forField("report file", "cannot write the report file " + file + ": " + e.getMessage()
-                    + ". Choose a writable path for the report file.", e);
         }
     }
 

@@ -14,17 +14,19 @@ import java.util.Objects;
  * @param runner runs child processes with {@link #environment()} as their whole environment
  * @param environment the variables of the build
  * @param workspace the directory that relative paths in requests start from
- * @param tempDirectory where private directories (a docker config holding logins) are created and deleted again
+ * @param files the files written where docker runs: private directories (a docker config holding logins), reports
+ * @param registries checks, from where docker runs, that a registry answers
  * @param clock the time source (build dates, durations, token expiry)
  * @param console where progress lines go
  */
-public record Host(CommandRunner runner, Map<String, String> environment, Path workspace, Path tempDirectory, Clock clock,
-        Console console) {
+public record Host(CommandRunner runner, Map<String, String> environment, Path workspace, HostFiles files, ReachabilityCheck registries,
+        Clock clock, Console console) {
     public Host {
         Objects.requireNonNull(runner, "runner");
         environment = Map.copyOf(environment);
         workspace = workspace.toAbsolutePath().normalize();
-        tempDirectory = tempDirectory.toAbsolutePath().normalize();
+        Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(registries, "registries");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(console, "console");
     }
@@ -39,9 +41,18 @@ public record Host(CommandRunner runner, Map<String, String> environment, Path w
         return workspace.resolve(path).normalize();
     }
 
+    /** The user's docker config directory: {@code $DOCKER_CONFIG}, else {@code $HOME/.docker}. */
+    public String userDockerConfig() {
+        String configured = environment.get("DOCKER_CONFIG");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        return Path.of(environment.getOrDefault("HOME", System.getProperty("user.home")), ".docker").toString();
+    }
+
     /** The same host with another console (a command that prints its results on standard output, say). */
     public Host withConsole(Console other) {
-        return new Host(runner, environment, workspace, tempDirectory, clock, other);
+        return new Host(runner, environment, workspace, files, registries, clock, other);
     }
 
     /** Builds a local {@link Host}; the workspace defaults to the current directory, the clock to UTC. */
@@ -84,8 +95,9 @@ public record Host(CommandRunner runner, Map<String, String> environment, Path w
 
         public Host build() {
             Objects.requireNonNull(tempDirectory, "a host needs a temporary directory");
-            return new Host(runner != null ? runner : new LocalCommandRunner(environment), environment, workspace, tempDirectory, clock,
-                    console);
+            return new Host(runner != null ? runner : new LocalCommandRunner(environment), environment, workspace,
+                    new LocalHostFiles(tempDirectory), new io.jenkins.plugins.ecrpipeline.registry.RegistryProbe(java.time.Duration.ofSeconds(5)),
+                    clock, console);
         }
     }
 }

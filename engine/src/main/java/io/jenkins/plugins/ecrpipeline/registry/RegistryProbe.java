@@ -14,7 +14,7 @@ import java.time.Duration;
  * Checks that a registry answers its {@code /v2/} endpoint before any build starts, so an unreachable
  * registry is reported in seconds instead of after a long build. Any HTTP answer (401 included) counts.
  */
-public final class RegistryProbe {
+public final class RegistryProbe implements io.jenkins.plugins.ecrpipeline.process.ReachabilityCheck {
     private final HttpClient http;
     private final Duration timeout;
 
@@ -23,6 +23,7 @@ public final class RegistryProbe {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
+    @Override
     public void requireReachable(String registryHost) throws InterruptedException {
         URI uri = URI.create(scheme(registryHost) + "://" + registryHost + "/v2/");
         try {
