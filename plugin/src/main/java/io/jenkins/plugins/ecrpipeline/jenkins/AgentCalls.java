@@ -1,0 +1,152 @@
+package io.jenkins.plugins.ecrpipeline.jenkins;
+
+import hudson.remoting.VirtualChannel;
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
+import io.jenkins.plugins.ecrpipeline.aws.AwsIdentity;
+import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
+import io.jenkins.plugins.ecrpipeline.aws.CredentialBinding;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
+import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizations;
+import io.jenkins.plugins.ecrpipeline.imagebuild.BuildPlan;
+import io.jenkins.plugins.ecrpipeline.imagebuild.BuildRequest;
+import io.jenkins.plugins.ecrpipeline.imagebuild.NightlyBuild;
+import io.jenkins.plugins.ecrpipeline.process.Host;
+import io.jenkins.plugins.ecrpipeline.registry.RegistryProbe;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import jenkins.security.MasterToSlaveCallable;
+
+/**
+ * The engine entry points that must run in the agent JVM: AWS calls (that is where the IAM role is), planning (the
+ * compose file is in the agent's workspace) and registry reachability (seen from where docker runs). Each takes and
+ * returns plain serializable values; the build's environment travels with it.
+ */
+final class AgentCalls {
+    private AgentCalls() {
+    }
+
+    /**
+     * Runs {@code callable} in the agent JVM. Errors come back as the engine's own message and field only: causes
+     * from the AWS SDK are not sent over the channel (remoting would refuse to deserialize them).
+     */
+    static <V> V call(VirtualChannel channel, MasterToSlaveCallable<V, RuntimeException> callable) throws InterruptedException {
+        if (channel == null) {
+            throw new PipelineException("the agent is offline; run this step inside node { } on a connected agent");
+        }
+        try {
+            return channel.call(callable);
+        } catch (IOException e) {
+            StringBuilder reasons = new StringBuilder(e.getMessage());
+            for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+                reasons.append(": ").append(cause);
+            }
+            throw new PipelineException("the call on the agent failed: " + reasons, e);
+        }
+    }
+
+    /** The error as the agent JVM has it, without a cause that the controller may not be able to load. */
+    static PipelineException withoutCause(PipelineException e) {
+        return e.field().map(f -> PipelineException.forField(f, e.getMessage())).orElseGet(() -> new PipelineException(e.getMessage()));
+    }
+
+    /** {@link NightlyBuild#plan}, on the agent that holds the workspace. */
+    static final class Plan extends MasterToSlaveCallable<BuildPlan, RuntimeException> {
+        private static final long serialVersionUID = 1L;
+        private final BuildRequest request;
+        private final TreeMap<String, String> environment;
+        private final String workspace;
+
+        Plan(BuildRequest request, Map<String, String> environment, String workspace) {
+            this.request = request;
+            this.environment = new TreeMap<>(environment);
+            this.workspace = workspace;
+        }
+
+        @Override
+        public BuildPlan call() {
+            Host host = Host.local(environment).workspace(Path.of(workspace)).tempDirectory(Path.of(workspace)).build();
+            try {
+                return NightlyBuild.plan(request, host);
+            } catch (PipelineException e) {
+                throw withoutCause(e);
+            }
+        }
+    }
+
+    /** {@link EcrAuthorizer#authorize}: ECR passwords from the agent's own credentials. */
+    static final class Authorize extends MasterToSlaveCallable<RegistryAuthorizations, RuntimeException> {
+        private static final long serialVersionUID = 1L;
+        private final EcrAuthorizationRequest request;
+        private final TreeMap<String, String> environment;
+
+        Authorize(EcrAuthorizationRequest request, Map<String, String> environment) {
+            this.request = request;
+            this.environment = new TreeMap<>(environment);
+        }
+
+        @Override
+        public RegistryAuthorizations call() {
+            try {
+                return EcrAuthorizer.authorize(request, AwsEnvironment.of(environment), Clock.systemUTC());
+            } catch (PipelineException e) {
+                throw withoutCause(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PipelineException("interrupted while authorizing ECR on the agent", e);
+            }
+        }
+    }
+
+    /** {@link AwsIdentity#bind}: the agent's credentials (or an assumed role's) as variables. */
+    static final class Bind extends MasterToSlaveCallable<CredentialBinding, RuntimeException> {
+        private static final long serialVersionUID = 1L;
+        private final AwsSessionSettings settings;
+        private final TreeMap<String, String> environment;
+
+        Bind(AwsSessionSettings settings, Map<String, String> environment) {
+            this.settings = settings;
+            this.environment = new TreeMap<>(environment);
+        }
+
+        @Override
+        public CredentialBinding call() {
+            try {
+                return AwsIdentity.bind(settings, AwsEnvironment.of(environment));
+            } catch (PipelineException e) {
+                throw withoutCause(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PipelineException("interrupted while reading AWS credentials on the agent", e);
+            }
+        }
+    }
+
+    /** {@link RegistryProbe}, from the agent. */
+    static final class Reachable extends MasterToSlaveCallable<Void, RuntimeException> {
+        private static final long serialVersionUID = 1L;
+        private final String registry;
+
+        Reachable(String registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        public Void call() {
+            try {
+                new RegistryProbe(Duration.ofSeconds(5)).requireReachable(registry);
+                return null;
+            } catch (PipelineException e) {
+                throw withoutCause(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PipelineException("interrupted while checking registry " + registry, e);
+            }
+        }
+    }
+}

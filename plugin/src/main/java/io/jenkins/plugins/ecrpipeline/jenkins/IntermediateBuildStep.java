@@ -1,0 +1,276 @@
+package io.jenkins.plugins.ecrpipeline.jenkins;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.tasks.ArtifactArchiver;
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
+import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizer;
+import io.jenkins.plugins.ecrpipeline.imagebuild.BuildPlan;
+import io.jenkins.plugins.ecrpipeline.imagebuild.BuildReport;
+import io.jenkins.plugins.ecrpipeline.imagebuild.BuildRequest;
+import io.jenkins.plugins.ecrpipeline.imagebuild.NightlyBuild;
+import io.jenkins.plugins.ecrpipeline.imagebuild.ServiceResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code intermediateBuild}: the nightly build of a compose project's services, pushed under one tag. It builds
+ * everything it can, shows a summary on the build page, archives the JSON report, returns one map per service, and
+ * then fails naming the services that failed (their tags keep the last good images).
+ */
+public final class IntermediateBuildStep extends Step {
+    private String compose = BuildRequest.DEFAULT_COMPOSE_FILE;
+    private String services = "";
+    private String pattern = "";
+    private String registry = "";
+    private String tag = BuildRequest.DEFAULT_TAG;
+    private int parallel;
+    private List<String> buildArgs = List.of();
+    private boolean push = true;
+    private String docker = "";
+    private String network = "";
+    private boolean ecrLogin;
+    private String region = "";
+    private String report = "ecr-image-pipeline-report.json";
+
+    @DataBoundConstructor
+    public IntermediateBuildStep() {
+    }
+
+    public String getCompose() {
+        return compose;
+    }
+
+    @DataBoundSetter
+    public void setCompose(String compose) {
+        this.compose = Util.orDefault(compose, BuildRequest.DEFAULT_COMPOSE_FILE);
+    }
+
+    public String getServices() {
+        return services;
+    }
+
+    /** Comma- or space-separated service names, as a "Build with Parameters" string parameter gives them. */
+    @DataBoundSetter
+    public void setServices(String services) {
+        this.services = Util.fixNull(services);
+    }
+
+    public String getPattern() {
+        return pattern;
+    }
+
+    @DataBoundSetter
+    public void setPattern(String pattern) {
+        this.pattern = Util.fixNull(pattern);
+    }
+
+    public String getRegistry() {
+        return registry;
+    }
+
+    @DataBoundSetter
+    public void setRegistry(String registry) {
+        this.registry = Util.fixNull(registry);
+    }
+
+    public String getTag() {
+        return tag;
+    }
+
+    @DataBoundSetter
+    public void setTag(String tag) {
+        this.tag = Util.orDefault(tag, BuildRequest.DEFAULT_TAG);
+    }
+
+    public int getParallel() {
+        return parallel;
+    }
+
+    @DataBoundSetter
+    public void setParallel(int parallel) {
+        this.parallel = parallel;
+    }
+
+    public List<String> getBuildArgs() {
+        return buildArgs;
+    }
+
+    /** {@code KEY=VALUE} entries. */
+    @DataBoundSetter
+    public void setBuildArgs(List<String> buildArgs) {
+        this.buildArgs = buildArgs == null ? List.of() : List.copyOf(buildArgs);
+    }
+
+    public boolean isPush() {
+        return push;
+    }
+
+    @DataBoundSetter
+    public void setPush(boolean push) {
+        this.push = push;
+    }
+
+    public String getDocker() {
+        return docker;
+    }
+
+    @DataBoundSetter
+    public void setDocker(String docker) {
+        this.docker = Util.fixNull(docker);
+    }
+
+    public String getNetwork() {
+        return network;
+    }
+
+    @DataBoundSetter
+    public void setNetwork(String network) {
+        this.network = Util.fixNull(network);
+    }
+
+    public boolean isEcrLogin() {
+        return ecrLogin;
+    }
+
+    @DataBoundSetter
+    public void setEcrLogin(boolean ecrLogin) {
+        this.ecrLogin = ecrLogin;
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    @DataBoundSetter
+    public void setRegion(String region) {
+        this.region = Util.fixNull(region);
+    }
+
+    public String getReport() {
+        return report;
+    }
+
+    @DataBoundSetter
+    public void setReport(String report) {
+        this.report = Util.fixNull(report);
+    }
+
+    BuildRequest request(EnvVars environment) {
+        Map<String, String> args = new LinkedHashMap<>();
+        for (String entry : buildArgs) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw PipelineException.forField("build args", "build argument '" + entry + "' is not KEY=VALUE");
+            }
+            args.put(entry.substring(0, eq), entry.substring(eq + 1));
+        }
+        EcrAuthorizationRequest login = !ecrLogin ? null : EcrAuthorizationRequest.ownAccount(
+                new AwsSessionSettings(Util.nullIfEmpty(region), Util.endpointOverride(environment), null, Duration.ofSeconds(2)));
+        return BuildRequest.builder().composeFile(compose).services(Util.splitNames(services)).pattern(pattern).registry(registry).tag(tag)
+                .parallelism(parallel).buildArgs(args).push(push).docker(docker).network(network).reportFile(report).ecrLogin(login).build();
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    /** Plans on the agent, builds through the Launcher, logs in to ECR with the agent's credentials. */
+    private static final class Execution extends SynchronousNonBlockingStepExecution<List<Map<String, Object>>> {
+        private static final long serialVersionUID = 1L;
+        private final transient IntermediateBuildStep step;
+
+        Execution(IntermediateBuildStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected List<Map<String, Object>> run() throws Exception {
+            FilePath workspace = getContext().get(FilePath.class);
+            Launcher launcher = getContext().get(Launcher.class);
+            EnvVars environment = getContext().get(EnvVars.class);
+            TaskListener listener = getContext().get(TaskListener.class);
+            Run<?, ?> run = getContext().get(Run.class);
+            BuildReport result;
+            try {
+                BuildRequest request = step.request(environment);
+                BuildPlan plan = AgentCalls.call(workspace.getChannel(), new AgentCalls.Plan(request, environment, workspace.getRemote()));
+                Optional<RegistryAuthorizer> authorizer = request.ecrLoginRequest().map(login ->
+                        () -> AgentCalls.call(workspace.getChannel(), new AgentCalls.Authorize(login, environment)));
+                result = NightlyBuild.run(plan, JenkinsHost.of(workspace, launcher, environment, listener), authorizer);
+            } catch (PipelineException e) {
+                throw new AbortException("intermediateBuild: " + e.getMessage() + e.field().map(f -> " (parameter " + Util.parameterName(f) + ")").orElse(""));
+            }
+            run.addAction(new ImageBuildAction(result));
+            if (!step.report.isEmpty()) {
+                ArtifactArchiver archiver = new ArtifactArchiver(step.report);
+                archiver.setAllowEmptyArchive(true);
+                archiver.perform(run, workspace, environment, launcher, listener);
+            }
+            if (!result.succeeded()) {
+                throw new AbortException("intermediateBuild: " + result.failures().size() + " service(s) failed: "
+                        + result.failures().stream().map(ServiceResult::service).collect(Collectors.joining(", "))
+                        + ". Their registry tags still hold the last good images; the summary above says why each failed.");
+            }
+            return toPipeline(result);
+        }
+    }
+
+    /** Plain maps for the Pipeline script: service, image, digest, size, duration (ms), result. */
+    static List<Map<String, Object>> toPipeline(BuildReport report) {
+        List<Map<String, Object>> services = new ArrayList<>();
+        for (ServiceResult r : report.services()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("service", r.service());
+            entry.put("image", r.image());
+            entry.put("digest", r.digest());
+            entry.put("sizeBytes", r.sizeBytes());
+            entry.put("durationMillis", r.duration().toMillis());
+            entry.put("result", r.outcome().name());
+            services.add(entry);
+        }
+        return services;
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "intermediateBuild";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Build and push the nightly images of a docker-compose project";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class, Run.class);
+        }
+    }
+}

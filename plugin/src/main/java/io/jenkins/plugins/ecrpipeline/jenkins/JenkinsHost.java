@@ -1,0 +1,30 @@
+package io.jenkins.plugins.ecrpipeline.jenkins;
+
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.TaskListener;
+import hudson.slaves.WorkspaceList;
+import io.jenkins.plugins.ecrpipeline.process.Host;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** The engine's {@link Host} for a step: the build's Launcher, EnvVars, workspace (on the agent) and log. */
+final class JenkinsHost {
+    private JenkinsHost() {
+    }
+
+    static Host of(FilePath workspace, Launcher launcher, EnvVars environment, TaskListener listener) {
+        PrintStream log = listener.getLogger();
+        FilePath temp = WorkspaceList.tempDir(workspace);
+        return new Host(new LauncherCommandRunner(launcher, workspace, environment), environment, Path.of(workspace.getRemote()),
+                new AgentHostFiles(workspace.getChannel(), temp.getRemote()),
+                registry -> AgentCalls.call(workspace.getChannel(), new AgentCalls.Reachable(registry)),
+                Clock.systemUTC(), line -> {
+                    synchronized (log) {
+                        log.println(line);
+                    }
+                });
+    }
+}

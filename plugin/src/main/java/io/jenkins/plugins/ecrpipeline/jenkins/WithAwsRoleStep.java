@@ -1,0 +1,166 @@
+package io.jenkins.plugins.ecrpipeline.jenkins;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.console.ConsoleLogFilter;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
+import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
+import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
+import io.jenkins.plugins.ecrpipeline.aws.CredentialBinding;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
+import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
+import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
+import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code withAwsRole { ... }}: binds {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}
+ * and {@code AWS_REGION} for the block from the agent's own credentials (instance profile, ECS task role, EKS IRSA...),
+ * optionally a role assumed on top; the credentials are read in the agent JVM, never stored in Jenkins, and masked in
+ * the log.
+ */
+public final class WithAwsRoleStep extends Step {
+    private String region = "";
+    private String role = "";
+    private String externalId = "";
+    private String sessionName = "";
+    private int duration = 3600;
+
+    @DataBoundConstructor
+    public WithAwsRoleStep() {
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    @DataBoundSetter
+    public void setRegion(String region) {
+        this.region = Util.fixNull(region);
+    }
+
+    public String getRole() {
+        return role;
+    }
+
+    @DataBoundSetter
+    public void setRole(String role) {
+        this.role = Util.fixNull(role);
+    }
+
+    public String getExternalId() {
+        return externalId;
+    }
+
+    @DataBoundSetter
+    public void setExternalId(String externalId) {
+        this.externalId = Util.fixNull(externalId);
+    }
+
+    public String getSessionName() {
+        return sessionName;
+    }
+
+    @DataBoundSetter
+    public void setSessionName(String sessionName) {
+        this.sessionName = Util.fixNull(sessionName);
+    }
+
+    public int getDuration() {
+        return duration;
+    }
+
+    /** Seconds an assumed role's session lasts (role chaining from an instance role allows at most 3600). */
+    @DataBoundSetter
+    public void setDuration(int duration) {
+        this.duration = duration;
+    }
+
+    AwsSessionSettings settings(EnvVars environment) {
+        AssumeRoleSettings assumed = role.isEmpty() ? null : new AssumeRoleSettings(role, Util.nullIfEmpty(externalId),
+                sessionName.isEmpty() ? AssumeRoleSettings.defaultSessionName(AwsEnvironment.of(environment)) : sessionName,
+                Duration.ofSeconds(duration));
+        return new AwsSessionSettings(Util.nullIfEmpty(region), Util.endpointOverride(environment), assumed, Duration.ofSeconds(2));
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    /** Reads the credentials on the agent, then runs the body with them bound and masked. */
+    private static final class Execution extends GeneralNonBlockingStepExecution {
+        private static final long serialVersionUID = 1L;
+        private final transient WithAwsRoleStep step;
+
+        Execution(WithAwsRoleStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        public boolean start() {
+            run(this::bindAndStartBody);
+            return false;
+        }
+
+        private void bindAndStartBody() throws Exception {
+            FilePath workspace = getContext().get(FilePath.class);
+            EnvVars environment = getContext().get(EnvVars.class);
+            CredentialBinding binding;
+            long started = System.nanoTime();
+            try {
+                binding = AgentCalls.call(workspace.getChannel(), new AgentCalls.Bind(step.settings(environment), environment));
+            } catch (PipelineException e) {
+                throw new AbortException("withAwsRole: " + e.getMessage() + e.field().map(f -> " (parameter " + Util.parameterName(f) + ")").orElse(""));
+            }
+            getContext().get(TaskListener.class).getLogger().println("withAwsRole: AWS credentials bound ("
+                    + String.join(", ", binding.variableNames()) + ") from the agent in " + (System.nanoTime() - started) / 1_000_000
+                    + " ms; secret values are masked");
+            List<String> secrets = binding.secretVariables().values().stream().map(s -> s.reveal()).toList();
+            getContext().newBodyInvoker()
+                    .withContexts(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class), BoundVariables.of(binding, Map.of())),
+                            BodyInvoker.mergeConsoleLogFilters(getContext().get(ConsoleLogFilter.class), new SecretMaskingFilter(secrets)))
+                    .withCallback(BodyExecutionCallback.wrap(getContext()))
+                    .start();
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "withAwsRole";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Bind AWS credentials from the agent's own IAM role";
+        }
+
+        @Override
+        public boolean takesImplicitBlockArgument() {
+            return true;
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(FilePath.class, EnvVars.class, TaskListener.class);
+        }
+    }
+}

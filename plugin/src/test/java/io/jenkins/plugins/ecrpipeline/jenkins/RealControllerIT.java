@@ -1,0 +1,211 @@
+package io.jenkins.plugins.ecrpipeline.jenkins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.ecrpipeline.localaws.LocalEcrFixture;
+import io.jenkins.plugins.ecrpipeline.support.LocalStack;
+import io.jenkins.plugins.ecrpipeline.support.LocalStackExtension;
+import io.jenkins.plugins.ecrpipeline.support.ProjectRoot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.ImageDetail;
+
+/**
+ * The plugin on a real controller (jenkins.war 2.426.1 with the Pipeline plugins and our .hpi) with a real agent
+ * connected over WebSocket; the agent's IAM role is served by local-aws's instance metadata, Docker and the registries
+ * come from the local stack. The steps run on the agent, so AWS calls happen in the agent JVM.
+ */
+@ExtendWith(LocalStackExtension.class)
+class RealControllerIT {
+    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(4);
+
+    private static Path dir;
+    private static LocalEcrFixture aws;
+    private static JenkinsController jenkins;
+    private static String registry;
+
+    @BeforeAll
+    static void start(LocalStack stack) throws Exception {
+        dir = Files.createTempDirectory("real-controller");
+        aws = new LocalEcrFixture(stack, dir, Clock.systemUTC());
+        registry = aws.server.registryHosts().get("111111111111");
+        try (EcrClient ecr = aws.ecr(aws.instanceProfile())) {
+            for (String repository : List.of("web-production", "web-qa", "broken-production")) {
+                ecr.createRepository(r -> r.repositoryName(repository));
+            }
+        }
+        Instant booting = Instant.now();
+        jenkins = JenkinsController.start(Files.createDirectories(dir.resolve("jenkins-home")));
+        System.out.println("controller up in " + Duration.between(booting, Instant.now()).toMillis() + " ms");
+        // The agent's environment is an EC2 agent's: no keys, only the instance metadata endpoint (here local-aws).
+        Map<String, String> agentEnvironment = new HashMap<>();
+        agentEnvironment.put("PATH", System.getenv("PATH"));
+        agentEnvironment.put("HOME", dir.resolve("agent-home").toString());
+        agentEnvironment.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", aws.server.endpoint() + "/");
+        agentEnvironment.put("AWS_ENDPOINT_URL", aws.server.endpoint().toString());
+        agentEnvironment.put("ECR_PIPELINE_DOCKER", stack.docker().toString());
+        jenkins.startAgent("agent1", "docker", dir.resolve("agent1"), agentEnvironment);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (jenkins != null) {
+            String log = jenkins.log();
+            jenkins.close();
+            assertFalse(log.lines().anyMatch(l -> (l.contains("SEVERE") || l.contains("ClassFilterImpl")) && l.contains("ecrpipeline")),
+                    "no SEVERE line from our plugin in the controller log:\n" + log);
+        }
+        if (aws != null) {
+            aws.close();
+        }
+    }
+
+    /** A compose project written into the workspace by the Pipeline itself. */
+    private static String composeProject(String failingService) {
+        StringBuilder script = new StringBuilder();
+        StringBuilder compose = new StringBuilder("services:\\n");
+        for (String service : List.of("web-production", "web-qa", "broken-production")) {
+            boolean fails = service.equals(failingService);
+            script.append("writeFile file: '").append(service).append("/Dockerfile', text: 'FROM local/busybox:latest\\nARG BUILD_DATE\\nRUN ")
+                    .append(fails ? "exit 3" : "echo " + service + " $BUILD_DATE > /built").append("\\n'\n");
+            compose.append("  ").append(service).append(":\\n    build: ./").append(service).append("\\n");
+        }
+        script.append("writeFile file: 'docker-compose.yml', text: '").append(compose).append("'\n");
+        return script.toString();
+    }
+
+    private static String digestInEcr(String repository, String tag) {
+        try (EcrClient ecr = aws.ecr(aws.instanceProfile())) {
+            return ecr.describeImages(r -> r.repositoryName(repository)).imageDetails().stream()
+                    .filter(i -> i.imageTags().contains(tag)).map(ImageDetail::imageDigest).findFirst().orElse(null);
+        }
+    }
+
+    @Test
+    void scriptedPipelineBuildsAndPushesOnTheAgentWithTheAgentsRole() throws Exception {
+        jenkins.createPipelineJob("nightly-scripted", """
+                node('docker') {
+                  %s
+                  def images = intermediateBuild(services: 'web-production web-qa', ecrLogin: true, network: 'host')
+                  echo "built ${images.size()}: ${images.collect { it.service + '=' + it.digest }.join(' ')}"
+                }
+                """.formatted(composeProject(null)));
+        int number = jenkins.build("nightly-scripted", Map.of());
+        String result = jenkins.awaitResult("nightly-scripted", number, BUILD_TIMEOUT);
+        String console = jenkins.console("nightly-scripted", number);
+
+        assertEquals("SUCCESS", result, console);
+        assertTrue(console.contains("ECR login: " + registry + " (region eu-west-1, credentials from instance profile (IMDSv2))"), console);
+        String web = digestInEcr("web-production", "intermediate");
+        String qa = digestInEcr("web-qa", "intermediate");
+        assertTrue(console.contains("built 2: web-production=" + web + " web-qa=" + qa), console);
+        assertTrue(console.contains("2 service(s): 2 succeeded, 0 failed"), console);
+        // The build page shows the summary with the digests; the report is archived.
+        String page = jenkins.get("job/nightly-scripted/" + number + "/").body();
+        assertTrue(page.contains("Nightly images") && page.contains(web) && page.contains(qa),
+                "build page summary: " + page.substring(Math.max(0, page.indexOf("main-panel")), Math.min(page.length(), page.indexOf("main-panel") + 3000)));
+        assertEquals(200, jenkins.get("job/nightly-scripted/" + number + "/artifact/ecr-image-pipeline-report.json").statusCode());
+    }
+
+    @Test
+    void aFailingServiceFailsTheBuildNamesItAndKeepsItsOldTag() throws Exception {
+        jenkins.createPipelineJob("nightly-failing", """
+                node('docker') {
+                  %s
+                  intermediateBuild(pattern: '-production', ecrLogin: true, network: 'host')
+                }
+                """.formatted(composeProject("broken-production")));
+        int number = jenkins.build("nightly-failing", Map.of());
+        String result = jenkins.awaitResult("nightly-failing", number, BUILD_TIMEOUT);
+        String console = jenkins.console("nightly-failing", number);
+
+        assertEquals("FAILURE", result, console);
+        assertTrue(console.contains("intermediateBuild: 1 service(s) failed: broken-production."), console);
+        assertEquals(null, digestInEcr("broken-production", "intermediate"), "a failed build is never pushed");
+        assertTrue(digestInEcr("web-production", "intermediate") != null, "the other service was pushed:\n" + console);
+    }
+
+    @Test
+    void declarativeParameterizedBuildBuildsOnlyTheChosenService() throws Exception {
+        jenkins.createPipelineJob("nightly-declarative", """
+                pipeline {
+                  agent { label 'docker' }
+                  parameters { string(name: 'SERVICES', defaultValue: '', description: 'Services to build') }
+                  stages {
+                    stage('Project') { steps { script { %s } } }
+                    stage('Nightly images') {
+                      steps { intermediateBuild(services: params.SERVICES, ecrLogin: true, network: 'host', tag: 'on-demand') }
+                    }
+                  }
+                }
+                """.formatted(composeProject(null).replace("\n", "; ")));
+        // The first run registers the parameter (as a person's first click would); the second is "Build with Parameters".
+        jenkins.awaitResult("nightly-declarative", jenkins.build("nightly-declarative", Map.of()), BUILD_TIMEOUT);
+        int number = jenkins.build("nightly-declarative", Map.of("SERVICES", "web-qa"));
+        String result = jenkins.awaitResult("nightly-declarative", number, BUILD_TIMEOUT);
+        String console = jenkins.console("nightly-declarative", number);
+
+        assertEquals("SUCCESS", result, console);
+        assertTrue(console.contains("1 service(s): 1 succeeded, 0 failed"), console);
+        assertTrue(digestInEcr("web-qa", "on-demand") != null, console);
+    }
+
+    @Test
+    void withAwsRoleBindsTheAgentsCredentialsAndMasksTheSecrets() throws Exception {
+        AwsSessionCredentials instance = (AwsSessionCredentials) aws.instanceProfile().resolveCredentials();
+        jenkins.createPipelineJob("aws-role", """
+                node('docker') {
+                  withAwsRole {
+                    sh 'echo "key=$AWS_SECRET_ACCESS_KEY token=$AWS_SESSION_TOKEN id=$AWS_ACCESS_KEY_ID region=$AWS_REGION"'
+                    sh 'test "${#AWS_SECRET_ACCESS_KEY}" -gt 10 && echo "the block sees the secret key"'
+                  }
+                  sh 'echo "after: ${AWS_SECRET_ACCESS_KEY:-unset}"'
+                }
+                """);
+        int number = jenkins.build("aws-role", Map.of());
+        String result = jenkins.awaitResult("aws-role", number, BUILD_TIMEOUT);
+        String console = jenkins.console("aws-role", number);
+
+        assertEquals("SUCCESS", result, console);
+        assertTrue(console.contains("key=**** token=**** id=" + instance.accessKeyId() + " region=eu-west-1"), console);
+        assertTrue(console.contains("the block sees the secret key"), console);
+        assertTrue(console.contains("after: unset"), console);
+        console.lines().filter(l -> l.startsWith("withAwsRole: AWS credentials bound")).forEach(l -> System.out.println("first call: " + l));
+        assertFalse(console.contains(instance.secretAccessKey()) || console.contains(instance.sessionToken()), console);
+    }
+
+    @Test
+    void thePluginLoadsAndItsStepsExplainThemselves() throws Exception {
+        String plugins = jenkins.get("pluginManager/api/json?depth=1&tree=plugins[shortName,active,enabled]").body();
+        assertTrue(plugins.contains("{\"active\":true,\"enabled\":true,\"shortName\":\"ecr-image-pipeline\"}"), plugins);
+        String help = jenkins.get("descriptorByName/io.jenkins.plugins.ecrpipeline.jenkins.IntermediateBuildStep/help").body();
+        assertTrue(help.contains("ARG BUILD_DATE"), help);
+        assertTrue(jenkins.get("descriptorByName/io.jenkins.plugins.ecrpipeline.jenkins.IntermediateBuildStep/help/pattern").body()
+                .contains("-(production|qa)"));
+        assertTrue(jenkins.get("descriptorByName/io.jenkins.plugins.ecrpipeline.jenkins.WithAwsRoleStep/help").body().contains("agent's own"));
+    }
+
+    @Test
+    void jenkinsfileExamplePassesTheDeclarativeValidatorAndABrokenOneDoesNot() throws Exception {
+        String example = Files.readString(ProjectRoot.resolve("Jenkinsfile.example"));
+        String valid = jenkins.postForm("pipeline-model-converter/validate", Map.of("jenkinsfile", example)).body();
+        assertTrue(valid.contains("Jenkinsfile successfully validated."), valid);
+        String broken = jenkins.postForm("pipeline-model-converter/validate", Map.of("jenkinsfile", example.replace("stages {", "stagez {"))).body();
+        assertFalse(broken.contains("successfully validated"), broken);
+        assertTrue(broken.toLowerCase(java.util.Locale.ROOT).contains("error") || broken.contains("Errors"), broken);
+    }
+}
