@@ -59,6 +59,18 @@ class RealControllerIT {
         agentEnvironment.put("AWS_ENDPOINT_URL", aws.server.endpoint().toString());
         agentEnvironment.put("ECR_PIPELINE_DOCKER", stack.docker().toString());
         jenkins.startAgent("agent1", "docker", dir.resolve("agent1"), agentEnvironment);
+        measureFirstAwsCallOnAFreshAgent();
+    }
+
+    /** The first AWS call on a fresh agent loads the SDK's classes over the channel; later calls do not. Printed for the record. */
+    private static void measureFirstAwsCallOnAFreshAgent() throws Exception {
+        jenkins.createPipelineJob("first-call", "node('docker') { withAwsRole { echo 'bound' } }\nnode('docker') { withAwsRole { echo 'bound' } }");
+        int number = jenkins.build("first-call", Map.of());
+        String console = jenkins.console("first-call", number);
+        assertEquals("SUCCESS", jenkins.awaitResult("first-call", number, BUILD_TIMEOUT), console);
+        List<String> lines = jenkins.console("first-call", number).lines().filter(l -> l.startsWith("withAwsRole: AWS credentials bound")).toList();
+        System.out.println("AWS call in the agent JVM, fresh agent: " + lines.get(0).replaceAll(".* in (\\d+ ms).*", "$1")
+                + "; next call: " + lines.get(1).replaceAll(".* in (\\d+ ms).*", "$1"));
     }
 
     @AfterAll
@@ -184,7 +196,6 @@ class RealControllerIT {
         assertTrue(console.contains("key=**** token=**** id=" + instance.accessKeyId() + " region=eu-west-1"), console);
         assertTrue(console.contains("the block sees the secret key"), console);
         assertTrue(console.contains("after: unset"), console);
-        console.lines().filter(l -> l.startsWith("withAwsRole: AWS credentials bound")).forEach(l -> System.out.println("first call: " + l));
         assertFalse(console.contains(instance.secretAccessKey()) || console.contains(instance.sessionToken()), console);
     }
 
