@@ -52,6 +52,8 @@ final class BuildCommand implements Callable<Integer> {
     boolean ecrLogin;
     @Option(names = "--plan", arity = "0..1", fallbackValue = "table", paramLabel = "table|json")
     String plan;
+    @Option(names = "--shard", paramLabel = "I/N")
+    String shard;
     @Mixin
     AwsOptions aws;
 
@@ -65,7 +67,7 @@ final class BuildCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         BuildRequest request = BuildRequest.builder().composeFile(composeFile).services(services).pattern(pattern).registry(registry)
                 .tag(tag).parallelism(parallel).buildArgs(buildArgs).buildDateArg(noBuildDate ? null : buildDateArg).buildDate(buildDate)
-                .push(!noPush).docker(docker.docker).network(network).reportFile(report)
+                .push(!noPush).docker(docker.docker).network(network).reportFile(report).shard(shard)
                 .ecrLogin(ecrLogin ? aws.authorization(context.environment(), true, List.of()) : null).build();
         Host host = context.host(context.stdout());
         if (plan != null) {

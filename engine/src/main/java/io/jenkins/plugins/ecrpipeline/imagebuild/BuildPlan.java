@@ -44,7 +44,8 @@ public record BuildPlan(BuildRequest request, String composeFile, List<BuildTarg
             rows.add(new String[] {String.valueOf(order++), target.service(), image, formatArgs(target.buildArgs())});
         }
         List<String> lines = new ArrayList<>(TextTable.render(rows));
-        lines.add(targets.size() + " service(s) from " + composeFile + ", up to " + parallelism + " at a time"
+        lines.add(targets.size() + " service(s) from " + composeFile + (request.shard() != null ? ", shard " + request.shard() : "")
+                + ", up to " + parallelism + " at a time"
                 + (buildDate != null ? ", " + request.buildDateArg() + "=" + buildDate : "") + (request.push() ? "" : ", without pushing"));
         return lines;
     }

@@ -24,7 +24,7 @@ final class BuildPlanner {
 
     static BuildPlan plan(BuildRequest request, Host host) {
         ComposeProject project = new ComposeLoader(host.environment()).load(host.resolve(request.composeFile()));
-        List<ServiceDefinition> selected = new ServiceSelection(request.services(), request.pattern()).select(project);
+        List<ServiceDefinition> selected = shard(new ServiceSelection(request.services(), request.pattern()).select(project), request);
         boolean registryFromLogin = request.registry() == null && request.ecrLogin() != null;
         String buildDate = request.buildDateArg() == null ? null
                 : request.buildDate() != null ? request.buildDate() : BuildDate.of(host.clock().instant());
@@ -37,6 +37,21 @@ final class BuildPlanner {
         }
         int parallelism = request.parallelism() > 0 ? request.parallelism() : Runtime.getRuntime().availableProcessors();
         return new BuildPlan(request, project.file().toString(), targets, buildDate, parallelism, registryFromLogin);
+    }
+
+    /**
+     * The request's part of the selection: every n-th service from the i-th, in file order, so each agent of a fan-out
+     * gets a fixed, disjoint part. (Services built FROM another selected service are not kept together yet.)
+     */
+    private static List<ServiceDefinition> shard(List<ServiceDefinition> selected, BuildRequest request) {
+        int[] shard = request.shardIndexAndCount();
+        List<ServiceDefinition> part = new ArrayList<>();
+        for (int i = 0; i < selected.size(); i++) {
+            if (i % shard[1] == shard[0] - 1) {
+                part.add(selected.get(i));
+            }
+        }
+        return part;
     }
 
     private static void checkFilesExist(String service, BuildSpec spec) {

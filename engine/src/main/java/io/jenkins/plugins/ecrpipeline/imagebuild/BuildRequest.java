@@ -28,10 +28,12 @@ import java.util.Optional;
  * @param network the network for RUN steps, or null for Docker's default
  * @param reportFile where to write the JSON report, or null for none
  * @param ecrLogin log docker in to ECR first (and renew before pushes), or null to use docker's existing logins
+ * @param shard {@code i/n}: build only the i-th of n deterministic parts of the selected services (one per agent), or
+ *     null for all
  */
 public record BuildRequest(String composeFile, List<String> services, String pattern, String registry, String tag, int parallelism,
         Map<String, String> buildArgs, String buildDateArg, String buildDate, boolean push, String docker, String network,
-        String reportFile, EcrAuthorizationRequest ecrLogin) implements Serializable {
+        String reportFile, EcrAuthorizationRequest ecrLogin, String shard) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -60,6 +62,9 @@ public record BuildRequest(String composeFile, List<String> services, String pat
             throw PipelineException.forField("registry", "invalid registry '" + registry + "': give a host with an optional path, without scheme, "
                     + "e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com or 127.0.0.1:5000/team.");
         }
+        if (shard != null && !validShard(shard)) {
+            throw PipelineException.forField("shard", "invalid shard '" + shard + "': write i/n with 1 <= i <= n, e.g. 2/3");
+        }
         if (buildDateArg != null && buildDateArg.isBlank()) {
             throw new PipelineException("the build date argument name is empty: give a name such as BUILD_DATE, or turn the build date off");
         }
@@ -69,6 +74,20 @@ public record BuildRequest(String composeFile, List<String> services, String pat
         if (value == null || value.isBlank()) {
             throw PipelineException.forField(field, field + " is empty: give " + example);
         }
+    }
+
+    private static boolean validShard(String shard) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,4})/([0-9]{1,4})").matcher(shard);
+        return m.matches() && Integer.parseInt(m.group(1)) >= 1 && Integer.parseInt(m.group(1)) <= Integer.parseInt(m.group(2));
+    }
+
+    /** The shard's index (from 1) and count, or 1 of 1. */
+    public int[] shardIndexAndCount() {
+        if (shard == null) {
+            return new int[] {1, 1};
+        }
+        String[] parts = shard.split("/");
+        return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
     }
 
     public Optional<EcrAuthorizationRequest> ecrLoginRequest() {
@@ -95,6 +114,7 @@ public record BuildRequest(String composeFile, List<String> services, String pat
         private String network;
         private String reportFile;
         private EcrAuthorizationRequest ecrLogin;
+        private String shard;
 
         private Builder() {
         }
@@ -170,9 +190,15 @@ public record BuildRequest(String composeFile, List<String> services, String pat
             return this;
         }
 
+        /** {@code i/n}, or null/blank for every selected service. */
+        public Builder shard(String value) {
+            shard = blankToNull(value);
+            return this;
+        }
+
         public BuildRequest build() {
             return new BuildRequest(composeFile, services, pattern, registry, tag, parallelism, buildArgs, buildDateArg, buildDate, push,
-                    docker, network, reportFile, ecrLogin);
+                    docker, network, reportFile, ecrLogin, shard);
         }
 
         private static String blankToNull(String value) {

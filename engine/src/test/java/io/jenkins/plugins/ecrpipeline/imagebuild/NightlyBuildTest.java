@@ -57,6 +57,26 @@ class NightlyBuildTest {
     }
 
     @Test
+    void shardsSplitTheSelectionIntoFixedDisjointParts() throws Exception {
+        StringBuilder yaml = new StringBuilder("services:\n");
+        for (String name : List.of("a-production", "b-qa", "c-production", "d-qa", "e-production")) {
+            service(name, "scratch");
+            yaml.append("  ").append(name).append(":\n    build: ./").append(name).append('\n');
+        }
+        Files.writeString(workspace.resolve("docker-compose.yml"), yaml);
+        List<List<String>> parts = new ArrayList<>();
+        for (String shard : List.of("1/2", "2/2")) {
+            BuildPlan plan = NightlyBuild.plan(BuildRequest.builder().pattern(BuildRequest.NIGHTLY_PATTERN).push(false).shard(shard).build(),
+                    host(Map.of(), new ArrayList<>()));
+            parts.add(plan.targets().stream().map(BuildTarget::service).toList());
+        }
+        assertEquals(List.of(List.of("a-production", "c-production", "e-production"), List.of("b-qa", "d-qa")), parts);
+        io.jenkins.plugins.ecrpipeline.PipelineException invalid = org.junit.jupiter.api.Assertions.assertThrows(
+                io.jenkins.plugins.ecrpipeline.PipelineException.class, () -> BuildRequest.builder().shard("3/2").build());
+        assertEquals(java.util.Optional.of("shard"), invalid.field());
+    }
+
+    @Test
     void buildsLogsInToEcrAndPushesThroughTheEngineApi(LocalEcrFixture aws) throws Exception {
         try (var ecr = aws.ecr(aws.instanceProfile())) {
             ecr.createRepository(r -> r.repositoryName("api-production"));

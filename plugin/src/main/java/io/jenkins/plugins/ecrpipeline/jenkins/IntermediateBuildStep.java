@@ -53,6 +53,7 @@ public final class IntermediateBuildStep extends Step {
     private boolean ecrLogin;
     private String region = "";
     private String report = "ecr-image-pipeline-report.json";
+    private String shard = "";
 
     @DataBoundConstructor
     public IntermediateBuildStep() {
@@ -177,6 +178,16 @@ public final class IntermediateBuildStep extends Step {
         this.report = Util.fixNull(report);
     }
 
+    public String getShard() {
+        return shard;
+    }
+
+    /** {@code i/n}: build only the i-th of n fixed parts of the selected services (one part per agent). */
+    @DataBoundSetter
+    public void setShard(String shard) {
+        this.shard = Util.fixNull(shard);
+    }
+
     BuildRequest request(EnvVars environment) {
         Map<String, String> args = new LinkedHashMap<>();
         for (String entry : buildArgs) {
@@ -189,7 +200,7 @@ public final class IntermediateBuildStep extends Step {
         EcrAuthorizationRequest login = !ecrLogin ? null : EcrAuthorizationRequest.ownAccount(
                 new AwsSessionSettings(Util.nullIfEmpty(region), Util.endpointOverride(environment), null, Duration.ofSeconds(2)));
         return BuildRequest.builder().composeFile(compose).services(Util.splitNames(services)).pattern(pattern).registry(registry).tag(tag)
-                .parallelism(parallel).buildArgs(args).push(push).docker(docker).network(network).reportFile(report).ecrLogin(login).build();
+                .parallelism(parallel).buildArgs(args).push(push).docker(docker).network(network).reportFile(report).ecrLogin(login).shard(shard).build();
     }
 
     @Override

@@ -10,7 +10,7 @@ final class Util {
     /** How the steps spell the engine's request fields. */
     private static final Map<String, String> PARAMETERS = Map.of("compose file", "compose", "registry", "registry", "region", "region",
             "report file", "report", "tag", "tag", "parallel", "parallel", "pattern", "pattern", "services", "services",
-            "build args", "buildArgs");
+            "build args", "buildArgs", "shard", "shard");
 
     private Util() {
     }
