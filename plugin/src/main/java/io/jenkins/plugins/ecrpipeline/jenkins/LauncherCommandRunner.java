@@ -28,6 +28,7 @@ final class LauncherCommandRunner implements CommandRunner {
     private final Launcher launcher;
     private final FilePath workspace;
     private final EnvVars environment;
+    private volatile boolean workspaceExists;
 
     LauncherCommandRunner(Launcher launcher, FilePath workspace, EnvVars environment) {
         this.launcher = launcher;
@@ -37,6 +38,7 @@ final class LauncherCommandRunner implements CommandRunner {
 
     @Override
     public CommandResult run(Command command, Consumer<String> output) throws InterruptedException {
+        ensureWorkspace();
         EnvVars env = new EnvVars(environment);
         env.putAll(command.environment());
         Deque<String> tail = new ArrayDeque<>();
@@ -76,6 +78,20 @@ final class LauncherCommandRunner implements CommandRunner {
         } catch (IOException e) {
             kill(proc);
             return new CommandResult(-1, List.of("(" + command.executable() + " could not be followed: " + e.getMessage() + ")"));
+        }
+    }
+
+    /** A job's first step may run before anything created its workspace; processes start there, as sh's do. */
+    private void ensureWorkspace() throws InterruptedException {
+        if (workspaceExists) {
+            return;
+        }
+        try {
+            workspace.mkdirs();
+            workspaceExists = true;
+        } catch (IOException e) {
+            throw new io.jenkins.plugins.ecrpipeline.PipelineException("cannot create the workspace " + workspace.getRemote() + " on the agent: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -200,6 +200,48 @@ class RealControllerIT {
     }
 
     @Test
+    void ecrLoginLogsTheAgentsDockerInAndReturnsTheRegistry() throws Exception {
+        jenkins.createPipelineJob("ecr-login", """
+                node('docker') {
+                  def hosts = ecrLogin()
+                  echo "hosts=${hosts}"
+                  sh "docker tag local/busybox:latest ${hosts[0]}/web-production:by-ecr-login && docker push ${hosts[0]}/web-production:by-ecr-login"
+                }
+                """);
+        int number = jenkins.build("ecr-login", Map.of());
+        String result = jenkins.awaitResult("ecr-login", number, BUILD_TIMEOUT);
+        String console = jenkins.console("ecr-login", number);
+
+        assertEquals("SUCCESS", result, console);
+        assertTrue(console.contains("hosts=[" + registry + "]"), console);
+        assertTrue(digestInEcr("web-production", "by-ecr-login") != null, console);
+    }
+
+    @Test
+    void withEcrGivesTheBlockAPrivateLoggedInConfigAndDeletesItAfter() throws Exception {
+        jenkins.createPipelineJob("with-ecr", """
+                node('docker') {
+                  def config = ''
+                  withEcr {
+                    config = sh(returnStdout: true, script: 'echo "$DOCKER_CONFIG"').trim()
+                    sh 'stat -c "mode=%a" "$DOCKER_CONFIG"; echo "domain=$AWS_ECR_DOMAIN"'
+                    sh 'docker tag local/busybox:latest $AWS_ECR_DOMAIN/web-qa:by-with-ecr && docker push $AWS_ECR_DOMAIN/web-qa:by-with-ecr'
+                  }
+                  sh "test ! -e '${config}' && echo 'private config deleted'"
+                  sh 'echo "after=${DOCKER_CONFIG:-unset}"'
+                }
+                """);
+        int number = jenkins.build("with-ecr", Map.of());
+        String result = jenkins.awaitResult("with-ecr", number, BUILD_TIMEOUT);
+        String console = jenkins.console("with-ecr", number);
+
+        assertEquals("SUCCESS", result, console);
+        assertTrue(console.contains("mode=700") && console.contains("domain=" + registry), console);
+        assertTrue(console.contains("private config deleted") && console.contains("after=unset"), console);
+        assertTrue(digestInEcr("web-qa", "by-with-ecr") != null, console);
+    }
+
+    @Test
     void thePluginLoadsAndItsStepsExplainThemselves() throws Exception {
         String plugins = jenkins.get("pluginManager/api/json?depth=1&tree=plugins[shortName,active,enabled]").body();
         assertTrue(plugins.contains("{\"active\":true,\"enabled\":true,\"shortName\":\"ecr-image-pipeline\"}"), plugins);
@@ -208,6 +250,14 @@ class RealControllerIT {
         assertTrue(jenkins.get("descriptorByName/io.jenkins.plugins.ecrpipeline.jenkins.IntermediateBuildStep/help/pattern").body()
                 .contains("-(production|qa)"));
         assertTrue(jenkins.get("descriptorByName/io.jenkins.plugins.ecrpipeline.jenkins.WithAwsRoleStep/help").body().contains("agent's own"));
+        assertTrue(jenkins.get("descriptorByName/io.jenkins.plugins.ecrpipeline.jenkins.EcrLoginStep/help").body().contains("--password-stdin"));
+        assertTrue(jenkins.get("descriptorByName/io.jenkins.plugins.ecrpipeline.jenkins.WithEcrStep/help").body().contains("deleted"));
+        // The Snippet Generator offers each step (its form is rendered on demand by the browser; not fetched here).
+        String snippetizer = jenkins.get("pipeline-syntax/").body();
+        for (String text : List.of("intermediateBuild: Build and push the nightly images", "withAwsRole: Bind AWS credentials",
+                "ecrLogin: Log docker in to Amazon ECR", "withEcr: Run a block logged in to Amazon ECR")) {
+            assertTrue(snippetizer.contains(text), "the Snippet Generator offers '" + text + "'");
+        }
     }
 
     @Test

@@ -1,0 +1,43 @@
+package io.jenkins.plugins.ecrpipeline.jenkins;
+
+import hudson.EnvVars;
+import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
+import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
+import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What {@code ecrLogin} and {@code withEcr} log in to: the agent's own account's registry, and a role's account's
+ * when {@code role} is given, in each region (none: the agent's region).
+ * A plain class, not a record: it is saved with the Pipeline's program state.
+ */
+final class EcrLoginSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Regions, comma- or space-separated. */
+    private final String regions;
+    /** A role ARN to assume as well, or empty. */
+    private final String role;
+    /** The docker client, or empty for {@code $ECR_PIPELINE_DOCKER}, else {@code docker}. */
+    private final String docker;
+
+    EcrLoginSettings(String regions, String role, String docker) {
+        this.regions = regions;
+        this.role = role;
+        this.docker = docker;
+    }
+
+    String docker() {
+        return docker;
+    }
+
+    EcrAuthorizationRequest request(EnvVars environment) {
+        List<AssumeRoleSettings> roles = role.isEmpty() ? List.of() : List.of(new AssumeRoleSettings(role, null,
+                AssumeRoleSettings.defaultSessionName(AwsEnvironment.of(environment)), Duration.ofHours(1)));
+        return new EcrAuthorizationRequest(new AwsSessionSettings(null, Util.endpointOverride(environment), null, Duration.ofSeconds(2)),
+                true, roles, Util.splitNames(regions));
+    }
+}

@@ -1,0 +1,118 @@
+package io.jenkins.plugins.ecrpipeline.jenkins;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
+import io.jenkins.plugins.ecrpipeline.docker.DockerConfigDir;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin;
+import io.jenkins.plugins.ecrpipeline.process.Host;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code ecrLogin}: logs docker in to ECR with the agent's own credentials, in the build's docker config
+ * ({@code $DOCKER_CONFIG}, else {@code ~/.docker} on the agent): "log in once for the whole agent". Returns the
+ * registry hosts. For a login that ends with a block, use {@code withEcr}.
+ */
+public final class EcrLoginStep extends Step {
+    private String regions = "";
+    private String role = "";
+    private String docker = "";
+
+    @DataBoundConstructor
+    public EcrLoginStep() {
+    }
+
+    public String getRegions() {
+        return regions;
+    }
+
+    @DataBoundSetter
+    public void setRegions(String regions) {
+        this.regions = Util.fixNull(regions);
+    }
+
+    public String getRole() {
+        return role;
+    }
+
+    @DataBoundSetter
+    public void setRole(String role) {
+        this.role = Util.fixNull(role);
+    }
+
+    public String getDocker() {
+        return docker;
+    }
+
+    @DataBoundSetter
+    public void setDocker(String docker) {
+        this.docker = Util.fixNull(docker);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(new EcrLoginSettings(regions, role, docker), context);
+    }
+
+    private static final class Execution extends SynchronousNonBlockingStepExecution<List<String>> {
+        private static final long serialVersionUID = 1L;
+        private final EcrLoginSettings settings;
+
+        Execution(EcrLoginSettings settings, StepContext context) {
+            super(context);
+            this.settings = settings;
+        }
+
+        @Override
+        protected List<String> run() throws Exception {
+            FilePath workspace = getContext().get(FilePath.class);
+            EnvVars environment = getContext().get(EnvVars.class);
+            Host host = JenkinsHost.of(workspace, getContext().get(Launcher.class), environment, getContext().get(TaskListener.class));
+            try {
+                EcrAuthorizationRequest request = settings.request(environment);
+                DockerConfigDir config = DockerConfigDir.existing(host.files(), host.userDockerConfig());
+                try (EcrDockerLogin login = EcrDockerLogin.open(() -> AgentCalls.call(workspace.getChannel(), new AgentCalls.Authorize(request, environment)),
+                        DockerClient.named(settings.docker(), environment), config, host)) {
+                    return new ArrayList<>(login.hosts());
+                }
+            } catch (PipelineException e) {
+                throw new AbortException("ecrLogin: " + e.getMessage());
+            }
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "ecrLogin";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Log docker in to Amazon ECR with the agent's own IAM role";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.jenkins.plugins.ecrpipeline.jenkins;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
+import io.jenkins.plugins.ecrpipeline.docker.DockerConfigDir;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin;
+import io.jenkins.plugins.ecrpipeline.process.Host;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
+import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
+import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code withEcr { ... }}: the block runs with {@code DOCKER_CONFIG} pointing at a private docker config (mode 0700,
+ * on the agent) logged in to ECR with the agent's own credentials, and {@code AWS_ECR_DOMAIN} /
+ * {@code AWS_ECR_REGISTRIES} naming the registries; the directory, passwords and all, is deleted when the block ends.
+ */
+public final class WithEcrStep extends Step {
+    private String regions = "";
+    private String role = "";
+    private String docker = "";
+
+    @DataBoundConstructor
+    public WithEcrStep() {
+    }
+
+    public String getRegions() {
+        return regions;
+    }
+
+    @DataBoundSetter
+    public void setRegions(String regions) {
+        this.regions = Util.fixNull(regions);
+    }
+
+    public String getRole() {
+        return role;
+    }
+
+    @DataBoundSetter
+    public void setRole(String role) {
+        this.role = Util.fixNull(role);
+    }
+
+    public String getDocker() {
+        return docker;
+    }
+
+    @DataBoundSetter
+    public void setDocker(String docker) {
+        this.docker = Util.fixNull(docker);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(new EcrLoginSettings(regions, role, docker), context);
+    }
+
+    private static final class Execution extends GeneralNonBlockingStepExecution {
+        private static final long serialVersionUID = 1L;
+        private final EcrLoginSettings settings;
+
+        Execution(EcrLoginSettings settings, StepContext context) {
+            super(context);
+            this.settings = settings;
+        }
+
+        @Override
+        public boolean start() {
+            run(this::loginAndStartBody);
+            return false;
+        }
+
+        private void loginAndStartBody() throws Exception {
+            FilePath workspace = getContext().get(FilePath.class);
+            EnvVars environment = getContext().get(EnvVars.class);
+            Host host = JenkinsHost.of(workspace, getContext().get(Launcher.class), environment, getContext().get(TaskListener.class));
+            String directory;
+            Map<String, String> variables;
+            try {
+                EcrAuthorizationRequest request = settings.request(environment);
+                DockerConfigDir config = DockerConfigDir.createPrivate(host.files(), host.userDockerConfig());
+                // Not closed here: the logged-in directory must outlive this call; the callback deletes it.
+                EcrDockerLogin login = EcrDockerLogin.open(() -> AgentCalls.call(workspace.getChannel(), new AgentCalls.Authorize(request, environment)),
+                        DockerClient.named(settings.docker(), environment), config, host);
+                directory = config.path();
+                variables = Map.of("DOCKER_CONFIG", directory, "AWS_ECR_DOMAIN", login.hosts().get(0),
+                        "AWS_ECR_REGISTRIES", String.join(",", login.hosts()));
+            } catch (PipelineException e) {
+                throw new AbortException("withEcr: " + e.getMessage());
+            }
+            getContext().newBodyInvoker()
+                    .withContext(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class), EnvironmentExpander.constant(variables)))
+                    .withCallback(new DeleteConfig(directory))
+                    .start();
+        }
+    }
+
+    /** Deletes the private docker config on the agent when the block ends, however it ends. */
+    private static final class DeleteConfig extends BodyExecutionCallback.TailCall {
+        private static final long serialVersionUID = 1L;
+        private final String directory;
+
+        DeleteConfig(String directory) {
+            this.directory = directory;
+        }
+
+        @Override
+        protected void finished(StepContext context) throws Exception {
+            FilePath workspace = context.get(FilePath.class);
+            new FilePath(workspace.getChannel(), directory).deleteRecursive();
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "withEcr";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Run a block logged in to Amazon ECR in a private docker config";
+        }
+
+        @Override
+        public boolean takesImplicitBlockArgument() {
+            return true;
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class);
+        }
+    }
+}
