@@ -40,6 +40,7 @@ final class AgentCalls {
             throw new PipelineException("the agent is offline; run this step inside node { } on a connected agent");
         }
         try {
+            preloadLibraries(channel, callable);
             return channel.call(callable);
         } catch (IOException e) {
             StringBuilder reasons = new StringBuilder(e.getMessage());
@@ -48,6 +49,23 @@ final class AgentCalls {
             }
             throw new PipelineException("the call on the agent failed: " + reasons, e);
         }
+    }
+
+    /** Marks a channel whose agent already has our libraries; kept on the channel, so it goes when the agent does. */
+    private static final String PRELOADED = AgentCalls.class.getName() + ".preloaded";
+
+    /**
+     * Sends the plugin's libraries (the engine and the AWS SDK) to a fresh agent in one go. Otherwise the first AWS call
+     * fetches about 1,900 classes one by one over the channel, which takes seconds.
+     */
+    private static void preloadLibraries(VirtualChannel virtualChannel, Object callable) throws IOException, InterruptedException {
+        if (!(virtualChannel instanceof hudson.remoting.Channel channel) || channel.getProperty(PRELOADED) != null
+                || !(AgentCalls.class.getClassLoader() instanceof java.net.URLClassLoader plugin)) {
+            return;
+        }
+        java.net.URL[] jars = java.util.Arrays.stream(plugin.getURLs()).filter(u -> u.getPath().endsWith(".jar")).toArray(java.net.URL[]::new);
+        channel.preloadJar(plugin, jars);
+        channel.setProperty(PRELOADED, Boolean.TRUE);
     }
 
     /** The error as the agent JVM has it, without a cause that the controller may not be able to load. */
