@@ -177,6 +177,60 @@ class RealControllerIT {
     }
 
     @Test
+    void theStopButtonKillsTheDockerChildrenAndMovesNoTag() throws Exception {
+        String script = """
+                node('docker') {
+                  writeFile file: 'slow-production/Dockerfile', text: 'FROM local/busybox:latest\\nARG BUILD_DATE\\nRUN echo slow-build-%s $BUILD_DATE; sleep %d\\n'
+                  writeFile file: 'docker-compose.yml', text: 'services:\\n  slow-production:\\n    build: ./slow-production\\n'
+                  intermediateBuild(services: 'slow-production', ecrLogin: true, network: 'host')
+                }
+                """;
+        try (EcrClient ecr = aws.ecr(aws.instanceProfile())) {
+            ecr.createRepository(r -> r.repositoryName("slow-production"));
+        }
+        jenkins.createPipelineJob("abort-quick", script.formatted("quick", 0));
+        assertEquals("SUCCESS", jenkins.awaitResult("abort-quick", jenkins.build("abort-quick", Map.of()), BUILD_TIMEOUT));
+        String good = digestInEcr("slow-production", "intermediate");
+
+        jenkins.createPipelineJob("abort-slow", script.formatted("slow", 300));
+        int number = jenkins.build("abort-slow", Map.of());
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (!jenkins.console("abort-slow", number).contains("slow-build-slow") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(300);
+        }
+        assertTrue(dockerBuildsRunning().contains("slow-production"), "the slow docker build runs: " + dockerBuildsRunning());
+        jenkins.post("job/abort-slow/" + number + "/stop", null, "");
+        String result = jenkins.awaitResult("abort-slow", number, Duration.ofMinutes(1));
+
+        assertEquals("ABORTED", result, jenkins.console("abort-slow", number));
+        Instant gone = Instant.now().plus(Duration.ofSeconds(20));
+        while (dockerBuildsRunning().contains("slow-production") && Instant.now().isBefore(gone)) {
+            Thread.sleep(200);
+        }
+        assertFalse(dockerBuildsRunning().contains("slow-production"), "no docker build child is left: " + dockerBuildsRunning());
+        assertEquals(good, digestInEcr("slow-production", "intermediate"), "the tag still serves the last good image");
+    }
+
+    /** The command lines of the docker clients now building, from /proc. */
+    private static String dockerBuildsRunning() throws java.io.IOException {
+        StringBuilder found = new StringBuilder();
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().matches("[0-9]+")).toList()) {
+                try {
+                    String command = new String(Files.readAllBytes(process.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8)
+                            .replace('\0', ' ');
+                    if (command.contains("docker") && command.contains(" build ")) {
+                        found.append(command).append('\n');
+                    }
+                } catch (java.io.IOException e) {
+                    // the process ended while we looked
+                }
+            }
+        }
+        return found.toString();
+    }
+
+    @Test
     void withAwsRoleBindsTheAgentsCredentialsAndMasksTheSecrets() throws Exception {
         AwsSessionCredentials instance = (AwsSessionCredentials) aws.instanceProfile().resolveCredentials();
         jenkins.createPipelineJob("aws-role", """
