@@ -231,6 +231,33 @@ class RealControllerIT {
     }
 
     @Test
+    void theJobTrendHoldsOnePointPerBuildAndService() throws Exception {
+        jenkins.createPipelineJob("trend", """
+                properties([parameters([string(name: 'SERVICES', defaultValue: 'web-production web-qa')])])
+                node('docker') {
+                  %s
+                  intermediateBuild(services: params.SERVICES ?: 'web-production web-qa', ecrLogin: true, network: 'host', tag: 'trend')
+                }
+                """.formatted(composeProject(null)));
+        for (Map<String, String> parameters : List.of(Map.<String, String>of(), Map.of("SERVICES", "web-qa"), Map.of("SERVICES", "web-production web-qa"))) {
+            int number = jenkins.build("trend", parameters);
+            assertEquals("SUCCESS", jenkins.awaitResult("trend", number, BUILD_TIMEOUT), jenkins.console("trend", number));
+        }
+
+        com.fasterxml.jackson.databind.JsonNode trend = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(jenkins.get("job/trend/ecr-image-trend/json").body());
+        List<String> points = new java.util.ArrayList<>();
+        trend.get("points").forEach(p -> {
+            assertTrue(p.get("durationMillis").asLong() > 0 && p.get("sizeBytes").asLong() > 0, p.toString());
+            points.add(p.get("build").asInt() + ":" + p.get("service").asText());
+        });
+        assertEquals(List.of("1:web-production", "1:web-qa", "2:web-qa", "3:web-production", "3:web-qa"), points);
+        String page = jenkins.get("job/trend/").body();
+        assertTrue(page.contains("<svg class=\"ecr-image-trend\"") && page.contains("Build time (s)") && page.contains("Image size (MB)"),
+                "the job page draws the trend");
+    }
+
+    @Test
     void withAwsRoleBindsTheAgentsCredentialsAndMasksTheSecrets() throws Exception {
         AwsSessionCredentials instance = (AwsSessionCredentials) aws.instanceProfile().resolveCredentials();
         jenkins.createPipelineJob("aws-role", """
