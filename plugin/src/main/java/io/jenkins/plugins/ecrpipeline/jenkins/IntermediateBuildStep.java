@@ -218,6 +218,17 @@ public final class IntermediateBuildStep extends Step {
             this.step = step;
         }
 
+        /**
+         * The docker processes of this step belonged to the controller JVM that stopped; they cannot be followed again.
+         * Fail now, clearly, rather than wait for a result that will never come.
+         */
+        @Override
+        public void onResume() {
+            getContext().onFailure(new AbortException("intermediateBuild: Jenkins restarted while the images were building, so this "
+                    + "build cannot follow them any more. Run the build again; a service that was not pushed keeps its last good "
+                    + "image under its tag."));
+        }
+
         @Override
         protected List<Map<String, Object>> run() throws Exception {
             FilePath workspace = getContext().get(FilePath.class);

@@ -77,7 +77,8 @@ final class LauncherCommandRunner implements CommandRunner {
             throw e;
         } catch (IOException e) {
             kill(proc);
-            return new CommandResult(-1, List.of("(" + command.executable() + " could not be followed: " + e.getMessage() + ")"));
+            return new CommandResult(-1, List.of("(lost the connection to the agent while " + command.executable()
+                    + " ran: Jenkins is stopping or the agent disconnected; " + e.getMessage() + ")"));
         }
     }
 

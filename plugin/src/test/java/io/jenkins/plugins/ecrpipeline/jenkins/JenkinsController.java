@@ -32,7 +32,7 @@ final class JenkinsController implements AutoCloseable {
 
     final Path home;
     final URI url;
-    private final Process controller;
+    private Process controller;
     private final List<Process> agents = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
     private String crumbField;
@@ -65,16 +65,29 @@ final class JenkinsController implements AutoCloseable {
         Files.copy(hpi, plugins.resolve("ecr-image-pipeline.jpi"), StandardCopyOption.REPLACE_EXISTING);
         int port = freePort();
         URI url = URI.create("http://127.0.0.1:" + port + "/");
+        JenkinsController jenkins = new JenkinsController(home, url, launch(war, home, port));
+        jenkins.awaitUp(Duration.ofMinutes(4));
+        return jenkins;
+    }
+
+    private static Process launch(Path war, Path home, int port) throws IOException {
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx768m",
                 "-Djenkins.install.runSetupWizard=false", "-Dhudson.model.UpdateCenter.never=true",
                 "-Dhudson.model.DownloadService.never=true", "-Dhudson.model.UsageStatistics.disabled=true",
                 "-Djenkins.model.Jenkins.slaveAgentPort=-1", "-Djenkins.model.Jenkins.slaveAgentPortEnforce=true",
                 "-jar", war.toString(), "--httpListenAddress=127.0.0.1", "--httpPort=" + port, "--webroot=" + home.resolve("war"))
-                .redirectErrorStream(true).redirectOutput(home.resolve("jenkins.log").toFile());
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("jenkins.log").toFile()));
         builder.environment().put("JENKINS_HOME", home.toString());
-        JenkinsController jenkins = new JenkinsController(home, url, builder.start());
-        jenkins.awaitUp(Duration.ofMinutes(4));
-        return jenkins;
+        return builder.start();
+    }
+
+    /** Stops the controller as a service manager does (SIGTERM, then waits) and starts it again on the same home and port. */
+    void restart() throws Exception {
+        controller.destroy();
+        controller.waitFor();
+        controller = launch(requiredFile("ecrpipeline.jenkinsWar"), home, url.getPort());
+        crumb = null;
+        awaitUp(Duration.ofMinutes(4));
     }
 
     private static Path requiredFile(String property) {

@@ -211,6 +211,35 @@ class RealControllerIT {
         assertEquals(good, digestInEcr("slow-production", "intermediate"), "the tag still serves the last good image");
     }
 
+    @Test
+    void aControllerRestartDuringTheBuildEndsItWithAClearMessage() throws Exception {
+        try (EcrClient ecr = aws.ecr(aws.instanceProfile())) {
+            ecr.createRepository(r -> r.repositoryName("restart-production"));
+        }
+        jenkins.createPipelineJob("restart", """
+                node('docker') {
+                  writeFile file: 'restart-production/Dockerfile', text: 'FROM local/busybox:latest\\nARG BUILD_DATE\\nRUN echo restart-build-running; sleep 60\\n'
+                  writeFile file: 'docker-compose.yml', text: 'services:\\n  restart-production:\\n    build: ./restart-production\\n'
+                  intermediateBuild(services: 'restart-production', ecrLogin: true, network: 'host')
+                }
+                """);
+        int number = jenkins.build("restart", Map.of());
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (!jenkins.console("restart", number).contains("restart-build-running") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(300);
+        }
+        jenkins.restart();
+        String result = jenkins.awaitResult("restart", number, Duration.ofMinutes(3));
+        String console = jenkins.console("restart", number);
+
+        // Either Jenkins closed the agent's channel while stopping (the step sees it at once), or the step resumes after
+        // the restart; both end the build with a message that says what happened, neither hangs.
+        assertEquals("FAILURE", result, console);
+        assertTrue(console.contains("intermediateBuild: Jenkins restarted while the images were building")
+                || console.contains("lost the connection to the agent while /usr/bin/docker ran: Jenkins is stopping"), console);
+        assertEquals(null, digestInEcr("restart-production", "intermediate"), "nothing was pushed");
+    }
+
     /** The command lines of the docker clients now building, from /proc. */
     private static String dockerBuildsRunning() throws java.io.IOException {
         StringBuilder found = new StringBuilder();
