@@ -135,10 +135,19 @@ class RealControllerIT {
 
     @Test
     void aFailingServiceFailsTheBuildNamesItAndKeepsItsOldTag() throws Exception {
+        jenkins.createPipelineJob("nightly-good", """
+                node('docker') {
+                  %s
+                  intermediateBuild(pattern: '-production', ecrLogin: true, network: 'host', tag: 'kept')
+                }
+                """.formatted(composeProject(null)));
+        assertEquals("SUCCESS", jenkins.awaitResult("nightly-good", jenkins.build("nightly-good", Map.of()), BUILD_TIMEOUT));
+        String good = digestInEcr("broken-production", "kept");
+        String webBefore = digestInEcr("web-production", "kept");
         jenkins.createPipelineJob("nightly-failing", """
                 node('docker') {
                   %s
-                  intermediateBuild(pattern: '-production', ecrLogin: true, network: 'host')
+                  intermediateBuild(pattern: '-production', ecrLogin: true, network: 'host', tag: 'kept')
                 }
                 """.formatted(composeProject("broken-production")));
         int number = jenkins.build("nightly-failing", Map.of());
@@ -147,8 +156,9 @@ class RealControllerIT {
 
         assertEquals("FAILURE", result, console);
         assertTrue(console.contains("intermediateBuild: 1 service(s) failed: broken-production."), console);
-        assertEquals(null, digestInEcr("broken-production", "intermediate"), "a failed build is never pushed");
-        assertTrue(digestInEcr("web-production", "intermediate") != null, "the other service was pushed:\n" + console);
+        assertEquals(good, digestInEcr("broken-production", "kept"), "the failed service's tag still serves its last good image");
+        String webAfter = digestInEcr("web-production", "kept");
+        assertTrue(webAfter != null && !webAfter.equals(webBefore), "the other service was built and pushed anew:\n" + console);
     }
 
     @Test
@@ -375,6 +385,16 @@ class RealControllerIT {
         String example = Files.readString(ProjectRoot.resolve("Jenkinsfile.example"));
         String valid = jenkins.postForm("pipeline-model-converter/validate", Map.of("jenkinsfile", example)).body();
         assertTrue(valid.contains("Jenkinsfile successfully validated."), valid);
+        // The README's declarative examples too.
+        String readme = Files.readString(ProjectRoot.resolve("README.md"));
+        java.util.regex.Matcher block = java.util.regex.Pattern.compile("```groovy\n(pipeline \\{.*?)```", java.util.regex.Pattern.DOTALL).matcher(readme);
+        int examples = 0;
+        while (block.find()) {
+            examples++;
+            String answer = jenkins.postForm("pipeline-model-converter/validate", Map.of("jenkinsfile", block.group(1))).body();
+            assertTrue(answer.contains("Jenkinsfile successfully validated."), "README example " + examples + ": " + answer);
+        }
+        assertTrue(examples >= 1, "the README has a declarative example");
         String broken = jenkins.postForm("pipeline-model-converter/validate", Map.of("jenkinsfile", example.replace("stages {", "stagez {"))).body();
         assertFalse(broken.contains("successfully validated"), broken);
         assertTrue(broken.toLowerCase(java.util.Locale.ROOT).contains("error") || broken.contains("Errors"), broken);
