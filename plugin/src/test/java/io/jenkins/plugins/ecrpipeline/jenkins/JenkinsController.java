@@ -152,6 +152,40 @@ final class JenkinsController implements AutoCloseable {
         return post(path, "application/x-www-form-urlencoded", body);
     }
 
+    /**
+     * Renders a lazily loaded form block of {@code page} (the dropdown entry for {@code describableClass}) the way the
+     * browser does: stapler's bind.js posts to the block's proxy with its own {@code Crumb} header and the page's
+     * {@code Jenkins-Crumb}.
+     */
+    String renderOnDemand(String page, String describableClass) throws IOException, InterruptedException {
+        int classEntry = page.indexOf("value=\"" + describableClass + "\"");
+        if (classEntry < 0) {
+            throw new IllegalStateException(describableClass + " is not offered on the page");
+        }
+        // makeStaplerProxy('<bound URL>', '<stapler crumb>', ['render']), HTML-escaped in the attribute.
+        java.util.regex.Matcher proxy = java.util.regex.Pattern
+                .compile("proxy=\"makeStaplerProxy\\((?:'|&#39;)([^'&]+)(?:'|&#39;),\\s*(?:'|&#39;)([^'&]*)").matcher(page);
+        String bound = null;
+        String staplerCrumb = null;
+        while (proxy.find() && proxy.start() < classEntry) {
+            bound = proxy.group(1);
+            staplerCrumb = proxy.group(2);
+        }
+        java.util.regex.Matcher pageCrumb = java.util.regex.Pattern.compile("data-crumb-value=\"([0-9a-f]+)\"").matcher(page);
+        if (bound == null || !pageCrumb.find()) {
+            throw new IllegalStateException("no render-on-demand block (or no crumb) before " + describableClass);
+        }
+        HttpRequest request = HttpRequest.newBuilder(url.resolve(bound.substring(1) + "/render")).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/x-stapler-method-invocation;charset=UTF-8").header("Crumb", staplerCrumb)
+                .header(crumbField, pageCrumb.group(1)).POST(HttpRequest.BodyPublishers.ofString("[]")).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("render of " + describableClass + " answered " + response.statusCode() + ": "
+                    + response.body().substring(0, Math.min(800, response.body().length())));
+        }
+        return response.body();
+    }
+
     /** Runs Groovy in the script console (as an administrator would) and returns what it printed. */
     String script(String groovy) throws IOException, InterruptedException {
         HttpResponse<String> response = postForm("scriptText", Map.of("script", groovy));

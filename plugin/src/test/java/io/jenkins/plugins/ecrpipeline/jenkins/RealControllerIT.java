@@ -372,11 +372,17 @@ class RealControllerIT {
         assertTrue(jenkins.get("descriptorByName/io.jenkins.plugins.ecrpipeline.jenkins.WithAwsRoleStep/help").body().contains("agent's own"));
         assertTrue(jenkins.get("descriptorByName/io.jenkins.plugins.ecrpipeline.jenkins.EcrLoginStep/help").body().contains("--password-stdin"));
         assertTrue(jenkins.get("descriptorByName/io.jenkins.plugins.ecrpipeline.jenkins.WithEcrStep/help").body().contains("deleted"));
-        // The Snippet Generator offers each step (its form is rendered on demand by the browser; not fetched here).
+        // The Snippet Generator offers each step and renders its form (config.jelly) when picked, as a browser asks for it.
         String snippetizer = jenkins.get("pipeline-syntax/").body();
         for (String text : List.of("intermediateBuild: Build and push the nightly images", "withAwsRole: Bind AWS credentials",
                 "ecrLogin: Log docker in to Amazon ECR", "withEcr: Run a block logged in to Amazon ECR")) {
             assertTrue(snippetizer.contains(text), "the Snippet Generator offers '" + text + "'");
+        }
+        Map<String, String> forms = Map.of("IntermediateBuildStep", "Service name pattern", "WithAwsRoleStep", "Role to assume (ARN)",
+                "EcrLoginStep", "Also log in to this role", "WithEcrStep", "Also log in to this role");
+        for (Map.Entry<String, String> form : forms.entrySet()) {
+            String rendered = jenkins.renderOnDemand(snippetizer, "io.jenkins.plugins.ecrpipeline.jenkins." + form.getKey());
+            assertTrue(rendered.contains(form.getValue()) && rendered.contains("help"), form.getKey() + " form: " + rendered);
         }
     }
 
