@@ -78,7 +78,7 @@ class SerializationRoundTripTest {
                 "111111111111.dkr.ecr.eu-west-1.amazonaws.com", Secret.of("pw"), now, now.plus(Duration.ofHours(12)), "eu-west-1",
                 "instance profile (IMDSv2)")));
         CredentialBinding binding = new CredentialBinding(Map.of("AWS_ACCESS_KEY_ID", "ASIA1", "AWS_REGION", "eu-west-1"),
-                Map.of("AWS_SECRET_ACCESS_KEY", Secret.of("s3cr3t"), "AWS_SESSION_TOKEN", Secret.of("t0k3n")));
+                Map.of("AWS_SECRET_ACCESS_KEY", Secret.of("s3cr3t"), "AWS_SESSION_TOKEN", Secret.of("t0k3n")), now.plus(Duration.ofHours(6)));
         CallerIdentity identity = new CallerIdentity("111111111111", "arn:aws:sts::111111111111:assumed-role/jenkins-agent/i-1",
                 "AROA:i-1", "instance profile (IMDSv2)", "eu-west-1");
         DockerClient docker = new DockerClient("/usr/bin/docker", "20.10.24", "/tmp/config", "host");

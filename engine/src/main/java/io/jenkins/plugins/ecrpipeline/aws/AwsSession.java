@@ -143,7 +143,8 @@ public final class AwsSession implements AutoCloseable {
         }
         publicVariables.put("AWS_REGION", region);
         publicVariables.put("AWS_DEFAULT_REGION", region);
-        return new CredentialBinding(publicVariables, secretVariables);
+        java.time.Instant expiresAt = current instanceof AwsSessionCredentials session ? session.expirationTime().orElse(null) : null;
+        return new CredentialBinding(publicVariables, secretVariables, expiresAt);
     }
 
     @Override

@@ -14,8 +14,10 @@ import java.util.TreeSet;
  *
  * @param publicVariables variables that may be shown (access key id, region)
  * @param secretVariables variables that must be masked wherever they could appear (secret key, session token)
+ * @param expiresAt when these credentials stop working, or null when they do not expire (static keys)
  */
-public record CredentialBinding(Map<String, String> publicVariables, Map<String, Secret> secretVariables) implements Serializable {
+public record CredentialBinding(Map<String, String> publicVariables, Map<String, Secret> secretVariables, java.time.Instant expiresAt)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public CredentialBinding {
@@ -24,6 +26,16 @@ public record CredentialBinding(Map<String, String> publicVariables, Map<String,
         if (publicVariables.keySet().stream().anyMatch(secretVariables::containsKey)) {
             throw new IllegalArgumentException("a variable is either public or secret");
         }
+    }
+
+    /** Whether these credentials should be read again at {@code now}: within a quarter of an hour (or of their life) of expiry. */
+    public boolean needsRenewal(java.time.Instant now, java.time.Instant boundAt) {
+        if (expiresAt == null) {
+            return false;
+        }
+        java.time.Duration quarter = java.time.Duration.between(boundAt, expiresAt).dividedBy(4);
+        java.time.Duration margin = quarter.compareTo(java.time.Duration.ofMinutes(15)) > 0 ? java.time.Duration.ofMinutes(15) : quarter;
+        return !now.isBefore(expiresAt.minus(margin));
     }
 
     /** Every variable name, public and secret. */

@@ -3,7 +3,6 @@ package io.jenkins.plugins.ecrpipeline.jenkins;
 import hudson.console.ConsoleLogFilter;
 import hudson.console.LineTransformationOutputStream;
 import hudson.model.Run;
-import hudson.util.Secret;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
@@ -12,29 +11,30 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Replaces every occurrence of the bound secrets in the block's log with {@code ****}, line by line. The values are
- * kept as {@link Secret} (encrypted with the controller's key) because the filter is saved with the Pipeline's state.
+ * Replaces every occurrence of the block's secrets in its log with {@code ****}, line by line. The values come from
+ * the block's {@link RenewedAwsVariables} at each line, so credentials renewed during the block are masked too; the
+ * filter is saved with the Pipeline's state together with it.
  */
 final class SecretMaskingFilter extends ConsoleLogFilter implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final String MASK = "****";
 
-    private final List<Secret> secrets;
+    private final RenewedAwsVariables variables;
 
-    SecretMaskingFilter(List<String> values) {
-        // Longest first, so a secret that contains another is masked whole.
-        this.secrets = values.stream().filter(v -> !v.isEmpty()).sorted(Comparator.comparingInt(String::length).reversed())
-                .map(Secret::fromString).toList();
+    SecretMaskingFilter(RenewedAwsVariables variables) {
+        this.variables = variables;
     }
 
     @Override
     public OutputStream decorateLogger(Run build, OutputStream logger) {
-        List<String> plain = secrets.stream().map(Secret::getPlainText).toList();
         return new LineTransformationOutputStream.Delegating(logger) {
             @Override
             protected void eol(byte[] bytes, int length) throws IOException {
                 String line = new String(bytes, 0, length, StandardCharsets.UTF_8);
-                for (String secret : plain) {
+                // Longest first, so a secret that contains another is masked whole.
+                List<String> secrets = variables.maskedValues().stream().filter(v -> !v.isEmpty())
+                        .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+                for (String secret : secrets) {
                     line = line.replace(secret, MASK);
                 }
                 out.write(line.getBytes(StandardCharsets.UTF_8));

@@ -6,6 +6,7 @@ import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.console.ConsoleLogFilter;
+import hudson.model.Computer;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
@@ -13,8 +14,6 @@ import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
 import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.aws.CredentialBinding;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
 import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
@@ -90,26 +89,44 @@ public final class WithAwsRoleStep extends Step {
         this.duration = duration;
     }
 
-    AwsSessionSettings settings(EnvVars environment) {
-        AssumeRoleSettings assumed = role.isEmpty() ? null : new AssumeRoleSettings(role, Util.nullIfEmpty(externalId),
-                sessionName.isEmpty() ? AssumeRoleSettings.defaultSessionName(AwsEnvironment.of(environment)) : sessionName,
-                Duration.ofSeconds(duration));
-        return new AwsSessionSettings(Util.nullIfEmpty(region), Util.endpointOverride(environment), assumed, Duration.ofSeconds(2));
+    /** The step's arguments as plain data: saved with the block, they are used again when the credentials are renewed. */
+    static final class Settings implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String region;
+        private final String role;
+        private final String externalId;
+        private final String sessionName;
+        private final int duration;
+
+        Settings(String region, String role, String externalId, String sessionName, int duration) {
+            this.region = region;
+            this.role = role;
+            this.externalId = externalId;
+            this.sessionName = sessionName;
+            this.duration = duration;
+        }
+
+        AwsSessionSettings session(EnvVars environment) {
+            AssumeRoleSettings assumed = role.isEmpty() ? null : new AssumeRoleSettings(role, Util.nullIfEmpty(externalId),
+                    sessionName.isEmpty() ? AssumeRoleSettings.defaultSessionName(AwsEnvironment.of(environment)) : sessionName,
+                    Duration.ofSeconds(duration));
+            return new AwsSessionSettings(Util.nullIfEmpty(region), Util.endpointOverride(environment), assumed, Duration.ofSeconds(2));
+        }
     }
 
     @Override
     public StepExecution start(StepContext context) {
-        return new Execution(this, context);
+        return new Execution(new Settings(region, role, externalId, sessionName, duration), context);
     }
 
     /** Reads the credentials on the agent, then runs the body with them bound and masked. */
     private static final class Execution extends GeneralNonBlockingStepExecution {
         private static final long serialVersionUID = 1L;
-        private final transient WithAwsRoleStep step;
+        private final Settings settings;
 
-        Execution(WithAwsRoleStep step, StepContext context) {
+        Execution(Settings settings, StepContext context) {
             super(context);
-            this.step = step;
+            this.settings = settings;
         }
 
         @Override
@@ -124,17 +141,18 @@ public final class WithAwsRoleStep extends Step {
             CredentialBinding binding;
             long started = System.nanoTime();
             try {
-                binding = AgentCalls.call(workspace.getChannel(), new AgentCalls.Bind(step.settings(environment), environment));
+                binding = AgentCalls.call(workspace.getChannel(), new AgentCalls.Bind(settings.session(environment), environment));
             } catch (PipelineException e) {
                 throw new AbortException("withAwsRole: " + e.getMessage() + e.field().map(f -> " (parameter " + Util.parameterName(f) + ")").orElse(""));
             }
             getContext().get(TaskListener.class).getLogger().println("withAwsRole: AWS credentials bound ("
                     + String.join(", ", binding.variableNames()) + ") from the agent in " + (System.nanoTime() - started) / 1_000_000
-                    + " ms; secret values are masked");
-            List<String> secrets = binding.secretVariables().values().stream().map(s -> s.reveal()).toList();
+                    + " ms" + (binding.expiresAt() != null ? ", valid until " + binding.expiresAt() + " and renewed before that" : "")
+                    + "; secret values are masked");
+            RenewedAwsVariables variables = new RenewedAwsVariables(getContext().get(Computer.class).getName(), settings, environment, binding);
             getContext().newBodyInvoker()
-                    .withContexts(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class), BoundVariables.of(binding, Map.of())),
-                            BodyInvoker.mergeConsoleLogFilters(getContext().get(ConsoleLogFilter.class), new SecretMaskingFilter(secrets)))
+                    .withContexts(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class), variables),
+                            BodyInvoker.mergeConsoleLogFilters(getContext().get(ConsoleLogFilter.class), new SecretMaskingFilter(variables)))
                     .withCallback(BodyExecutionCallback.wrap(getContext()))
                     .start();
         }
@@ -160,7 +178,7 @@ public final class WithAwsRoleStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, EnvVars.class, TaskListener.class);
+            return Set.of(FilePath.class, EnvVars.class, TaskListener.class, Computer.class);
         }
     }
 }

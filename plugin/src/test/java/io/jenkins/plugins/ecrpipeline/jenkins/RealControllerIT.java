@@ -297,6 +297,37 @@ class RealControllerIT {
     }
 
     @Test
+    void withAwsRoleRenewsCredentialsThatExpireDuringTheBlockAndMasksEveryValue() throws Exception {
+        // An agent whose instance role hands out credentials that live 20 s (EC2 gives hours; the logic is the same).
+        io.jenkins.plugins.ecrpipeline.localaws.LocalAwsSettings defaults = io.jenkins.plugins.ecrpipeline.localaws.LocalAwsSettings.defaults();
+        try (io.jenkins.plugins.ecrpipeline.localaws.LocalAwsServer shortLived = io.jenkins.plugins.ecrpipeline.localaws.LocalAwsServer.start(
+                new io.jenkins.plugins.ecrpipeline.localaws.LocalAwsSettings(defaults.accounts(), defaults.region(), defaults.instanceRole(),
+                        Duration.ofSeconds(20), defaults.authorizationTokenLifetime()), 0, Clock.systemUTC())) {
+            jenkins.startAgent("agent-short", "short-credentials", dir.resolve("agent-short"), Map.of("PATH", System.getenv("PATH"),
+                    "HOME", dir.resolve("agent-home").toString(), "AWS_EC2_METADATA_SERVICE_ENDPOINT", shortLived.endpoint() + "/"));
+            jenkins.createPipelineJob("aws-role-renewal", """
+                    node('short-credentials') {
+                      withAwsRole {
+                        sh 'echo "first=$AWS_ACCESS_KEY_ID key=$AWS_SECRET_ACCESS_KEY token=$AWS_SESSION_TOKEN"'
+                        sleep 17
+                        sh 'echo "second=$AWS_ACCESS_KEY_ID key=$AWS_SECRET_ACCESS_KEY token=$AWS_SESSION_TOKEN"'
+                      }
+                    }
+                    """);
+            int number = jenkins.build("aws-role-renewal", Map.of());
+            String result = jenkins.awaitResult("aws-role-renewal", number, BUILD_TIMEOUT);
+            String console = jenkins.console("aws-role-renewal", number);
+
+            assertEquals("SUCCESS", result, console);
+            String first = console.lines().filter(l -> l.startsWith("first=")).findFirst().orElseThrow();
+            String second = console.lines().filter(l -> l.startsWith("second=")).findFirst().orElseThrow();
+            assertFalse(first.split(" ")[0].substring(6).equals(second.split(" ")[0].substring(7)),
+                    "the block got new credentials before the first set expired:\n" + console);
+            assertTrue(first.endsWith("key=**** token=****") && second.endsWith("key=**** token=****"), console);
+        }
+    }
+
+    @Test
     void withAwsRoleBindsTheAgentsCredentialsAndMasksTheSecrets() throws Exception {
         AwsSessionCredentials instance = (AwsSessionCredentials) aws.instanceProfile().resolveCredentials();
         jenkins.createPipelineJob("aws-role", """

@@ -1,0 +1,93 @@
+package io.jenkins.plugins.ecrpipeline.jenkins;
+
+import hudson.EnvVars;
+import hudson.model.Computer;
+import hudson.util.Secret;
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.aws.CredentialBinding;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
+
+/**
+ * The AWS variables of a {@code withAwsRole} block. Secret ones are declared sensitive (Jenkins warns when a script
+ * interpolates them into a Groovy string) and stored as {@link Secret}, since this object is saved with the
+ * Pipeline. When a step starts in the block close to the credentials' expiry, they are read again from the agent,
+ * so a long block keeps working; every value ever bound stays in {@link #maskedValues()} for the log filter.
+ */
+final class RenewedAwsVariables extends EnvironmentExpander {
+    private static final long serialVersionUID = 1L;
+
+    private final String computer;
+    private final WithAwsRoleStep.Settings settings;
+    private final TreeMap<String, String> buildEnvironment;
+    private TreeMap<String, String> publicVariables;
+    private TreeMap<String, Secret> secretVariables;
+    private long boundAtMillis;
+    private long expiresAtMillis;
+    private final List<Secret> everBound = new ArrayList<>();
+
+    RenewedAwsVariables(String computer, WithAwsRoleStep.Settings settings, Map<String, String> buildEnvironment, CredentialBinding first) {
+        this.computer = computer;
+        this.settings = settings;
+        this.buildEnvironment = new TreeMap<>(buildEnvironment);
+        take(first);
+    }
+
+    private synchronized void take(CredentialBinding binding) {
+        publicVariables = new TreeMap<>(binding.publicVariables());
+        secretVariables = new TreeMap<>();
+        binding.secretVariables().forEach((name, value) -> {
+            Secret secret = Secret.fromString(value.reveal());
+            secretVariables.put(name, secret);
+            everBound.add(secret);
+        });
+        boundAtMillis = System.currentTimeMillis();
+        expiresAtMillis = binding.expiresAt() == null ? -1 : binding.expiresAt().toEpochMilli();
+    }
+
+    @Override
+    public void expand(EnvVars env) throws IOException, InterruptedException {
+        renewIfExpiring();
+        synchronized (this) {
+            env.overrideAll(publicVariables);
+            secretVariables.forEach((name, secret) -> env.override(name, secret.getPlainText()));
+        }
+    }
+
+    private void renewIfExpiring() throws IOException, InterruptedException {
+        CredentialBinding current;
+        synchronized (this) {
+            current = new CredentialBinding(Map.of(), Map.of(), expiresAtMillis < 0 ? null : Instant.ofEpochMilli(expiresAtMillis));
+            if (!current.needsRenewal(Instant.now(), Instant.ofEpochMilli(boundAtMillis))) {
+                return;
+            }
+        }
+        Computer agent = Jenkins.get().getComputer(computer);
+        if (agent == null || agent.getChannel() == null) {
+            throw new IOException("withAwsRole: the AWS credentials expire at " + Instant.ofEpochMilli(expiresAtMillis)
+                    + " and the agent " + computer + " that reads them is offline");
+        }
+        try {
+            take(AgentCalls.call(agent.getChannel(), new AgentCalls.Bind(settings.session(new EnvVars(buildEnvironment)), buildEnvironment)));
+        } catch (PipelineException e) {
+            throw new IOException("withAwsRole: could not renew the AWS credentials before they expire: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every secret value this block has bound, current and earlier: the log filter masks all of them. */
+    synchronized List<String> maskedValues() {
+        return everBound.stream().map(Secret::getPlainText).toList();
+    }
+
+    @Override
+    public Set<String> getSensitiveVariables() {
+        return Set.copyOf(secretVariables.keySet());
+    }
+}
