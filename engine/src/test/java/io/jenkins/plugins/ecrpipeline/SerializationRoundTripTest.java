@@ -48,7 +48,7 @@ class SerializationRoundTripTest {
                 new AssumeRoleSettings("arn:aws:iam::222222222222:role/pusher", "ext-1", "jenkins-nightly-7", Duration.ofHours(1)),
                 Duration.ofSeconds(2));
         EcrAuthorizationRequest authorization = new EcrAuthorizationRequest(session.withAssumeRole(null), true,
-                List.of(session.assumeRole()), List.of("eu-west-1", "us-east-1"));
+                List.of(session.assumeRole()), List.of("eu-west-1", "us-east-1"), List.of("333333333333"));
         BuildRequest request = BuildRequest.builder().composeFile("docker-compose.yml").pattern(BuildRequest.NIGHTLY_PATTERN)
                 .registry("123456789012.dkr.ecr.eu-west-1.amazonaws.com/team").tag("intermediate").parallelism(4)
                 .buildArgs(Map.of("NODE_ENV", "production")).buildDate("20261125030000").docker("/usr/bin/docker").network("host")

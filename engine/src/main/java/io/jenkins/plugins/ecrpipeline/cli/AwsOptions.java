@@ -25,6 +25,10 @@ final class AwsOptions {
                     + "per role's account); whoami and exec's credentials use the first.")
     List<String> roles = new ArrayList<>();
 
+    @Option(names = "--registry-ids", split = ",", paramLabel = "ACCOUNT",
+            description = "Also log in to these accounts' registries with the agent's own password (their repository policies must allow it).")
+    List<String> registryIds = new ArrayList<>();
+
     @Option(names = "--external-id", description = "External id for --assume-role.")
     String externalId;
 
@@ -57,7 +61,7 @@ final class AwsOptions {
             regions.add(region);
         }
         regions.addAll(moreRegions);
-        return new EcrAuthorizationRequest(settings(environment), ownAccount, roleSettings(environment), regions);
+        return new EcrAuthorizationRequest(settings(environment), ownAccount, roleSettings(environment), regions, registryIds);
     }
 
     private List<AssumeRoleSettings> roleSettings(Map<String, String> environment) {

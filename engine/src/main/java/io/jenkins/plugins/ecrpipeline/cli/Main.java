@@ -22,7 +22,7 @@ public final class Main implements Runnable {
     /** How this face spells the engine's request fields. */
     private static final java.util.Map<String, String> FIELD_OPTIONS = java.util.Map.of("compose file", "--compose", "registry", "--registry",
             "region", "--region", "report file", "--report", "tag", "--tag", "parallel", "--parallel", "pattern", "--pattern",
-            "services", "--services", "shard", "--shard");
+            "services", "--services", "shard", "--shard", "registry ids", "--registry-ids");
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

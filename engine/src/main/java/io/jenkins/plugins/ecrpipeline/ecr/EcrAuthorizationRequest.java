@@ -14,14 +14,25 @@ import java.util.List;
  * @param ownAccount whether to include the agent's own account
  * @param roles roles to assume, one registry per role's account
  * @param regions regions to authorize in; empty for the session's region
+ * @param registryIds other accounts whose registries the agent's own credentials may use (repository policies): the
+ *     same password logs in to {@code <id>.dkr.ecr.<region>.amazonaws.com}
  */
-public record EcrAuthorizationRequest(AwsSessionSettings session, boolean ownAccount, List<AssumeRoleSettings> roles, List<String> regions)
-        implements Serializable {
+public record EcrAuthorizationRequest(AwsSessionSettings session, boolean ownAccount, List<AssumeRoleSettings> roles, List<String> regions,
+        List<String> registryIds) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public EcrAuthorizationRequest {
         roles = List.copyOf(roles);
         regions = List.copyOf(regions);
+        registryIds = List.copyOf(registryIds);
+        for (String id : registryIds) {
+            if (!id.matches("[0-9]{12}")) {
+                throw PipelineException.forField("registry ids", "invalid registry id '" + id + "': an AWS account id has 12 digits");
+            }
+        }
+        if (!registryIds.isEmpty() && !ownAccount) {
+            throw PipelineException.forField("registry ids", "registry ids are reached with the agent's own credentials; include the own account");
+        }
         if (!ownAccount && roles.isEmpty()) {
             throw new PipelineException("nothing to log in to: the own account is left out and no role is given. Name a role to assume, "
                     + "or include the own account.");
@@ -30,6 +41,6 @@ public record EcrAuthorizationRequest(AwsSessionSettings session, boolean ownAcc
 
     /** The agent's own account's registry, in the session's region. */
     public static EcrAuthorizationRequest ownAccount(AwsSessionSettings session) {
-        return new EcrAuthorizationRequest(session, true, List.of(), List.of());
+        return new EcrAuthorizationRequest(session, true, List.of(), List.of(), List.of());
     }
 }

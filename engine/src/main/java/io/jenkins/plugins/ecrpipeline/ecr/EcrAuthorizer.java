@@ -22,12 +22,19 @@ import software.amazon.awssdk.services.ecr.model.AuthorizationData;
  * GetAuthorizationToken per session, reused until shortly before it expires. AWS calls only; docker is elsewhere.
  */
 public final class EcrAuthorizer implements RegistryAuthorizer, AutoCloseable {
+    private static final java.util.regex.Pattern ECR_HOST = java.util.regex.Pattern.compile("[0-9]{12}(\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com(?:\\.cn)?)");
+
     private final List<AwsSession> sessions;
+    /** Which sessions are the agent's own (their passwords also serve the registry ids). */
+    private final List<Boolean> own;
+    private final List<String> registryIds;
     private final Clock clock;
     private final RegistryAuthorization[] current;
 
-    private EcrAuthorizer(List<AwsSession> sessions, Clock clock) {
+    private EcrAuthorizer(List<AwsSession> sessions, List<Boolean> own, List<String> registryIds, Clock clock) {
         this.sessions = List.copyOf(sessions);
+        this.own = List.copyOf(own);
+        this.registryIds = List.copyOf(registryIds);
         this.clock = clock;
         this.current = new RegistryAuthorization[sessions.size()];
     }
@@ -42,13 +49,15 @@ public final class EcrAuthorizer implements RegistryAuthorizer, AutoCloseable {
         }
         identities.addAll(request.roles());
         List<AwsSession> sessions = new ArrayList<>();
+        List<Boolean> own = new ArrayList<>();
         try {
             for (String region : regions) {
                 for (AssumeRoleSettings role : identities) {
                     sessions.add(AwsSession.open(new AwsSessionSettings(region, base.endpointOverride(), role, base.imdsTimeout()), env));
+                    own.add(role == null);
                 }
             }
-            return new EcrAuthorizer(sessions, clock);
+            return new EcrAuthorizer(sessions, own, request.registryIds(), clock);
         } catch (RuntimeException | InterruptedException e) {
             sessions.forEach(AwsSession::close);
             throw e;
@@ -68,12 +77,33 @@ public final class EcrAuthorizer implements RegistryAuthorizer, AutoCloseable {
 
     @Override
     public synchronized RegistryAuthorizations authorize() {
+        List<RegistryAuthorization> all = new ArrayList<>();
         for (int i = 0; i < sessions.size(); i++) {
             if (current[i] == null || current[i].needsRenewal(clock.instant())) {
                 current[i] = authorize(sessions.get(i));
             }
+            all.add(current[i]);
         }
-        return new RegistryAuthorizations(List.of(current));
+        for (int i = 0; i < sessions.size(); i++) {
+            if (own.get(i)) {
+                for (String id : registryIds) {
+                    RegistryAuthorization a = current[i];
+                    all.add(new RegistryAuthorization(registryHost(a.host(), id), a.password(), a.issuedAt(), a.expiresAt(), a.region(),
+                            a.credentialSource()));
+                }
+            }
+        }
+        return new RegistryAuthorizations(all);
+    }
+
+    /** Another account's registry host in the same region: ECR's host names differ only in the account. */
+    public static String registryHost(String ownHost, String registryId) {
+        java.util.regex.Matcher host = ECR_HOST.matcher(ownHost);
+        if (!host.matches()) {
+            throw PipelineException.forField("registry ids", "registry ids need ECR's host names (<account>.dkr.ecr.<region>.amazonaws.com), "
+                    + "but this endpoint's registry is " + ownHost + "; log in with a role of account " + registryId + " instead");
+        }
+        return registryId + host.group(1);
     }
 
     private RegistryAuthorization authorize(AwsSession session) {

@@ -54,12 +54,27 @@ class AwsIdentityTest {
     void authorizeGivesOnePasswordPerAccountWithoutDocker(LocalEcrFixture aws) throws Exception {
         EcrAuthorizationRequest request = new EcrAuthorizationRequest(session(aws), true,
                 List.of(new AssumeRoleSettings("arn:aws:iam::222222222222:role/image-pusher", null, "test-session", Duration.ofHours(1))),
-                List.of());
+                List.of(), List.of());
         RegistryAuthorizations authorizations = EcrAuthorizer.authorize(request, agent(aws), Clock.systemUTC());
 
         assertEquals(List.of(aws.server.registryHosts().get("111111111111"), aws.server.registryHosts().get("222222222222")),
                 authorizations.hosts());
         assertFalse(authorizations.anyNeedsRenewal(Clock.systemUTC().instant()));
         assertFalse(authorizations.toString().contains(authorizations.all().get(0).password().reveal()));
+    }
+
+    @Test
+    void registryIdsReuseTheOwnPasswordForOtherAccountsRegistryHosts(LocalEcrFixture aws) throws Exception {
+        // ECR host names differ only in the account, so the own token's host gives the others' (the AWS case)...
+        assertEquals("222222222222.dkr.ecr.eu-west-1.amazonaws.com",
+                EcrAuthorizer.registryHost("111111111111.dkr.ecr.eu-west-1.amazonaws.com", "222222222222"));
+        assertEquals("222222222222.dkr.ecr.cn-north-1.amazonaws.com.cn",
+                EcrAuthorizer.registryHost("111111111111.dkr.ecr.cn-north-1.amazonaws.com.cn", "222222222222"));
+        // ...while an endpoint whose registries are not named that way is told so, with what to do instead.
+        EcrAuthorizationRequest request = new EcrAuthorizationRequest(session(aws), true, List.of(), List.of(), List.of("222222222222"));
+        io.jenkins.plugins.ecrpipeline.PipelineException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.jenkins.plugins.ecrpipeline.PipelineException.class, () -> EcrAuthorizer.authorize(request, agent(aws), Clock.systemUTC()));
+        assertTrue(e.getMessage().contains("log in with a role of account 222222222222 instead"), e.getMessage());
+        assertEquals(java.util.Optional.of("registry ids"), e.field());
     }
 }

@@ -23,11 +23,14 @@ final class EcrLoginSettings implements Serializable {
     private final String role;
     /** The docker client, or empty for {@code $ECR_PIPELINE_DOCKER}, else {@code docker}. */
     private final String docker;
+    /** Other accounts whose registries the agent's own password opens, comma- or space-separated. */
+    private final String registryIds;
 
-    EcrLoginSettings(String regions, String role, String docker) {
+    EcrLoginSettings(String regions, String role, String docker, String registryIds) {
         this.regions = regions;
         this.role = role;
         this.docker = docker;
+        this.registryIds = registryIds;
     }
 
     String docker() {
@@ -38,6 +41,6 @@ final class EcrLoginSettings implements Serializable {
         List<AssumeRoleSettings> roles = role.isEmpty() ? List.of() : List.of(new AssumeRoleSettings(role, null,
                 AssumeRoleSettings.defaultSessionName(AwsEnvironment.of(environment)), Duration.ofHours(1)));
         return new EcrAuthorizationRequest(new AwsSessionSettings(null, Util.endpointOverride(environment), null, Duration.ofSeconds(2)),
-                true, roles, Util.splitNames(regions));
+                true, roles, Util.splitNames(regions), Util.splitNames(registryIds));
     }
 }

@@ -33,6 +33,7 @@ public final class EcrLoginStep extends Step {
     private String regions = "";
     private String role = "";
     private String docker = "";
+    private String registryIds = "";
 
     @DataBoundConstructor
     public EcrLoginStep() {
@@ -65,9 +66,19 @@ public final class EcrLoginStep extends Step {
         this.docker = Util.fixNull(docker);
     }
 
+    public String getRegistryIds() {
+        return registryIds;
+    }
+
+    /** Other accounts (12 digits, comma- or space-separated) whose registries the agent's own password opens. */
+    @DataBoundSetter
+    public void setRegistryIds(String registryIds) {
+        this.registryIds = Util.fixNull(registryIds);
+    }
+
     @Override
     public StepExecution start(StepContext context) {
-        return new Execution(new EcrLoginSettings(regions, role, docker), context);
+        return new Execution(new EcrLoginSettings(regions, role, docker, registryIds), context);
     }
 
     private static final class Execution extends SynchronousNonBlockingStepExecution<List<String>> {

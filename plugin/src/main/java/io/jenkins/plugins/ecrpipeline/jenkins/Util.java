@@ -8,9 +8,10 @@ import java.util.Map;
 /** Small conversions shared by the steps: empty-string normalisation, name lists, the engine's field names. */
 final class Util {
     /** How the steps spell the engine's request fields. */
-    private static final Map<String, String> PARAMETERS = Map.of("compose file", "compose", "registry", "registry", "region", "region",
-            "report file", "report", "tag", "tag", "parallel", "parallel", "pattern", "pattern", "services", "services",
-            "build args", "buildArgs", "shard", "shard");
+    private static final Map<String, String> PARAMETERS = Map.ofEntries(Map.entry("compose file", "compose"), Map.entry("registry", "registry"),
+            Map.entry("region", "region"), Map.entry("report file", "report"), Map.entry("tag", "tag"), Map.entry("parallel", "parallel"),
+            Map.entry("pattern", "pattern"), Map.entry("services", "services"), Map.entry("build args", "buildArgs"), Map.entry("shard", "shard"),
+            Map.entry("registry ids", "registryIds"));
 
     private Util() {
     }
