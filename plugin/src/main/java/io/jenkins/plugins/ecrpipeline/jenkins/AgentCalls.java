@@ -68,6 +68,24 @@ final class AgentCalls {
         channel.setProperty(PRELOADED, Boolean.TRUE);
     }
 
+    /** An engine call made in the agent JVM. */
+    @FunctionalInterface
+    private interface AgentWork<V> {
+        V run() throws InterruptedException;
+    }
+
+    /** Runs {@code work} with errors in the form the controller can take: no SDK causes, interrupts as messages. */
+    private static <V> V onAgent(AgentWork<V> work, String what) {
+        try {
+            return work.run();
+        } catch (PipelineException e) {
+            throw withoutCause(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PipelineException("interrupted while " + what + " on the agent", e);
+        }
+    }
+
     /** The error as the agent JVM has it, without a cause that the controller may not be able to load. */
     static PipelineException withoutCause(PipelineException e) {
         return e.field().map(f -> PipelineException.forField(f, e.getMessage())).orElseGet(() -> new PipelineException(e.getMessage()));
@@ -89,11 +107,7 @@ final class AgentCalls {
         @Override
         public BuildPlan call() {
             Host host = Host.local(environment).workspace(Path.of(workspace)).tempDirectory(Path.of(workspace)).build();
-            try {
-                return NightlyBuild.plan(request, host);
-            } catch (PipelineException e) {
-                throw withoutCause(e);
-            }
+            return onAgent(() -> NightlyBuild.plan(request, host), "planning the build");
         }
     }
 
@@ -110,14 +124,7 @@ final class AgentCalls {
 
         @Override
         public RegistryAuthorizations call() {
-            try {
-                return EcrAuthorizer.authorize(request, AwsEnvironment.of(environment), Clock.systemUTC());
-            } catch (PipelineException e) {
-                throw withoutCause(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PipelineException("interrupted while authorizing ECR on the agent", e);
-            }
+            return onAgent(() -> EcrAuthorizer.authorize(request, AwsEnvironment.of(environment), Clock.systemUTC()), "authorizing ECR");
         }
     }
 
@@ -134,14 +141,7 @@ final class AgentCalls {
 
         @Override
         public CredentialBinding call() {
-            try {
-                return AwsIdentity.bind(settings, AwsEnvironment.of(environment));
-            } catch (PipelineException e) {
-                throw withoutCause(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PipelineException("interrupted while reading AWS credentials on the agent", e);
-            }
+            return onAgent(() -> AwsIdentity.bind(settings, AwsEnvironment.of(environment)), "reading AWS credentials");
         }
     }
 
@@ -156,15 +156,10 @@ final class AgentCalls {
 
         @Override
         public Void call() {
-            try {
+            return onAgent(() -> {
                 new RegistryProbe(Duration.ofSeconds(5)).requireReachable(registry);
                 return null;
-            } catch (PipelineException e) {
-                throw withoutCause(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PipelineException("interrupted while checking registry " + registry, e);
-            }
+            }, "checking registry " + registry);
         }
     }
 }

@@ -16,69 +16,25 @@ import io.jenkins.plugins.ecrpipeline.process.Host;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * {@code ecrLogin}: logs docker in to ECR with the agent's own credentials, in the build's docker config
  * ({@code $DOCKER_CONFIG}, else {@code ~/.docker} on the agent): "log in once for the whole agent". Returns the
  * registry hosts. For a login that ends with a block, use {@code withEcr}.
  */
-public final class EcrLoginStep extends Step {
-    private String regions = "";
-    private String role = "";
-    private String docker = "";
-    private String registryIds = "";
-
+public final class EcrLoginStep extends EcrLoginArguments {
     @DataBoundConstructor
     public EcrLoginStep() {
     }
 
-    public String getRegions() {
-        return regions;
-    }
-
-    @DataBoundSetter
-    public void setRegions(String regions) {
-        this.regions = Util.fixNull(regions);
-    }
-
-    public String getRole() {
-        return role;
-    }
-
-    @DataBoundSetter
-    public void setRole(String role) {
-        this.role = Util.fixNull(role);
-    }
-
-    public String getDocker() {
-        return docker;
-    }
-
-    @DataBoundSetter
-    public void setDocker(String docker) {
-        this.docker = Util.fixNull(docker);
-    }
-
-    public String getRegistryIds() {
-        return registryIds;
-    }
-
-    /** Other accounts (12 digits, comma- or space-separated) whose registries the agent's own password opens. */
-    @DataBoundSetter
-    public void setRegistryIds(String registryIds) {
-        this.registryIds = Util.fixNull(registryIds);
-    }
-
     @Override
     public StepExecution start(StepContext context) {
-        return new Execution(new EcrLoginSettings(regions, role, docker, registryIds), context);
+        return new Execution(settings(), context);
     }
 
     private static final class Execution extends SynchronousNonBlockingStepExecution<List<String>> {

@@ -18,68 +18,24 @@ import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * {@code withEcr { ... }}: the block runs with {@code DOCKER_CONFIG} pointing at a private docker config (mode 0700,
  * on the agent) logged in to ECR with the agent's own credentials, and {@code AWS_ECR_DOMAIN} /
  * {@code AWS_ECR_REGISTRIES} naming the registries; the directory, passwords and all, is deleted when the block ends.
  */
-public final class WithEcrStep extends Step {
-    private String regions = "";
-    private String role = "";
-    private String docker = "";
-    private String registryIds = "";
-
+public final class WithEcrStep extends EcrLoginArguments {
     @DataBoundConstructor
     public WithEcrStep() {
     }
 
-    public String getRegions() {
-        return regions;
-    }
-
-    @DataBoundSetter
-    public void setRegions(String regions) {
-        this.regions = Util.fixNull(regions);
-    }
-
-    public String getRole() {
-        return role;
-    }
-
-    @DataBoundSetter
-    public void setRole(String role) {
-        this.role = Util.fixNull(role);
-    }
-
-    public String getDocker() {
-        return docker;
-    }
-
-    @DataBoundSetter
-    public void setDocker(String docker) {
-        this.docker = Util.fixNull(docker);
-    }
-
-    public String getRegistryIds() {
-        return registryIds;
-    }
-
-    /** Other accounts (12 digits, comma- or space-separated) whose registries the agent's own password opens. */
-    @DataBoundSetter
-    public void setRegistryIds(String registryIds) {
-        this.registryIds = Util.fixNull(registryIds);
-    }
-
     @Override
     public StepExecution start(StepContext context) {
-        return new Execution(new EcrLoginSettings(regions, role, docker, registryIds), context);
+        return new Execution(settings(), context);
     }
 
     private static final class Execution extends GeneralNonBlockingStepExecution {
