@@ -40,6 +40,15 @@ public record DockerClient(String executable, String version, String configDir, 
         return new DockerClient(chosen, "", null, null);
     }
 
+    /** Whether the executable was named by the user (argument or {@code $ECR_PIPELINE_DOCKER}) rather than defaulted. */
+    public static boolean isNamed(String executable, Map<String, String> environment) {
+        return executable != null && !executable.isBlank() || environment.containsKey(EXECUTABLE_VARIABLE);
+    }
+
+    DockerClient withExecutable(String other) {
+        return new DockerClient(other, "", configDir, network);
+    }
+
     public DockerClient withConfigDir(String dir) {
         return new DockerClient(executable, version, dir, network);
     }

@@ -60,7 +60,8 @@ public final class NightlyBuild {
     }
 
     private static BuildReport execute(BuildPlan plan, DockerClient client, Host host, BuildRunner.PushGate gate) throws InterruptedException {
-        DockerClient docker = DockerClients.detect(client, host.runner());
+        DockerClient docker = DockerClients.chooseForBuilds(client, DockerClient.isNamed(plan.request().docker(), host.environment()),
+                host.runner(), host.console());
         if (plan.request().push()) {
             for (String registry : new LinkedHashSet<>(plan.targets().stream().map(t -> t.image().registry()).toList())) {
                 host.registries().requireReachable(registry);

@@ -8,6 +8,8 @@ import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import io.jenkins.plugins.ecrpipeline.localaws.LocalEcrExtension;
 import io.jenkins.plugins.ecrpipeline.localaws.LocalEcrFixture;
 import io.jenkins.plugins.ecrpipeline.process.Host;
+import io.jenkins.plugins.ecrpipeline.support.LocalStack;
+import io.jenkins.plugins.ecrpipeline.support.LocalStackExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The nightly build through the engine's entry points, as the Jenkins steps call it: no CLI in between. */
-@ExtendWith(LocalEcrExtension.class)
+@ExtendWith({LocalStackExtension.class, LocalEcrExtension.class})
 class NightlyBuildTest {
     @TempDir
     Path workspace;
@@ -54,6 +56,25 @@ class NightlyBuildTest {
         String table = String.join("\n", plan.table());
         assertTrue(table.startsWith("ORDER  SERVICE"), table);
         assertTrue(table.contains("3      reports-production-worker  registry.example:5000/reports-production-worker:intermediate  BUILD_DATE=20261125030000"), table);
+    }
+
+    @Test
+    void withNoClientNamedTheBuildPicksOneWithBuildKitAndSaysWhy(LocalStack stack) throws Exception {
+        // First on the PATH: a client of the 23+ kind without the buildx plugin (as on this machine's image).
+        Path bin = Files.createDirectories(workspace.resolve("bin"));
+        Files.writeString(bin.resolve("docker"), "#!/bin/sh\ncase \"$*\" in *version*--format*) echo 28.2.2 ;; *) exit 1 ;; esac\n");
+        bin.resolve("docker").toFile().setExecutable(true);
+        service("api-production", stack.baseImage());
+        Files.writeString(workspace.resolve("docker-compose.yml"), "services:\n  api-production:\n    build: ./api-production\n");
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        Map<String, String> environment = Map.of("PATH", bin + ":" + System.getenv("PATH"), "HOME", workspace.toString());
+
+        BuildReport report = NightlyBuild.run(BuildRequest.builder().push(false).network("host").build(), host(environment, log));
+
+        assertEquals(ServiceResult.Outcome.BUILT, report.services().get(0).outcome(), String.join("\n", log));
+        String choice = log.stream().filter(l -> l.startsWith("docker client: ")).findFirst().orElse("(none)");
+        assertTrue(choice.startsWith("docker client: /usr/bin/docker 20.10") && choice.contains("(BuildKit built in)")
+                && choice.contains("passed over: docker: the docker client docker (28.2.2) has no buildx plugin"), choice);
     }
 
     @Test
