@@ -34,14 +34,14 @@ public record BuildPlan(BuildRequest request, String composeFile, List<BuildTarg
                 false);
     }
 
-    /** The plan as a table a person reads: order, service, image, build arguments. */
+    /** The plan as a table a person reads: order (services of one order build in parallel), service, image, build arguments. */
     public List<String> table() {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ORDER", "SERVICE", "IMAGE", "BUILD ARGS"});
-        int order = 1;
         for (BuildTarget target : targets) {
             String image = registryFromLogin ? "<ECR registry>/" + target.image() : target.image().toString();
-            rows.add(new String[] {String.valueOf(order++), target.service(), image, formatArgs(target.buildArgs())});
+            String order = target.level() + (target.dependsOn().isEmpty() ? "" : " (after " + String.join(", ", target.dependsOn()) + ")");
+            rows.add(new String[] {order, target.service(), image, formatArgs(target.buildArgs())});
         }
         List<String> lines = new ArrayList<>(TextTable.render(rows));
         lines.add(targets.size() + " service(s) from " + composeFile + (request.shard() != null ? ", shard " + request.shard() : "")

@@ -24,7 +24,7 @@ final class BuildPlanner {
 
     static BuildPlan plan(BuildRequest request, Host host) {
         ComposeProject project = new ComposeLoader(host.environment()).load(host.resolve(request.composeFile()));
-        List<ServiceDefinition> selected = shard(new ServiceSelection(request.services(), request.pattern()).select(project), request);
+        List<ServiceDefinition> selected = new ServiceSelection(request.services(), request.pattern()).select(project);
         boolean registryFromLogin = request.registry() == null && request.ecrLogin() != null;
         String buildDate = request.buildDateArg() == null ? null
                 : request.buildDate() != null ? request.buildDate() : BuildDate.of(host.clock().instant());
@@ -35,20 +35,26 @@ final class BuildPlanner {
             targets.add(new BuildTarget(service.name(), imageFor(service, request, registryFromLogin), spec,
                     buildArgs(spec, request, buildDate)));
         }
+        List<BuildTarget> ordered = BuildOrder.of(targets);
         int parallelism = request.parallelism() > 0 ? request.parallelism() : Runtime.getRuntime().availableProcessors();
-        return new BuildPlan(request, project.file().toString(), targets, buildDate, parallelism, registryFromLogin);
+        return new BuildPlan(request, project.file().toString(), shard(ordered, request), buildDate, parallelism, registryFromLogin);
     }
 
     /**
-     * The request's part of the selection: every n-th service from the i-th, in file order, so each agent of a fan-out
-     * gets a fixed, disjoint part. (Services built FROM another selected service are not kept together yet.)
+     * The request's part of the plan: services that build FROM one another stay together (a group is the services
+     * connected by FROM), and every n-th group from the i-th, in file order, goes to shard i, so each agent of a fan-out
+     * gets a fixed, disjoint, self-contained part.
      */
-    private static List<ServiceDefinition> shard(List<ServiceDefinition> selected, BuildRequest request) {
+    private static List<BuildTarget> shard(List<BuildTarget> ordered, BuildRequest request) {
         int[] shard = request.shardIndexAndCount();
-        List<ServiceDefinition> part = new ArrayList<>();
-        for (int i = 0; i < selected.size(); i++) {
-            if (i % shard[1] == shard[0] - 1) {
-                part.add(selected.get(i));
+        if (shard[1] == 1) {
+            return ordered;
+        }
+        List<Integer> group = BuildOrder.groups(ordered);
+        List<BuildTarget> part = new ArrayList<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            if (group.get(i) % shard[1] == shard[0] - 1) {
+                part.add(ordered.get(i));
             }
         }
         return part;

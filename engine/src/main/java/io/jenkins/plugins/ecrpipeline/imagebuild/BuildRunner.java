@@ -11,7 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,19 +52,41 @@ final class BuildRunner {
         this.pushGate = pushGate;
     }
 
+    /**
+     * Builds every target, at most {@code parallelism} at once; a target starts once every service it builds FROM has
+     * succeeded, and is skipped (with the reason) when one of them failed. Results come in plan order.
+     */
     BuildReport run(List<BuildTarget> targets, String buildDate, boolean push) throws InterruptedException {
         Instant started = clock.instant();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, targets.size())));
+        ExecutorCompletionService<ServiceResult> completions = new ExecutorCompletionService<>(pool);
+        Map<String, ServiceResult> done = new HashMap<>();
+        Set<String> running = new HashSet<>();
         try {
-            List<Future<ServiceResult>> futures = new ArrayList<>();
-            for (BuildTarget target : targets) {
-                futures.add(pool.submit(() -> buildOne(target, push)));
+            while (done.size() < targets.size()) {
+                for (BuildTarget target : targets) {
+                    if (done.containsKey(target.service()) || running.contains(target.service())
+                            || !done.keySet().containsAll(target.dependsOn())) {
+                        continue;
+                    }
+                    List<String> failedBases = target.dependsOn().stream().filter(d -> done.get(d).outcome().failed()).toList();
+                    if (failedBases.isEmpty()) {
+                        running.add(target.service());
+                        completions.submit(() -> buildOne(target, push));
+                    } else {
+                        done.put(target.service(), finish(new ServiceResult(target.service(), target.image().toString(),
+                                ServiceResult.Outcome.SKIPPED, null, null, -1, Duration.ZERO, "not built: it builds FROM the image of "
+                                        + String.join(", ", failedBases) + ", which failed")));
+                    }
+                }
+                if (running.isEmpty()) {
+                    continue;
+                }
+                ServiceResult result = await(completions.take());
+                running.remove(result.service());
+                done.put(result.service(), result);
             }
-            List<ServiceResult> results = new ArrayList<>();
-            for (Future<ServiceResult> future : futures) {
-                results.add(await(future));
-            }
-            return new BuildReport(started, clock.instant(), buildDate, results);
+            return new BuildReport(started, clock.instant(), buildDate, targets.stream().map(t -> done.get(t.service())).toList());
         } finally {
             pool.shutdownNow();
         }

@@ -19,10 +19,12 @@ public record ServiceResult(String service, String image, Outcome outcome, Strin
 
     /** How a service ended. */
     public enum Outcome {
-        PUSHED, BUILT, BUILD_FAILED, PUSH_FAILED;
+        PUSHED, BUILT, BUILD_FAILED, PUSH_FAILED,
+        /** Not built because a service it builds FROM failed. */
+        SKIPPED;
 
         public boolean failed() {
-            return this == BUILD_FAILED || this == PUSH_FAILED;
+            return this == BUILD_FAILED || this == PUSH_FAILED || this == SKIPPED;
         }
     }
 }
