@@ -33,8 +33,17 @@ final class EcrLoginSettings implements Serializable {
         this.registryIds = registryIds;
     }
 
-    String docker() {
-        return docker;
+    /**
+     * Logs docker in to the registries of these settings, in {@code config} on the agent, with passwords authorized
+     * in the agent JVM (the config directory is closed if the login fails).
+     */
+    io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin login(hudson.FilePath workspace, EnvVars environment,
+            io.jenkins.plugins.ecrpipeline.process.Host host, io.jenkins.plugins.ecrpipeline.docker.DockerConfigDir config)
+            throws InterruptedException {
+        EcrAuthorizationRequest request = request(environment);
+        return io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin.open(
+                () -> AgentCalls.call(workspace.getChannel(), new AgentCalls.Authorize(request, environment)),
+                io.jenkins.plugins.ecrpipeline.docker.DockerClient.named(docker, environment), config, host);
     }
 
     EcrAuthorizationRequest request(EnvVars environment) {

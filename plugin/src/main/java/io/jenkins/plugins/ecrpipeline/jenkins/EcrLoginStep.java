@@ -8,9 +8,7 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
-import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
 import io.jenkins.plugins.ecrpipeline.docker.DockerConfigDir;
-import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin;
 import io.jenkins.plugins.ecrpipeline.process.Host;
 import java.util.ArrayList;
@@ -51,13 +49,8 @@ public final class EcrLoginStep extends EcrLoginArguments {
             FilePath workspace = getContext().get(FilePath.class);
             EnvVars environment = getContext().get(EnvVars.class);
             Host host = JenkinsHost.of(workspace, getContext().get(Launcher.class), environment, getContext().get(TaskListener.class));
-            try {
-                EcrAuthorizationRequest request = settings.request(environment);
-                DockerConfigDir config = DockerConfigDir.existing(host.files(), host.userDockerConfig());
-                try (EcrDockerLogin login = EcrDockerLogin.open(() -> AgentCalls.call(workspace.getChannel(), new AgentCalls.Authorize(request, environment)),
-                        DockerClient.named(settings.docker(), environment), config, host)) {
-                    return new ArrayList<>(login.hosts());
-                }
+            try (EcrDockerLogin login = settings.login(workspace, environment, host, DockerConfigDir.existing(host.files(), host.userDockerConfig()))) {
+                return new ArrayList<>(login.hosts());
             } catch (PipelineException e) {
                 throw new AbortException("ecrLogin: " + e.getMessage());
             }

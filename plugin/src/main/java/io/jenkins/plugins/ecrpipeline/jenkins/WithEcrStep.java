@@ -8,9 +8,7 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
-import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
 import io.jenkins.plugins.ecrpipeline.docker.DockerConfigDir;
-import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin;
 import io.jenkins.plugins.ecrpipeline.process.Host;
 import java.util.Map;
@@ -60,11 +58,9 @@ public final class WithEcrStep extends EcrLoginArguments {
             String directory;
             Map<String, String> variables;
             try {
-                EcrAuthorizationRequest request = settings.request(environment);
                 DockerConfigDir config = DockerConfigDir.createPrivate(host.files(), host.userDockerConfig());
                 // Not closed here: the logged-in directory must outlive this call; the callback deletes it.
-                EcrDockerLogin login = EcrDockerLogin.open(() -> AgentCalls.call(workspace.getChannel(), new AgentCalls.Authorize(request, environment)),
-                        DockerClient.named(settings.docker(), environment), config, host);
+                EcrDockerLogin login = settings.login(workspace, environment, host, config);
                 directory = config.path();
                 variables = Map.of("DOCKER_CONFIG", directory, "AWS_ECR_DOMAIN", login.hosts().get(0),
                         "AWS_ECR_REGISTRIES", String.join(",", login.hosts()));
