@@ -54,6 +54,8 @@ final class BuildCommand implements Callable<Integer> {
     String plan;
     @Option(names = "--shard", paramLabel = "I/N")
     String shard;
+    @Option(names = "--push-attempts", paramLabel = "N", defaultValue = "" + BuildRequest.DEFAULT_PUSH_ATTEMPTS)
+    int pushAttempts;
     @Mixin
     AwsOptions aws;
 
@@ -67,7 +69,7 @@ final class BuildCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         BuildRequest request = BuildRequest.builder().composeFile(composeFile).services(services).pattern(pattern).registry(registry)
                 .tag(tag).parallelism(parallel).buildArgs(buildArgs).buildDateArg(noBuildDate ? null : buildDateArg).buildDate(buildDate)
-                .push(!noPush).docker(docker.docker).network(network).reportFile(report).shard(shard)
+                .push(!noPush).docker(docker.docker).network(network).reportFile(report).shard(shard).pushAttempts(pushAttempts)
                 .ecrLogin(ecrLogin ? aws.authorization(context.environment(), true, List.of()) : null).build();
         Host host = context.host(context.stdout());
         if (plan != null) {

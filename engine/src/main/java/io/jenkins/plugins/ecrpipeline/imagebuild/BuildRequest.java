@@ -30,10 +30,11 @@ import java.util.Optional;
  * @param ecrLogin log docker in to ECR first (and renew before pushes), or null to use docker's existing logins
  * @param shard {@code i/n}: build only the i-th of n deterministic parts of the selected services (one per agent), or
  *     null for all
+ * @param pushAttempts how often a push that failed for a passing reason (5xx, timeout, reset) is tried, at least 1
  */
 public record BuildRequest(String composeFile, List<String> services, String pattern, String registry, String tag, int parallelism,
         Map<String, String> buildArgs, String buildDateArg, String buildDate, boolean push, String docker, String network,
-        String reportFile, EcrAuthorizationRequest ecrLogin, String shard) implements Serializable {
+        String reportFile, EcrAuthorizationRequest ecrLogin, String shard, int pushAttempts) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -45,6 +46,7 @@ public record BuildRequest(String composeFile, List<String> services, String pat
     public static final String DEFAULT_TAG = "intermediate";
     public static final String DEFAULT_BUILD_DATE_ARG = "BUILD_DATE";
     public static final String DEFAULT_COMPOSE_FILE = "docker-compose.yml";
+    public static final int DEFAULT_PUSH_ATTEMPTS = 3;
 
     public BuildRequest {
         requireText(composeFile, "compose file", "the path of a docker-compose.yml");
@@ -61,6 +63,9 @@ public record BuildRequest(String composeFile, List<String> services, String pat
         if (registry != null && (registry.isBlank() || registry.contains("://") || registry.endsWith("/"))) {
             throw PipelineException.forField("registry", "invalid registry '" + registry + "': give a host with an optional path, without scheme, "
                     + "e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com or 127.0.0.1:5000/team.");
+        }
+        if (pushAttempts < 1 || pushAttempts > 10) {
+            throw PipelineException.forField("push attempts", "push attempts must be 1 to 10, not " + pushAttempts);
         }
         if (shard != null && !validShard(shard)) {
             throw PipelineException.forField("shard", "invalid shard '" + shard + "': write i/n with 1 <= i <= n, e.g. 2/3");
@@ -115,6 +120,7 @@ public record BuildRequest(String composeFile, List<String> services, String pat
         private String reportFile;
         private EcrAuthorizationRequest ecrLogin;
         private String shard;
+        private int pushAttempts = DEFAULT_PUSH_ATTEMPTS;
 
         private Builder() {
         }
@@ -196,9 +202,14 @@ public record BuildRequest(String composeFile, List<String> services, String pat
             return this;
         }
 
+        public Builder pushAttempts(int value) {
+            pushAttempts = value;
+            return this;
+        }
+
         public BuildRequest build() {
             return new BuildRequest(composeFile, services, pattern, registry, tag, parallelism, buildArgs, buildDateArg, buildDate, push,
-                    docker, network, reportFile, ecrLogin, shard);
+                    docker, network, reportFile, ecrLogin, shard, pushAttempts);
         }
 
         private static String blankToNull(String value) {

@@ -33,6 +33,19 @@ final class BuildRunner {
     private final Clock clock;
     private final int parallelism;
     private final PushGate pushGate;
+    private final PushRetries pushRetries;
+
+    /**
+     * How often a push that failed for a reason that may pass (a 5xx, a timeout, a reset connection) is tried, and how
+     * long to wait before each new attempt (doubling).
+     */
+    record PushRetries(int attempts, Duration firstDelay) {
+        static final PushRetries DEFAULT = new PushRetries(3, Duration.ofSeconds(2));
+
+        Duration delayBefore(int attempt) {
+            return firstDelay.multipliedBy(1L << Math.max(0, attempt - 2));
+        }
+    }
 
     /** Runs before each push: renews a registry login that is close to expiry. */
     @FunctionalInterface
@@ -40,7 +53,8 @@ final class BuildRunner {
         void beforePush(BuildTarget target) throws InterruptedException;
     }
 
-    BuildRunner(CommandRunner runner, DockerClient docker, Console console, Clock clock, int parallelism, PushGate pushGate) {
+    BuildRunner(CommandRunner runner, DockerClient docker, Console console, Clock clock, int parallelism, PushGate pushGate,
+            PushRetries pushRetries) {
         if (parallelism < 1) {
             throw new PipelineException("parallel must be at least 1, not " + parallelism);
         }
@@ -50,6 +64,7 @@ final class BuildRunner {
         this.clock = clock;
         this.parallelism = parallelism;
         this.pushGate = pushGate;
+        this.pushRetries = pushRetries;
     }
 
     /**
@@ -129,10 +144,21 @@ final class BuildRunner {
         }
         console.line("[" + service + "] push started: " + image);
         List<String> pushOutput = new ArrayList<>();
-        CommandResult pushed = runner.run(docker.push(image), line -> {
-            pushOutput.add(line);
-            console.line("[" + service + "] " + line);
-        });
+        CommandResult pushed = null;
+        for (int attempt = 1; attempt <= pushRetries.attempts(); attempt++) {
+            pushOutput.clear();
+            pushed = runner.run(docker.push(image), line -> {
+                pushOutput.add(line);
+                console.line("[" + service + "] " + line);
+            });
+            if (pushed.succeeded() || attempt == pushRetries.attempts() || !PushFailureHint.isTransient(pushed.tail())) {
+                break;
+            }
+            Duration wait = pushRetries.delayBefore(attempt + 1);
+            console.line("[" + service + "] push failed (attempt " + attempt + " of " + pushRetries.attempts() + "): " + reason(pushed.tail())
+                    + "; the registry may recover, retrying in " + Durations.format(wait));
+            Thread.sleep(wait.toMillis());
+        }
         if (!pushed.succeeded()) {
             return finish(new ServiceResult(service, image, ServiceResult.Outcome.PUSH_FAILED, null, imageId, size,
                     since(start), "docker push exited with " + pushed.exitCode() + ": " + reason(pushed.tail())

@@ -73,7 +73,8 @@ public final class NightlyBuild {
                 + (plan.request().push() ? "" : ", without pushing") + ":");
         plan.targets().forEach(t -> host.console().line("  " + t.service() + " -> " + t.image()));
 
-        BuildReport report = new BuildRunner(host.runner(), docker, host.console(), host.clock(), plan.parallelism(), gate)
+        BuildReport report = new BuildRunner(host.runner(), docker, host.console(), host.clock(), plan.parallelism(), gate,
+                new BuildRunner.PushRetries(plan.request().pushAttempts(), BuildRunner.PushRetries.DEFAULT.firstDelay()))
                 .run(plan.targets(), plan.buildDate(), plan.request().push());
 
         host.console().line("");

@@ -54,6 +54,7 @@ public final class IntermediateBuildStep extends Step {
     private String region = "";
     private String report = "ecr-image-pipeline-report.json";
     private String shard = "";
+    private int pushAttempts = BuildRequest.DEFAULT_PUSH_ATTEMPTS;
 
     @DataBoundConstructor
     public IntermediateBuildStep() {
@@ -188,6 +189,16 @@ public final class IntermediateBuildStep extends Step {
         this.shard = Util.fixNull(shard);
     }
 
+    public int getPushAttempts() {
+        return pushAttempts;
+    }
+
+    /** How often a push that failed for a passing reason (5xx, timeout, reset) is tried (default 3). */
+    @DataBoundSetter
+    public void setPushAttempts(int pushAttempts) {
+        this.pushAttempts = pushAttempts;
+    }
+
     BuildRequest request(EnvVars environment) {
         Map<String, String> args = new LinkedHashMap<>();
         for (String entry : buildArgs) {
@@ -200,7 +211,7 @@ public final class IntermediateBuildStep extends Step {
         EcrAuthorizationRequest login = !ecrLogin ? null : EcrAuthorizationRequest.ownAccount(
                 new AwsSessionSettings(Util.nullIfEmpty(region), Util.endpointOverride(environment), null, Duration.ofSeconds(2)));
         return BuildRequest.builder().composeFile(compose).services(Util.splitNames(services)).pattern(pattern).registry(registry).tag(tag)
-                .parallelism(parallel).buildArgs(args).push(push).docker(docker).network(network).reportFile(report).ecrLogin(login).shard(shard).build();
+                .parallelism(parallel).buildArgs(args).push(push).docker(docker).network(network).reportFile(report).ecrLogin(login).shard(shard).pushAttempts(pushAttempts).build();
     }
 
     @Override

@@ -11,7 +11,7 @@ final class Util {
     private static final Map<String, String> PARAMETERS = Map.ofEntries(Map.entry("compose file", "compose"), Map.entry("registry", "registry"),
             Map.entry("region", "region"), Map.entry("report file", "report"), Map.entry("tag", "tag"), Map.entry("parallel", "parallel"),
             Map.entry("pattern", "pattern"), Map.entry("services", "services"), Map.entry("build args", "buildArgs"), Map.entry("shard", "shard"),
-            Map.entry("registry ids", "registryIds"));
+            Map.entry("registry ids", "registryIds"), Map.entry("push attempts", "pushAttempts"));
 
     private Util() {
     }
