@@ -4,8 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.function.Consumer;
 
 /**
@@ -14,8 +12,6 @@ import java.util.function.Consumer;
  * variables differ from the agent JVM's, and the CLI passes its own on purpose.
  */
 public final class LocalCommandRunner implements CommandRunner {
-    private static final int TAIL_LINES = 20;
-
     private final java.util.Map<String, String> environment;
 
     public LocalCommandRunner(java.util.Map<String, String> environment) {
@@ -47,26 +43,23 @@ public final class LocalCommandRunner implements CommandRunner {
                 // The process closed its input early; its exit code and output will say why.
             }
         }
-        Deque<String> tail = new ArrayDeque<>();
+        OutputTail tail = new OutputTail();
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 output.accept(line);
-                if (tail.size() == TAIL_LINES) {
-                    tail.removeFirst();
-                }
-                tail.addLast(line);
+                tail.add(line);
             }
         } catch (IOException e) {
-            tail.addLast("(output of " + command.executable() + " could not be read: " + e.getMessage() + ")");
+            tail.add("(output of " + command.executable() + " could not be read: " + e.getMessage() + ")");
         } finally {
             if (Thread.currentThread().isInterrupted()) {
                 process.destroy();
             }
         }
         try {
-            return new CommandResult(process.waitFor(), java.util.List.copyOf(tail));
+            return new CommandResult(process.waitFor(), tail.lines());
         } catch (InterruptedException e) {
             process.destroy();
             throw e;

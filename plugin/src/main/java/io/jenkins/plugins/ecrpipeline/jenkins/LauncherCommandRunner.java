@@ -9,11 +9,10 @@ import io.jenkins.plugins.ecrpipeline.process.Command;
 import io.jenkins.plugins.ecrpipeline.process.CommandNotFoundException;
 import io.jenkins.plugins.ecrpipeline.process.CommandResult;
 import io.jenkins.plugins.ecrpipeline.process.CommandRunner;
+import io.jenkins.plugins.ecrpipeline.process.OutputTail;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -23,8 +22,6 @@ import java.util.function.Consumer;
  * command line. An interrupt (the stop button) kills the process.
  */
 final class LauncherCommandRunner implements CommandRunner {
-    private static final int TAIL_LINES = 20;
-
     private final Launcher launcher;
     private final FilePath workspace;
     private final EnvVars environment;
@@ -41,18 +38,13 @@ final class LauncherCommandRunner implements CommandRunner {
         ensureWorkspace();
         EnvVars env = new EnvVars(environment);
         env.putAll(command.environment());
-        Deque<String> tail = new ArrayDeque<>();
+        OutputTail tail = new OutputTail();
         LineTransformationOutputStream lines = new LineTransformationOutputStream() {
             @Override
             protected void eol(byte[] bytes, int length) {
                 String line = trimEOL(new String(bytes, 0, length, StandardCharsets.UTF_8));
                 output.accept(line);
-                synchronized (tail) {
-                    if (tail.size() == TAIL_LINES) {
-                        tail.removeFirst();
-                    }
-                    tail.addLast(line);
-                }
+                tail.add(line);
             }
         };
         Launcher.ProcStarter starter = launcher.launch().cmds(command.arguments()).envs(env).quiet(true).stdout(lines)
@@ -69,9 +61,7 @@ final class LauncherCommandRunner implements CommandRunner {
         try {
             int exit = proc.join();
             lines.forceEol();
-            synchronized (tail) {
-                return new CommandResult(exit, List.copyOf(tail));
-            }
+            return new CommandResult(exit, tail.lines());
         } catch (InterruptedException e) {
             kill(proc);
             throw e;
