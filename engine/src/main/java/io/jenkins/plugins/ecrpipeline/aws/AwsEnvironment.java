@@ -29,6 +29,12 @@ public record AwsEnvironment(Map<String, String> variables, Path home) {
         return URI.create(endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
     }
 
+    /** Where STS and ECR calls go instead of AWS: {@code AWS_ENDPOINT_URL}, as the AWS CLI reads it; null for AWS. */
+    public URI endpointOverride() {
+        String endpoint = get("AWS_ENDPOINT_URL");
+        return endpoint == null ? null : URI.create(endpoint);
+    }
+
     /** Whether IMDSv1 (no session token) may be used; off unless {@code AWS_EC2_METADATA_V1_DISABLED=false}. */
     public boolean imdsV1Allowed() {
         return "false".equalsIgnoreCase(get("AWS_EC2_METADATA_V1_DISABLED"));

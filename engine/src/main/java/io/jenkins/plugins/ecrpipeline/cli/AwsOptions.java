@@ -42,9 +42,7 @@ final class AwsOptions {
 
     /** The agent's own session. */
     AwsSessionSettings settings(Map<String, String> environment) {
-        String fromEnvironment = environment.get("AWS_ENDPOINT_URL");
-        URI endpoint = endpointUrl != null ? endpointUrl
-                : fromEnvironment != null && !fromEnvironment.isBlank() ? URI.create(fromEnvironment) : null;
+        URI endpoint = endpointUrl != null ? endpointUrl : AwsEnvironment.of(environment).endpointOverride();
         return new AwsSessionSettings(region, endpoint, null, Duration.ofSeconds(2));
     }
 

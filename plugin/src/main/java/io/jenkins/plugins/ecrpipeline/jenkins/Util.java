@@ -38,7 +38,6 @@ final class Util {
 
     /** {@code AWS_ENDPOINT_URL} from the build's environment (a local emulator in tests), as the AWS CLI reads it. */
     static URI endpointOverride(Map<String, String> environment) {
-        String endpoint = environment.get("AWS_ENDPOINT_URL");
-        return endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.trim());
+        return io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment.of(environment).endpointOverride();
     }
 }
