@@ -53,9 +53,31 @@ public final class ImageTrendAction implements Action {
         return points;
     }
 
-    /** Not {@code isEmpty}: {@code empty} is a keyword in Jelly's expressions. */
-    public boolean isAnyPoint() {
-        return !getPoints().isEmpty();
+    /** What the job page shows, computed once per page from one pass over the builds. */
+    public Trend getTrend() {
+        return new Trend(getPoints());
+    }
+
+    /** The points, the charts and the services of one rendering. */
+    public static final class Trend {
+        private final List<Point> points;
+
+        Trend(List<Point> points) {
+            this.points = List.copyOf(points);
+        }
+
+        /** Not {@code isEmpty}: {@code empty} is a keyword in Jelly's expressions. */
+        public boolean isAnyPoint() {
+            return !points.isEmpty();
+        }
+
+        public String getSvg() {
+            return svg(points);
+        }
+
+        public List<String> getServices() {
+            return points.stream().map(Point::service).distinct().sorted().toList();
+        }
     }
 
     /** {@code GET ecr-image-trend/json}: {@code {"points": [{build, service, durationMillis, sizeBytes, result}...]}}. */
@@ -68,16 +90,16 @@ public final class ImageTrendAction implements Action {
     }
 
     /** Two small charts (build time in s, image size in MB), one line per service. */
-    public String getSvg() {
+    static String svg(List<Point> points) {
         Map<String, List<Point>> byService = new TreeMap<>();
-        for (Point point : getPoints()) {
+        for (Point point : points) {
             byService.computeIfAbsent(point.service(), s -> new ArrayList<>()).add(point);
         }
         return chart("Build time (s)", byService, p -> p.durationMillis() / 1000.0, 0)
                 + chart("Image size (MB)", byService, p -> p.sizeBytes() < 0 ? Double.NaN : p.sizeBytes() / (1024.0 * 1024), 220);
     }
 
-    private String chart(String title, Map<String, List<Point>> byService, java.util.function.ToDoubleFunction<Point> value, int x0) {
+    private static String chart(String title, Map<String, List<Point>> byService, java.util.function.ToDoubleFunction<Point> value, int x0) {
         List<Point> all = byService.values().stream().flatMap(Collection::stream).toList();
         int first = all.stream().mapToInt(Point::build).min().orElse(0);
         int last = all.stream().mapToInt(Point::build).max().orElse(1);
@@ -107,10 +129,6 @@ public final class ImageTrendAction implements Action {
         svg.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"142\" font-size=\"9\">#%d</text><text x=\"180\" y=\"142\" font-size=\"9\">#%d</text>",
                 first, last));
         return svg.append("</svg>").toString();
-    }
-
-    public List<String> getServices() {
-        return getPoints().stream().map(Point::service).distinct().sorted().toList();
     }
 
     private static String escape(String text) {
