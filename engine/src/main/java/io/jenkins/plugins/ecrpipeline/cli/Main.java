@@ -24,7 +24,9 @@ public final class Main implements Runnable {
             java.util.Map.entry("registry", "--registry"), java.util.Map.entry("region", "--region"), java.util.Map.entry("report file", "--report"),
             java.util.Map.entry("tag", "--tag"), java.util.Map.entry("parallel", "--parallel"), java.util.Map.entry("pattern", "--pattern"),
             java.util.Map.entry("services", "--services"), java.util.Map.entry("shard", "--shard"),
-            java.util.Map.entry("registry ids", "--registry-ids"), java.util.Map.entry("push attempts", "--push-attempts"));
+            java.util.Map.entry("registry ids", "--registry-ids"), java.util.Map.entry("push attempts", "--push-attempts"),
+            java.util.Map.entry("dated tag", "--dated-tag"), java.util.Map.entry("service timeout", "--service-timeout"),
+            java.util.Map.entry("smoke tests", "--smoke-test"), java.util.Map.entry("smoke test network", "--smoke-test-network"));
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
