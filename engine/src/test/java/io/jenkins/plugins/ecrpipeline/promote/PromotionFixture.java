@@ -160,6 +160,15 @@ final class PromotionFixture {
         }
     }
 
+    /** How many layers the image under the tag has (its manifest's blobs are these and a config). */
+    int layerCount(String account, String repository, String tag) throws InterruptedException {
+        try (AwsSession session = session(account)) {
+            Image image = session.ecr().batchGetImage(r -> r.repositoryName(repository).imageIds(id -> id.imageTag(tag))
+                    .acceptedMediaTypes(Manifests.ALL)).images().get(0);
+            return Manifests.parse(image.imageManifest().getBytes(StandardCharsets.UTF_8), image.imageManifestMediaType()).blobs().size() - 1;
+        }
+    }
+
     /** Tags and their digests of a repository, as ECR lists them. */
     Map<String, String> tags(String account, String repository) throws InterruptedException {
         try (AwsSession session = session(account)) {
