@@ -5,7 +5,6 @@ import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrRegistryApi;
 import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizations;
-import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
 import io.jenkins.plugins.ecrpipeline.process.Host;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +79,7 @@ public final class ImagePromotion {
         PromotionTable.render(report).forEach(host.console()::line);
         if (request.reportFile() != null) {
             String file = host.resolve(request.reportFile()).toString();
-            host.files().write(file, ReportFile.json(report).getBytes(StandardCharsets.UTF_8));
+            host.files().write(file, PromotionReportFile.json(report).getBytes(StandardCharsets.UTF_8));
             host.console().line("Report: " + file);
         }
         return report;

@@ -31,23 +31,23 @@ import software.amazon.awssdk.services.ecr.model.Image;
  * sharing its layers, and a multi-arch index over both; plus a host whose command runner refuses to run anything, so a
  * promotion that pulled (or ran any command) fails.
  */
-final class PromotionFixture {
+public final class PromotionFixture {
     static final String ROLE_222 = "arn:aws:iam::222222222222:role/image-pusher";
     private static final Pattern PUSHED = Pattern.compile("digest: (sha256:[0-9a-f]{64})");
 
-    final LocalEcrFixture aws;
+    public final LocalEcrFixture aws;
     final Map<String, String> env;
     final List<String> console = Collections.synchronizedList(new ArrayList<>());
     final List<String> commands = Collections.synchronizedList(new ArrayList<>());
 
-    PromotionFixture(LocalEcrFixture aws) {
+    public PromotionFixture(LocalEcrFixture aws) {
         this.aws = aws;
         this.env = new HashMap<>();
         env.put("HOME", aws.dir.resolve("home").toString());
         env.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", aws.server.endpoint() + "/");
     }
 
-    String registry(String account) {
+    public String registry(String account) {
         return aws.server.registryHosts().get(account);
     }
 
@@ -84,14 +84,14 @@ final class PromotionFixture {
         return AwsSession.open(settings, AwsEnvironment.of(env));
     }
 
-    void createRepository(String account, String name, boolean immutable) throws InterruptedException {
+    public void createRepository(String account, String name, boolean immutable) throws InterruptedException {
         try (AwsSession session = session(account)) {
             session.ecr().createRepository(r -> r.repositoryName(name).imageTagMutability(immutable ? "IMMUTABLE" : "MUTABLE"));
         }
     }
 
     /** Pushes a local image with docker as {@code <account registry>/<repository>:<tag>}; returns the pushed digest. */
-    String push(String account, String localImage, String repository, String tag) throws Exception {
+    public String push(String account, String localImage, String repository, String tag) throws Exception {
         try (AwsSession session = session(account)) {
             AuthorizationData auth = session.ecr().getAuthorizationToken().authorizationData().get(0);
             Path config = aws.dockerLogin(auth);
@@ -152,7 +152,7 @@ final class PromotionFixture {
     }
 
     /** The digest a tag names now, through ECR's API; null when the tag does not exist. */
-    String digestOf(String account, String repository, String tag) throws InterruptedException {
+    public String digestOf(String account, String repository, String tag) throws InterruptedException {
         try (AwsSession session = session(account)) {
             List<Image> images = session.ecr().batchGetImage(r -> r.repositoryName(repository).imageIds(id -> id.imageTag(tag))
                     .acceptedMediaTypes(Manifests.ALL)).images();
