@@ -64,6 +64,10 @@ final class PromoteCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
+    @Option(names = "--regions", split = ",", paramLabel = "REGION",
+            description = "With --ecr-login: the registries of these regions too (a promotion from one region to another).")
+    List<String> regions = new ArrayList<>();
+
     @Option(names = "--docker-config", paramLabel = "DIR",
             description = "Read registry logins ('docker login') from this directory's config.json (default: $DOCKER_CONFIG, else ~/.docker).")
     String dockerConfig;
@@ -84,10 +88,10 @@ final class PromoteCommand implements Callable<Integer> {
             if (!services.isEmpty()) {
                 throw PipelineException.forField("services", "give one image, or services with a registry, not both");
             }
-            String expected = null;
-            for (String e : expectDigests) {
-                expected = e.contains("=") ? e.substring(e.indexOf('=') + 1) : e;
+            if (expectDigests.size() > 1) {
+                throw PipelineException.forField("expected digest", "one image has one expected digest; " + expectDigests.size() + " were given");
             }
+            String expected = expectDigests.isEmpty() ? null : expectDigests.get(0).substring(expectDigests.get(0).indexOf('=') + 1);
             request.image(service, image, to, expected);
         } else {
             if (services.isEmpty()) {
@@ -101,7 +105,7 @@ final class PromoteCommand implements Callable<Integer> {
                 request.expectDigest(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1));
             }
         }
-        request.ecrLogin(ecrLogin ? aws.authorization(context.environment(), true, List.of()) : null)
+        request.ecrLogin(ecrLogin ? aws.authorization(context.environment(), true, regions) : null)
                 .dockerConfig(dockerConfig).reportFile(report);
         PromotionReport result = ImagePromotion.promote(request.build(), context.host(context.stdout()));
         return result.failures().isEmpty() ? ExitCodes.OK : ExitCodes.SERVICE_FAILED;
