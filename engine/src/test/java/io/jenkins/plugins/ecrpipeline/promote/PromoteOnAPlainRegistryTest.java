@@ -63,8 +63,10 @@ class PromoteOnAPlainRegistryTest {
     void retagAndMountWithTheDockerConfigLogin() throws Exception {
         String digest = pushToStack(prefix + "/web", "intermediate");
 
-        PromotionResult retag = promote(PromotionRequest.builder()
-                .image("web", stack.registry() + "/" + prefix + "/web:intermediate", List.of("production"), digest)).services().get(0);
+        PromotionReport retagged = promote(PromotionRequest.builder()
+                .image("web", stack.registry() + "/" + prefix + "/web:intermediate", List.of("production"), digest)
+                .reportFile("promoted.json"));
+        PromotionResult retag = retagged.services().get(0);
         PromotionResult mounted = promote(PromotionRequest.builder().image("web", stack.registry() + "/" + prefix + "/web@" + digest,
                 List.of(stack.registry() + "/" + prefix + "/release/web:1.0"), null)).services().get(0);
 
@@ -76,6 +78,10 @@ class PromoteOnAPlainRegistryTest {
         assertEquals(digest, stackDigest(prefix + "/release/web", "1.0"));
         assertTrue(mounted.blobsMounted() >= 2, "config and layers mounted: " + mounted);
         assertEquals(0, mounted.bytesCopied());
+        String password = stack.registryPassword();
+        assertTrue(f.console.stream().noneMatch(l -> l.contains(password)), "the docker config's password is never printed");
+        assertTrue(!Files.readString(f.aws.dir.resolve("promoted.json")).contains(password), "nor written to the report");
+        assertTrue(!retagged.toString().contains(password));
     }
 
     @Test
