@@ -45,7 +45,7 @@ public final class ImagePromotion {
         Instant startedAt = host.clock().instant();
         String configDir = request.dockerConfig() != null ? host.resolve(request.dockerConfig()).toString() : host.userDockerConfig();
         RegistryAuthorizations passwords = ecr.isPresent() ? ecr.get().authorize() : new RegistryAuthorizations(List.of());
-        RegistryLogins logins = RegistryLogins.of(host.files().read(Path.of(configDir, "config.json").toString()), passwords);
+        RegistryLogins logins = RegistryLogins.of(host.files().read(Path.of(configDir, "config.json").toString()), passwords, host.runner());
         Promoter promoter = new Promoter(ecr, logins);
 
         List<Resolved> resolved = new ArrayList<>();
@@ -116,8 +116,13 @@ public final class ImagePromotion {
             this.logins = logins;
         }
 
-        private RegistryClient client(String registry) {
-            return clients.computeIfAbsent(registry, r -> new RegistryClient(http, r, logins.forRegistry(r).orElse(null)));
+        private RegistryClient client(String registry) throws InterruptedException {
+            RegistryClient client = clients.get(registry);
+            if (client == null) {
+                client = new RegistryClient(http, registry, logins.forRegistry(registry).orElse(null));
+                clients.put(registry, client);
+            }
+            return client;
         }
 
         /** Reads the source once and checks it; changes nothing. */

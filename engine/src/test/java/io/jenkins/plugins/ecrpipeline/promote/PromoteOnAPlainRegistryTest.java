@@ -7,10 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.localaws.LocalEcrExtension;
 import io.jenkins.plugins.ecrpipeline.localaws.LocalEcrFixture;
+import io.jenkins.plugins.ecrpipeline.process.Host;
+import io.jenkins.plugins.ecrpipeline.process.LocalCommandRunner;
 import io.jenkins.plugins.ecrpipeline.support.LocalStack;
 import io.jenkins.plugins.ecrpipeline.support.LocalStackExtension;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,6 +101,42 @@ class PromoteOnAPlainRegistryTest {
         assertEquals(PromotionResult.Outcome.PROMOTED, copied.outcome(), copied.failure());
         assertEquals(digest, f.digestOf("111111111111", "promote-test/api", "release"));
         assertTrue(copied.blobsCopied() >= 2 && copied.bytesCopied() > 1_000_000, copied.toString());
+    }
+
+    @Test
+    void theCredentialHelperTheDockerConfigNamesGivesTheLogin() throws Exception {
+        String digest = pushToStack(prefix + "/helped", "intermediate");
+        Path bin = Files.createDirectories(f.aws.dir.resolve("helper-bin"));
+        Path helper = bin.resolve("docker-credential-promote-test");
+        // docker's helper protocol: the host on standard input, JSON with Username and Secret on standard output.
+        Files.writeString(helper, "#!/bin/sh\n[ \"$1\" = get ] || exit 2\nhost=$(cat)\n"
+                + "[ \"$host\" = \"" + stack.registry() + "\" ] || { echo 'credentials not found in native keychain'; exit 1; }\n"
+                + "printf '{\"ServerURL\":\"%s\",\"Username\":\"%s\",\"Secret\":\"%s\"}\\n' \"$host\" " + stack.registryUser()
+                + " \"$(cat " + stack.registryPasswordFile() + ")\"\n");
+        helper.toFile().setExecutable(true);
+        Path config = Files.createDirectories(f.aws.dir.resolve("helper-config"));
+        Files.writeString(config.resolve("config.json"), "{\"credHelpers\": {\"" + stack.registry() + "\": \"promote-test\"}}");
+        Map<String, String> env = new HashMap<>(f.env);
+        env.put("PATH", bin + ":/usr/bin:/bin");
+        List<String> ran = new ArrayList<>();
+        LocalCommandRunner local = new LocalCommandRunner(env);
+        Host host = Host.local(env).runner((command, output) -> {
+            ran.add(command.display());
+            if (!command.display().contains("docker-credential-")) {
+                throw new AssertionError("a promotion ran " + command.display());
+            }
+            return local.run(command, output);
+        }).tempDirectory(f.aws.dir).console(f.console::add).build();
+
+        PromotionResult result = ImagePromotion.promote(PromotionRequest.builder()
+                .image("helped", stack.registry() + "/" + prefix + "/helped:intermediate", List.of("production"), digest)
+                .dockerConfig(config.toString()).build(), host).services().get(0);
+
+        assertEquals(PromotionResult.Outcome.PROMOTED, result.outcome(), result.failure());
+        assertEquals(digest, stackDigest(prefix + "/helped", "production"));
+        assertEquals(1, ran.size(), "the helper ran once for the registry: " + ran);
+        String password = stack.registryPassword();
+        assertTrue(f.console.stream().noneMatch(l -> l.contains(password)), "what the helper printed is never shown");
     }
 
     @Test
