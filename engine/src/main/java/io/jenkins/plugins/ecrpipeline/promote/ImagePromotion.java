@@ -61,7 +61,11 @@ public final class ImagePromotion {
             throw problems.get(0);
         }
         if (!problems.isEmpty()) {
-            throw new PipelineException("nothing was promoted:\n  " + String.join("\n  ", problems.stream().map(Throwable::getMessage).toList()));
+            String message = "nothing was promoted:\n  " + String.join("\n  ", problems.stream().map(Throwable::getMessage).toList());
+            // One field at fault for every service (each digest is stale, say): the face can still name it.
+            java.util.Set<Optional<String>> fields = new java.util.HashSet<>(problems.stream().map(PipelineException::field).toList());
+            Optional<String> field = fields.size() == 1 ? fields.iterator().next() : Optional.empty();
+            throw field.isPresent() ? PipelineException.forField(field.get(), message) : new PipelineException(message);
         }
 
         host.console().line("Promoting " + resolved.size() + " service(s):");
