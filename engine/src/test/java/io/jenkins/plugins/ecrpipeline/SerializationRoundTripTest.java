@@ -82,7 +82,25 @@ class SerializationRoundTripTest {
         CallerIdentity identity = new CallerIdentity("111111111111", "arn:aws:sts::111111111111:assumed-role/jenkins-agent/i-1",
                 "AROA:i-1", "instance profile (IMDSv2)", "eu-west-1");
         DockerClient docker = new DockerClient("/usr/bin/docker", "20.10.24", "/tmp/config", "host");
-        return Stream.of(request, plan, report, session, authorization, authorizations, binding, identity, docker);
+        io.jenkins.plugins.ecrpipeline.promote.PromotionRequest promotion = io.jenkins.plugins.ecrpipeline.promote.PromotionRequest.builder()
+                .image("web", "111111111111.dkr.ecr.eu-west-1.amazonaws.com/web@sha256:" + "a".repeat(64), List.of("production"), null)
+                .services(List.of("api"), "111111111111.dkr.ecr.eu-west-1.amazonaws.com", "candidate", List.of("release"),
+                        "222222222222.dkr.ecr.eu-west-1.amazonaws.com")
+                .expectDigest("api", "sha256:" + "b".repeat(64)).ecrLogin(authorization).reportFile("target/promoted.json").build();
+        io.jenkins.plugins.ecrpipeline.promote.PromotionReport promoted = new io.jenkins.plugins.ecrpipeline.promote.PromotionReport(now,
+                now.plusSeconds(4), List.of(new io.jenkins.plugins.ecrpipeline.promote.PromotionResult("api", "r/api:candidate",
+                        List.of("s/api:release"), "sha256:" + "b".repeat(64), "application/vnd.oci.image.index.v1+json",
+                        io.jenkins.plugins.ecrpipeline.promote.PromotionResult.Route.REGISTRY_API, 2048, 2, 1, 3,
+                        io.jenkins.plugins.ecrpipeline.promote.PromotionResult.Outcome.PROMOTED, null)));
+        io.jenkins.plugins.ecrpipeline.deploy.DeployTarget target = new io.jenkins.plugins.ecrpipeline.deploy.DeployTarget("api", "s/api",
+                "sha256:" + "b".repeat(64), "release");
+        io.jenkins.plugins.ecrpipeline.deploy.DeployRequest deploy = new io.jenkins.plugins.ecrpipeline.deploy.DeployRequest(
+                List.of("./deploy.sh", "--wait"), List.of(target), session);
+        io.jenkins.plugins.ecrpipeline.deploy.DeployReport deployed = new io.jenkins.plugins.ecrpipeline.deploy.DeployReport(List.of(
+                new io.jenkins.plugins.ecrpipeline.deploy.DeployResult(target, 3, io.jenkins.plugins.ecrpipeline.deploy.DeployResult.Outcome.FAILED,
+                        "the deploy command exited with 3")));
+        return Stream.of(request, plan, report, session, authorization, authorizations, binding, identity, docker, promotion, promoted,
+                deploy, deployed);
     }
 
     @ParameterizedTest(name = "{0}")

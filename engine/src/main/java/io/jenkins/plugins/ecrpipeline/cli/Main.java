@@ -12,12 +12,13 @@ import picocli.CommandLine.Command;
 /** The {@code ecr-image-pipeline} command line: the engine's operations from a shell. */
 @Command(name = "ecr-image-pipeline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Builds the Docker images of a docker-compose project and pushes them to Amazon ECR "
-                + "(or any registry): the nightly 'intermediate' build, from a shell or from Jenkins.",
-        subcommands = {BuildCommand.class, LoginCommand.class, WhoamiCommand.class, ExecCommand.class,
-            CommandLine.HelpCommand.class},
+                + "(or any registry): the nightly 'intermediate' build, from a shell or from Jenkins; then promotes tested images "
+                + "without pulling them, and deploys them.",
+        subcommands = {BuildCommand.class, LoginCommand.class, WhoamiCommand.class, ExecCommand.class, PromoteCommand.class,
+            DeployCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
-        footer = {"  0  everything succeeded", "  1  at least one service failed to build or push",
-                "  2  invalid input or environment (nothing was built)"})
+        footer = {"  0  everything succeeded", "  1  at least one service failed to build, push, promote or deploy",
+                "  2  invalid input or environment (nothing was built or promoted)"})
 public final class Main implements Runnable {
     /** How this face spells the engine's request fields. */
     private static final java.util.Map<String, String> FIELD_OPTIONS = java.util.Map.ofEntries(java.util.Map.entry("compose file", "--compose"),
@@ -26,7 +27,11 @@ public final class Main implements Runnable {
             java.util.Map.entry("services", "--services"), java.util.Map.entry("shard", "--shard"),
             java.util.Map.entry("registry ids", "--registry-ids"), java.util.Map.entry("push attempts", "--push-attempts"),
             java.util.Map.entry("dated tag", "--dated-tag"), java.util.Map.entry("service timeout", "--service-timeout"),
-            java.util.Map.entry("smoke tests", "--smoke-test"), java.util.Map.entry("smoke test network", "--smoke-test-network"));
+            java.util.Map.entry("smoke tests", "--smoke-test"), java.util.Map.entry("smoke test network", "--smoke-test-network"),
+            java.util.Map.entry("target tags", "--to"), java.util.Map.entry("expected digest", "--expect-digest"),
+            java.util.Map.entry("source", "--image"), java.util.Map.entry("source tag", "--from"),
+            java.util.Map.entry("promotion report", "--promotion"), java.util.Map.entry("images", "--image"),
+            java.util.Map.entry("deploy command", "COMMAND"));
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -96,6 +96,27 @@ public final class EcrAuthorizer implements RegistryAuthorizer, AutoCloseable {
         return new RegistryAuthorizations(all);
     }
 
+    /**
+     * ECR's API for the registry at {@code host}: the session whose password logs in there (for a registry id of the
+     * request, the agent's own session naming that account); empty when no session reaches that host.
+     */
+    public synchronized java.util.Optional<EcrRegistryApi> api(String host) {
+        authorize();
+        for (int i = 0; i < sessions.size(); i++) {
+            if (current[i].host().equals(host)) {
+                return java.util.Optional.of(new EcrRegistryApi(host, sessions.get(i).ecr(), null, sessions.get(i).credentialSource()));
+            }
+        }
+        for (int i = 0; i < sessions.size(); i++) {
+            for (String id : registryIds) {
+                if (own.get(i) && ECR_HOST.matcher(current[i].host()).matches() && registryHost(current[i].host(), id).equals(host)) {
+                    return java.util.Optional.of(new EcrRegistryApi(host, sessions.get(i).ecr(), id, sessions.get(i).credentialSource()));
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Another account's registry host in the same region: ECR's host names differ only in the account. */
     public static String registryHost(String ownHost, String registryId) {
         java.util.regex.Matcher host = ECR_HOST.matcher(ownHost);

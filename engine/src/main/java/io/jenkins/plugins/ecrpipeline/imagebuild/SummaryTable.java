@@ -26,7 +26,7 @@ public final class SummaryTable {
         return digest == null ? "-" : digest.substring(0, Math.min(digest.length(), 19));
     }
 
-    static String size(long bytes) {
+    public static String size(long bytes) {
         if (bytes < 0) {
             return "-";
         }

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Locale;
 
 /** Fixed-width columns for logs: the first row is the heading; every column is as wide as its widest cell. */
-final class TextTable {
+public final class TextTable {
     private TextTable() {
     }
 
-    static List<String> render(List<String[]> rows) {
+    public static List<String> render(List<String[]> rows) {
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {

@@ -62,9 +62,18 @@ class BuildPlanCommandTest {
     }
 
     @Test
+    void promoteAndDeployAreCommands() {
+        for (String command : new String[] {"promote", "deploy"}) {
+            CliRun run = CliRun.run(Map.of(), command, "--help");
+            assertEquals(0, run.exitCode(), run.err());
+            assertTrue(run.out().startsWith("Usage: ecr-image-pipeline " + command), run.out());
+        }
+    }
+
+    @Test
     void anUnknownCommandIsAnErrorWhateverFollowsIt() {
-        CliRun run = CliRun.run(Map.of(), "promote", "--help");
+        CliRun run = CliRun.run(Map.of(), "rollback", "--help");
         assertEquals(2, run.exitCode(), run.out());
-        assertTrue(run.err().contains("unknown command 'promote'. Commands: build, login, whoami, exec"), run.err());
+        assertTrue(run.err().contains("unknown command 'rollback'. Commands: build, login, whoami, exec, promote, deploy"), run.err());
     }
 }

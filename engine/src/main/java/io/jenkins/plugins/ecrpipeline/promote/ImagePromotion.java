@@ -1,0 +1,215 @@
+package io.jenkins.plugins.ecrpipeline.promote;
+
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrRegistryApi;
+import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizations;
+import io.jenkins.plugins.ecrpipeline.process.Host;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Moves images toward production without pulling them: each service's source manifest is read once (pinned to its
+ * digest, checked against the expected digest), then tagged in place through ECR's API, or copied through the
+ * registry API with only the missing blobs mounted or copied. The CLI and the Jenkins steps call these entry points.
+ */
+public final class ImagePromotion {
+    private ImagePromotion() {
+    }
+
+    /**
+     * Promotes in this JVM; when the request asks for an ECR login, the credentials are this JVM's (in Jenkins: run it
+     * on the agent). Every source is read and checked before anything changes: a stale expected digest or a missing
+     * source fails the whole run with nothing promoted.
+     */
+    public static PromotionReport promote(PromotionRequest request, Host host) throws InterruptedException {
+        if (request.ecrLogin() == null) {
+            return promote(request, host, Optional.empty());
+        }
+        try (EcrAuthorizer authorizer = EcrAuthorizer.open(request.ecrLogin(), AwsEnvironment.of(host.environment()), host.clock())) {
+            return promote(request, host, Optional.of(authorizer));
+        }
+    }
+
+    /** Promotes with an already open ECR authorizer (its sessions give ECR's API and registry passwords). */
+    public static PromotionReport promote(PromotionRequest request, Host host, Optional<EcrAuthorizer> ecr) throws InterruptedException {
+        Instant startedAt = host.clock().instant();
+        String configDir = request.dockerConfig() != null ? host.resolve(request.dockerConfig()).toString() : host.userDockerConfig();
+        RegistryAuthorizations passwords = ecr.isPresent() ? ecr.get().authorize() : new RegistryAuthorizations(List.of());
+        RegistryLogins logins = RegistryLogins.of(host.files().read(Path.of(configDir, "config.json").toString()), passwords, host.runner());
+        Promoter promoter = new Promoter(ecr, logins);
+
+        List<Resolved> resolved = new ArrayList<>();
+        List<PipelineException> problems = new ArrayList<>();
+        for (ServicePromotion service : request.services()) {
+            try {
+                resolved.add(promoter.resolve(service));
+            } catch (PipelineException e) {
+                problems.add(e);
+            }
+        }
+        if (problems.size() == 1) {
+            throw problems.get(0);
+        }
+        if (!problems.isEmpty()) {
+            String message = "nothing was promoted:\n  " + String.join("\n  ", problems.stream().map(Throwable::getMessage).toList());
+            // One field at fault for every service (each digest is stale, say): the face can still name it.
+            java.util.Set<Optional<String>> fields = new java.util.HashSet<>(problems.stream().map(PipelineException::field).toList());
+            Optional<String> field = fields.size() == 1 ? fields.iterator().next() : Optional.empty();
+            throw field.isPresent() ? PipelineException.forField(field.get(), message) : new PipelineException(message);
+        }
+
+        host.console().line("Promoting " + resolved.size() + " service(s):");
+        List<PromotionResult> results = new ArrayList<>();
+        for (Resolved r : resolved) {
+            host.console().line("  " + r.service().service() + ": " + r.service().source() + " (" + r.manifest().digest() + ") -> "
+                    + String.join(", ", r.service().targets().stream().map(ImageReference::toString).toList())
+                    + (r.ecr() != null ? " [ECR API]" : " [registry API]"));
+            PromotionResult result = promoter.promote(r);
+            host.console().line("  " + r.service().service() + ": " + describe(result));
+            results.add(result);
+        }
+        PromotionReport report = new PromotionReport(startedAt, host.clock().instant(), results);
+        host.console().line("");
+        PromotionTable.render(report).forEach(host.console()::line);
+        if (request.reportFile() != null) {
+            String file = host.resolve(request.reportFile()).toString();
+            host.files().write(file, PromotionReportFile.json(report).getBytes(StandardCharsets.UTF_8));
+            host.console().line("Report: " + file);
+        }
+        return report;
+    }
+
+    private static String describe(PromotionResult r) {
+        return switch (r.outcome()) {
+            case PROMOTED -> "promoted" + (r.route() == PromotionResult.Route.REGISTRY_API ? " (" + PromotionTable.copied(r) + ")" : "");
+            case ALREADY_PROMOTED -> "already promoted, nothing changed";
+            case FAILED -> "FAILED: " + r.failure();
+        };
+    }
+
+    /** A service whose source was read: the exact manifest to promote, and ECR's API when the promotion is a retag in ECR. */
+    private record Resolved(ServicePromotion service, RegistryClient.Manifest manifest, EcrRegistryApi ecr) {
+    }
+
+    /** Blob counts of one service. */
+    private static final class Counts {
+        long bytes;
+        int copied;
+        int mounted;
+        int skipped;
+    }
+
+    private static final class Promoter {
+        private final Optional<EcrAuthorizer> ecr;
+        private final RegistryLogins logins;
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        private final Map<String, RegistryClient> clients = new HashMap<>();
+
+        Promoter(Optional<EcrAuthorizer> ecr, RegistryLogins logins) {
+            this.ecr = ecr;
+            this.logins = logins;
+        }
+
+        private RegistryClient client(String registry) throws InterruptedException {
+            RegistryClient client = clients.get(registry);
+            if (client == null) {
+                client = new RegistryClient(http, registry, logins.forRegistry(registry).orElse(null));
+                clients.put(registry, client);
+            }
+            return client;
+        }
+
+        /** Reads the source once and checks it; changes nothing. */
+        Resolved resolve(ServicePromotion service) throws InterruptedException {
+            ImageReference source = service.source();
+            // A retag within one ECR repository goes through ECR's API; anything that moves blobs needs the registry API.
+            EcrRegistryApi api = service.targets().stream().allMatch(source::sameRepository) && ecr.isPresent()
+                    ? ecr.get().api(source.registry()).orElse(null) : null;
+            Optional<RegistryClient.Manifest> found = api != null ? EcrRetag.read(api, source)
+                    : client(source.registry()).manifest(source.repository(), source.apiReference());
+            RegistryClient.Manifest manifest = found.orElseThrow(() -> PromotionErrors.sourceMissing(service.service(), source.toString(),
+                    api != null ? " in ECR" : " in the registry"));
+            if (source.digest() != null && !source.digest().equals(manifest.digest())) {
+                throw new PipelineException(service.service() + ": the registry served " + manifest.digest() + " for " + source
+                        + "; refusing to promote content that does not match its digest");
+            }
+            if (service.expectedDigest() != null && !service.expectedDigest().equals(manifest.digest())) {
+                throw PromotionErrors.staleDigest(service.service(), source, service.expectedDigest(), manifest.digest());
+            }
+            return new Resolved(service, manifest, api);
+        }
+
+        PromotionResult promote(Resolved r) throws InterruptedException {
+            ServicePromotion service = r.service();
+            Counts counts = new Counts();
+            boolean changed = false;
+            try {
+                for (ImageReference target : service.targets()) {
+                    changed |= r.ecr() != null ? EcrRetag.tag(r.ecr(), target, r.manifest()) : copy(service.source(), target, r.manifest(), counts);
+                }
+                return result(r, counts, changed ? PromotionResult.Outcome.PROMOTED : PromotionResult.Outcome.ALREADY_PROMOTED, null);
+            } catch (PipelineException e) {
+                return result(r, counts, PromotionResult.Outcome.FAILED, e.getMessage());
+            }
+        }
+
+        private static PromotionResult result(Resolved r, Counts counts, PromotionResult.Outcome outcome, String failure) {
+            return new PromotionResult(r.service().service(), r.service().source().toString(),
+                    r.service().targets().stream().map(ImageReference::toString).toList(), r.manifest().digest(), r.manifest().mediaType(),
+                    r.ecr() != null ? PromotionResult.Route.ECR_API : PromotionResult.Route.REGISTRY_API,
+                    counts.bytes, counts.copied, counts.mounted, counts.skipped, outcome, failure);
+        }
+
+        /** @return false when the target tag already named the digest */
+        private boolean copy(ImageReference source, ImageReference target, RegistryClient.Manifest manifest, Counts counts)
+                throws InterruptedException {
+            RegistryClient to = client(target.registry());
+            if (to.manifestDigest(target.repository(), target.tag()).filter(manifest.digest()::equals).isPresent()) {
+                return false;
+            }
+            if (!source.sameRepository(target)) {
+                copyContent(client(source.registry()), source.repository(), to, target.repository(), manifest, counts);
+            }
+            to.putManifest(target.repository(), target.tag(), manifest);
+            return true;
+        }
+
+        /** Makes everything the manifest references present in the target repository: child manifests first, then blobs. */
+        private void copyContent(RegistryClient from, String fromRepository, RegistryClient to, String toRepository,
+                RegistryClient.Manifest manifest, Counts counts) throws InterruptedException {
+            Manifests.Parsed parsed = Manifests.parse(manifest.bytes(), manifest.mediaType());
+            for (Manifests.Descriptor child : parsed.manifests()) {
+                if (to.manifestDigest(toRepository, child.digest()).isPresent()) {
+                    continue;
+                }
+                RegistryClient.Manifest childManifest = from.manifest(fromRepository, child.digest()).orElseThrow(() -> new PipelineException(
+                        "the index " + manifest.digest() + " names platform image " + child.digest() + ", which " + from.registry() + "/"
+                                + fromRepository + " does not hold; push the multi-arch image again"));
+                copyContent(from, fromRepository, to, toRepository, childManifest, counts);
+                to.putManifest(toRepository, child.digest(), childManifest);
+            }
+            boolean sameRegistry = from.registry().equals(to.registry());
+            for (Manifests.Descriptor blob : parsed.blobs()) {
+                if (to.hasBlob(toRepository, blob.digest())) {
+                    counts.skipped++;
+                } else if (sameRegistry && to.mountBlob(toRepository, blob.digest(), fromRepository)) {
+                    counts.mounted++;
+                } else {
+                    to.copyBlob(from, fromRepository, toRepository, blob);
+                    counts.copied++;
+                    counts.bytes += blob.size();
+                }
+            }
+        }
+    }
+}

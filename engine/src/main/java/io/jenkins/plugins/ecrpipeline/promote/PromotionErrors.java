@@ -1,0 +1,44 @@
+package io.jenkins.plugins.ecrpipeline.promote;
+
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+import java.util.List;
+
+/** The promotion's errors a person can act on, worded once for both routes (ECR's API and the registry API). */
+final class PromotionErrors {
+    private PromotionErrors() {
+    }
+
+    static PipelineException immutableTag(String repository, String tag, String detail) {
+        return PipelineException.forField("target tags", "tag '" + tag + "' already exists in " + repository
+                + " on another image, and the repository has immutable tags, so it cannot be moved. Promote to a tag that is "
+                + "not used yet (a release number, say), or make the repository's tags mutable "
+                + "(aws ecr put-image-tag-mutability --repository-name ... --image-tag-mutability MUTABLE). Registry said: " + detail);
+    }
+
+    static PipelineException refused(String registry, boolean hadLogin, List<String> scopes) {
+        String what = scopes.isEmpty() ? "" : " for " + String.join(" and ", scopes);
+        return new PipelineException("registry " + registry + " refused the " + (hadLogin ? "login" : "request without a login") + what
+                + ". " + (hadLogin ? "Check that the credentials may pull the source and push the target (ECR: ecr:BatchGetImage, "
+                        + "ecr:GetDownloadUrlForLayer, ecr:BatchCheckLayerAvailability, ecr:InitiateLayerUpload, ecr:UploadLayerPart, "
+                        + "ecr:CompleteLayerUpload, ecr:PutImage) and that the repository exists."
+                        : "Log in to it: with an ECR login for ECR registries (another account's through a role to assume), "
+                                + "or 'docker login " + registry + "' into the docker config the promotion reads."));
+    }
+
+    static PipelineException denied(String registry, String what, String detail) {
+        return new PipelineException("registry " + registry + " denied the request to " + what + (detail.isEmpty() ? "" : " (" + detail + ")")
+                + ": the credentials may not do that; check the repository exists and its policy (ECR: the IAM actions "
+                + "ecr:BatchGetImage, ecr:PutImage and the layer upload actions).");
+    }
+
+    static PipelineException staleDigest(String service, ImageReference source, String expected, String actual) {
+        return PipelineException.forField("expected digest", service + ": " + source + " is " + actual + ", not the expected "
+                + expected + ". Someone moved the tag since that digest was tested; nothing was promoted. Promote the digest "
+                + "that was tested (" + source.repositoryName() + "@" + expected + ") or test the new one first.");
+    }
+
+    static PipelineException sourceMissing(String service, String source, String how) {
+        return PipelineException.forField("source", service + ": " + source + " does not exist" + how
+                + "; check the registry, repository and tag (the nightly build pushes :intermediate)");
+    }
+}

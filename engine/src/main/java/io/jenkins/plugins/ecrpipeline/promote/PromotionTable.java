@@ -1,0 +1,33 @@
+package io.jenkins.plugins.ecrpipeline.promote;
+
+import io.jenkins.plugins.ecrpipeline.imagebuild.SummaryTable;
+import io.jenkins.plugins.ecrpipeline.imagebuild.TextTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** A {@link PromotionReport} as a fixed-width table for logs: service, from, to, digest, bytes copied, result. */
+public final class PromotionTable {
+    private PromotionTable() {
+    }
+
+    public static List<String> render(PromotionReport report) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"SERVICE", "FROM", "TO", "DIGEST", "COPIED", "RESULT"});
+        for (PromotionResult r : report.services()) {
+            rows.add(new String[] {r.service(), r.from(), String.join(", ", r.to()), r.digest() == null ? "-" : r.digest().substring(0, 19),
+                    r.route() == PromotionResult.Route.ECR_API ? "retag" : copied(r),
+                    r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ')});
+        }
+        List<String> lines = TextTable.render(rows);
+        int failed = report.failures().size();
+        lines.add(report.services().size() + " service(s): " + (report.services().size() - failed) + " promoted, " + failed + " failed");
+        return lines;
+    }
+
+    /** Bytes copied and what happened to the blobs, e.g. {@code 2.1 MB (2 copied, 1 mounted, 3 present)}. */
+    static String copied(PromotionResult r) {
+        return SummaryTable.size(r.bytesCopied()) + " (" + r.blobsCopied() + " copied, " + r.blobsMounted() + " mounted, "
+                + r.blobsSkipped() + " present)";
+    }
+}
