@@ -6,7 +6,7 @@ import groovy.transform.Field
 @Field static final List<String> KNOWN = ['compose', 'services', 'pattern', 'tag', 'label', 'shards', 'region', 'ecrLogin',
                                           'checkout', 'registry', 'parallel', 'buildArgs', 'docker', 'network',
                                           'datedTag', 'serviceTimeout', 'failFast', 'pull', 'imageTests',
-                                          'smokeTests', 'promote', 'deploy', 'cleanup']
+                                          'promoteTo', 'deployCommand', 'smokeTests', 'promote', 'deploy', 'cleanup']
 
 def call(Map args = [:]) {
     List<String> unknown = args.keySet().findAll { !(it in KNOWN) }.collect { it.toString() }
@@ -15,6 +15,9 @@ def call(Map args = [:]) {
     }
     Map config = [compose: 'docker-compose.yml', pattern: '-(production|qa)', services: '', tag: 'intermediate',
                   label: 'docker', shards: 1, region: '', ecrLogin: true, checkout: true] + args
+    if (config.deployCommand && !config.promoteTo) {
+        error("nightlyImages: deployCommand deploys what promoteTo promoted; give promoteTo too (e.g. promoteTo: 'production')")
+    }
     int shards = config.shards as int
     if (shards < 1) {
         error("nightlyImages: shards must be at least 1, not ${config.shards}")
@@ -71,12 +74,27 @@ def call(Map args = [:]) {
             }
         }
     }
-    if (config.promote) {
+    List promoted = []
+    if (config.promoteTo) {
+        stage('Promote') {
+            node(config.label) {
+                // Pinned to the digests just built and tested: a tag moved by someone else since is not shipped.
+                promoted = ecrPromote(images: images.collect { "${it.image}@${it.digest}".toString() }, to: config.promoteTo,
+                                      ecrLogin: config.ecrLogin, region: config.region)
+            }
+        }
+    } else if (config.promote) {
         stage('Promote') {
             config.promote.call(images)
         }
     }
-    if (config.deploy) {
+    if (config.deployCommand) {
+        stage('Deploy') {
+            node(config.label) {
+                ecrDeploy(images: promoted.collect { it.image }, command: config.deployCommand, region: config.region)
+            }
+        }
+    } else if (config.deploy) {
         stage('Deploy') {
             node(config.label) {
                 // The agent's own IAM role, never keys stored in Jenkins; secrets are masked in the log.

@@ -18,6 +18,8 @@ class NightlyImagesTest extends BasePipelineTest {
     static final String SECRET = 'wJalrXUtnFEMI-secret-key'
     final List<Map> builds = []
     final List<String> promoted = []
+    final List<Map> promotions = []
+    final List<Map> deploys = []
     List<Map> images = [[service: 'web-production', image: 'r/web-production:intermediate', digest: 'sha256:aa', sizeBytes: 1L,
                          durationMillis: 5L, result: 'PUSHED']]
     Closure failingBuild = null
@@ -46,6 +48,11 @@ class NightlyImagesTest extends BasePipelineTest {
             }
             images
         })
+        helper.registerAllowedMethod('ecrPromote', [Map], { Map args ->
+            promotions << args
+            images.collect { [service: it.service, image: "r/${it.service}:${args.to}@${it.digest}".toString(), digest: it.digest] }
+        })
+        helper.registerAllowedMethod('ecrDeploy', [Map], { Map args -> deploys << args; [] })
         // Binds a secret for the block, as the real step does; the secret must never reach a log line.
         helper.registerAllowedMethod('withAwsRole', [Map, Closure], { Map args, Closure body ->
             env.AWS_SECRET_ACCESS_KEY = SECRET
@@ -83,6 +90,28 @@ class NightlyImagesTest extends BasePipelineTest {
         assertEquals(['Build images', 'Smoke tests', 'Promote', 'Deploy', 'Clean up'], stages())
         assertEquals(images, result)
         assertEquals(['done'], promoted)
+    }
+
+    @Test
+    void promoteToShipsExactlyTheBuiltDigestsAndDeploysWhatWasPromoted() {
+        nightly(promoteTo: 'production', deployCommand: './deploy.sh "$IMAGE@$IMAGE_DIGEST"')
+
+        assertEquals(['Build images', 'Promote', 'Deploy'], stages())
+        assertEquals(['r/web-production:intermediate@sha256:aa'], promotions[0].images)
+        assertEquals('production', promotions[0].to)
+        assertEquals(['r/web-production:production@sha256:aa'], deploys[0].images)
+        assertEquals('./deploy.sh "$IMAGE@$IMAGE_DIGEST"', deploys[0].command)
+    }
+
+    @Test
+    void aDeployCommandWithoutPromotionIsRefused() {
+        try {
+            nightly(deployCommand: './deploy.sh')
+            fail('expected an error')
+        } catch (Exception e) {
+            assertTrue(e.message, e.message.contains('deployCommand deploys what promoteTo promoted'))
+        }
+        assertTrue('refused before anything is built', builds.isEmpty())
     }
 
     @Test

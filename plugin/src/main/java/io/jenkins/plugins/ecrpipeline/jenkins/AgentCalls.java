@@ -1,5 +1,6 @@
 package io.jenkins.plugins.ecrpipeline.jenkins;
 
+import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
@@ -13,6 +14,9 @@ import io.jenkins.plugins.ecrpipeline.imagebuild.BuildPlan;
 import io.jenkins.plugins.ecrpipeline.imagebuild.BuildRequest;
 import io.jenkins.plugins.ecrpipeline.imagebuild.NightlyBuild;
 import io.jenkins.plugins.ecrpipeline.process.Host;
+import io.jenkins.plugins.ecrpipeline.promote.ImagePromotion;
+import io.jenkins.plugins.ecrpipeline.promote.PromotionReport;
+import io.jenkins.plugins.ecrpipeline.promote.PromotionRequest;
 import io.jenkins.plugins.ecrpipeline.registry.RegistryProbe;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -160,6 +164,35 @@ final class AgentCalls {
                 new RegistryProbe(Duration.ofSeconds(5)).requireReachable(registry);
                 return null;
             }, "checking registry " + registry);
+        }
+    }
+
+    /** {@link ImagePromotion#promote}: ECR's API and the registries from the agent, with its credentials; lines to the build log. */
+    static final class Promote extends MasterToSlaveCallable<PromotionReport, RuntimeException> {
+        private static final long serialVersionUID = 1L;
+        private final PromotionRequest request;
+        private final TreeMap<String, String> environment;
+        private final String workspace;
+        private final String temp;
+        private final TaskListener listener;
+
+        Promote(PromotionRequest request, Map<String, String> environment, String workspace, String temp, TaskListener listener) {
+            this.request = request;
+            this.environment = new TreeMap<>(environment);
+            this.workspace = workspace;
+            this.temp = temp;
+            this.listener = listener;
+        }
+
+        @Override
+        public PromotionReport call() {
+            java.io.PrintStream log = listener.getLogger();
+            Host host = Host.local(environment).workspace(Path.of(workspace)).tempDirectory(Path.of(temp)).console(line -> {
+                synchronized (log) {
+                    log.println(line);
+                }
+            }).build();
+            return onAgent(() -> ImagePromotion.promote(request, host), "promoting images");
         }
     }
 }

@@ -139,6 +139,55 @@ class RealControllerIT {
     }
 
     @Test
+    void promotesTheBuiltDigestWithoutPullingAndDeploysItWithTheAgentsCredentials() throws Exception {
+        AwsSessionCredentials instance = (AwsSessionCredentials) aws.instanceProfile().resolveCredentials();
+        jenkins.createPipelineJob("promote-deploy", """
+                node('docker') {
+                  %s
+                  def built = intermediateBuild(services: 'web-production', ecrLogin: true, network: 'host', tag: 'candidate')
+                  def promoted = ecrPromote(images: built.collect { "${it.image}@${it.digest}" }, to: 'production')
+                  echo "promoted ${promoted[0].service} ${promoted[0].digest} ${promoted[0].result}"
+                  ecrDeploy(images: promoted.collect { it.image },
+                      command: 'echo "deploying $IMAGE@$IMAGE_DIGEST as $IMAGE_TAG key=$AWS_SECRET_ACCESS_KEY"; test -n "$AWS_SESSION_TOKEN"')
+                  ecrDeploy(images: promoted.collect { it.image }, command: 'echo "rollout of $IMAGE_SERVICE refused"; exit 4')
+                }
+                """.formatted(composeProject(null)));
+        int number = jenkins.build("promote-deploy", Map.of());
+        String result = jenkins.awaitResult("promote-deploy", number, BUILD_TIMEOUT);
+        String console = jenkins.console("promote-deploy", number);
+
+        String candidate = digestInEcr("web-production", "candidate");
+        assertEquals(candidate, digestInEcr("web-production", "production"), "the promoted tag serves the built digest:\n" + console);
+        assertTrue(console.contains("promoted web-production " + candidate + " PROMOTED"), console);
+        assertTrue(console.contains("deploying " + registry + "/web-production@" + candidate + " as production key=****"), console);
+        assertFalse(console.contains(instance.secretAccessKey()) || console.contains(instance.sessionToken()), console);
+        // The second deploy command fails: the build fails with its own words.
+        assertEquals("FAILURE", result, console);
+        assertTrue(console.contains("rollout of web-production refused"), console);
+        assertTrue(console.contains("ecrDeploy: the deploy command exited with 4 for web-production"), console);
+        String page = jenkins.get("job/promote-deploy/" + number + "/").body();
+        assertTrue(page.contains("Promoted images") && page.contains(candidate), "build page lists the promotion");
+    }
+
+    @Test
+    void aTagThatMovedSinceItWasTestedIsNotPromoted() throws Exception {
+        jenkins.createPipelineJob("promote-stale", """
+                node('docker') {
+                  %s
+                  intermediateBuild(services: 'web-qa', ecrLogin: true, network: 'host', tag: 'tested')
+                  ecrPromote(images: ["%s/web-qa:tested@sha256:%s"], to: 'stale-production')
+                }
+                """.formatted(composeProject(null), registry, "0".repeat(64)));
+        int number = jenkins.build("promote-stale", Map.of());
+        String result = jenkins.awaitResult("promote-stale", number, BUILD_TIMEOUT);
+        String console = jenkins.console("promote-stale", number);
+
+        assertEquals("FAILURE", result, console);
+        assertTrue(console.contains("ecrPromote: ") && console.contains("sha256:" + "0".repeat(64)), console);
+        assertEquals(null, digestInEcr("web-qa", "stale-production"), "nothing was promoted");
+    }
+
+    @Test
     void aFailingServiceFailsTheBuildNamesItAndKeepsItsOldTag() throws Exception {
         jenkins.createPipelineJob("nightly-good", """
                 node('docker') {
@@ -408,14 +457,18 @@ class RealControllerIT {
         assertTrue(jenkins.get("descriptorByName/io.jenkins.plugins.ecrpipeline.jenkins.WithAwsRoleStep/help").body().contains("agent's own"));
         assertTrue(jenkins.get("descriptorByName/io.jenkins.plugins.ecrpipeline.jenkins.EcrLoginStep/help").body().contains("--password-stdin"));
         assertTrue(jenkins.get("descriptorByName/io.jenkins.plugins.ecrpipeline.jenkins.WithEcrStep/help").body().contains("deleted"));
+        assertTrue(jenkins.get("descriptorByName/io.jenkins.plugins.ecrpipeline.jenkins.EcrPromoteStep/help").body().contains("without pulling"));
+        assertTrue(jenkins.get("descriptorByName/io.jenkins.plugins.ecrpipeline.jenkins.EcrDeployStep/help").body().contains("IMAGE_DIGEST"));
         // The Snippet Generator offers each step and renders its form (config.jelly) when picked, as a browser asks for it.
         String snippetizer = jenkins.get("pipeline-syntax/").body();
         for (String text : List.of("intermediateBuild: Build and push the nightly images", "withAwsRole: Bind AWS credentials",
-                "ecrLogin: Log docker in to Amazon ECR", "withEcr: Run a block logged in to Amazon ECR")) {
+                "ecrLogin: Log docker in to Amazon ECR", "withEcr: Run a block logged in to Amazon ECR",
+                "ecrPromote: Promote images in ECR", "ecrDeploy: Deploy promoted images")) {
             assertTrue(snippetizer.contains(text), "the Snippet Generator offers '" + text + "'");
         }
         Map<String, String> forms = Map.of("IntermediateBuildStep", "Service name pattern", "WithAwsRoleStep", "Role to assume (ARN)",
-                "EcrLoginStep", "Also log in to this role", "WithEcrStep", "Also log in to this role");
+                "EcrLoginStep", "Also log in to this role", "WithEcrStep", "Also log in to this role",
+                "EcrPromoteStep", "Promote to (tags)", "EcrDeployStep", "Deploy command (sh -c)");
         for (Map.Entry<String, String> form : forms.entrySet()) {
             String rendered = jenkins.renderOnDemand(snippetizer, "io.jenkins.plugins.ecrpipeline.jenkins." + form.getKey());
             assertTrue(rendered.contains(form.getValue()) && rendered.contains("help"), form.getKey() + " form: " + rendered);

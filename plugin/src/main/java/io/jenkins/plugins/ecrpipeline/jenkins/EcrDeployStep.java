@@ -1,0 +1,170 @@
+package io.jenkins.plugins.ecrpipeline.jenkins;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
+import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
+import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
+import io.jenkins.plugins.ecrpipeline.deploy.DeployReport;
+import io.jenkins.plugins.ecrpipeline.deploy.DeployRequest;
+import io.jenkins.plugins.ecrpipeline.deploy.DeployResult;
+import io.jenkins.plugins.ecrpipeline.deploy.DeployTarget;
+import io.jenkins.plugins.ecrpipeline.deploy.Deployment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code ecrDeploy}: runs the team's own deploy command once per promoted image, through the build's Launcher (so
+ * {@code container()} and {@code withEnv} apply), with {@code IMAGE}, {@code IMAGE_DIGEST}, {@code IMAGE_TAG},
+ * {@code IMAGE_SERVICE} and the agent's own AWS credentials (bound on the agent, masked in the log). The first
+ * failing service fails the step with the command's last lines; the services after it are not deployed.
+ */
+public final class EcrDeployStep extends Step {
+    private final String command;
+    private List<String> images = List.of();
+    private boolean awsCredentials = true;
+    private String role = "";
+    private String region = "";
+
+    /** @param command a shell command ({@code sh -c}), e.g. {@code ./deploy.sh} */
+    @DataBoundConstructor
+    public EcrDeployStep(String command) {
+        this.command = Util.fixNull(command);
+    }
+
+    public String getCommand() {
+        return command;
+    }
+
+    public List<String> getImages() {
+        return images;
+    }
+
+    /** {@code host/repository:tag@sha256:...} per service, as {@code ecrPromote} returns them in {@code image}. */
+    @DataBoundSetter
+    public void setImages(List<String> images) {
+        this.images = images == null ? List.of() : List.copyOf(images);
+    }
+
+    public boolean isAwsCredentials() {
+        return awsCredentials;
+    }
+
+    /** Give the command the agent's AWS credentials (default true). */
+    @DataBoundSetter
+    public void setAwsCredentials(boolean awsCredentials) {
+        this.awsCredentials = awsCredentials;
+    }
+
+    public String getRole() {
+        return role;
+    }
+
+    /** A role to assume with the agent's credentials for the deploy, e.g. the production account's deploy role. */
+    @DataBoundSetter
+    public void setRole(String role) {
+        this.role = Util.fixNull(role);
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    @DataBoundSetter
+    public void setRegion(String region) {
+        this.region = Util.fixNull(region);
+    }
+
+    DeployRequest request(EnvVars environment) {
+        if (command.isBlank()) {
+            throw PipelineException.forField("deploy command", "name the deploy command, e.g. ./deploy.sh");
+        }
+        List<DeployTarget> targets = new ArrayList<>();
+        for (String image : images) {
+            targets.add(DeployTarget.parse(null, image));
+        }
+        AwsSessionSettings credentials = !awsCredentials ? null : new AwsSessionSettings(Util.nullIfEmpty(region),
+                Util.endpointOverride(environment), role.isEmpty() ? null : new AssumeRoleSettings(role, null,
+                AssumeRoleSettings.defaultSessionName(AwsEnvironment.of(environment)), Duration.ofHours(1)), Duration.ofSeconds(2));
+        return new DeployRequest(List.of("sh", "-c", command), targets, credentials);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    private static final class Execution extends SynchronousNonBlockingStepExecution<List<Map<String, Object>>> {
+        private static final long serialVersionUID = 1L;
+        private final transient EcrDeployStep step;
+
+        Execution(EcrDeployStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected List<Map<String, Object>> run() throws Exception {
+            FilePath workspace = getContext().get(FilePath.class);
+            EnvVars environment = getContext().get(EnvVars.class);
+            DeployReport report;
+            try {
+                DeployRequest request = step.request(environment);
+                // The credentials are the agent's: bound there, handed to the command through the Launcher's environment.
+                report = Deployment.deploy(request, JenkinsHost.of(workspace, getContext().get(Launcher.class), environment,
+                        getContext().get(TaskListener.class)), settings -> AgentCalls.call(workspace.getChannel(), new AgentCalls.Bind(settings, environment)));
+            } catch (PipelineException e) {
+                throw new AbortException("ecrDeploy: " + e.getMessage() + e.field().map(f -> " (parameter " + Util.parameterName(f) + ")").orElse(""));
+            }
+            if (!report.succeeded()) {
+                DeployResult failed = report.services().stream().filter(r -> r.outcome() == DeployResult.Outcome.FAILED).findFirst().orElseThrow();
+                throw new AbortException("ecrDeploy: " + failed.failure());
+            }
+            List<Map<String, Object>> deployed = new ArrayList<>();
+            for (DeployResult r : report.services()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("service", r.target().service());
+                entry.put("image", r.target().image() + ":" + r.target().tag() + "@" + r.target().digest());
+                entry.put("result", r.outcome().name());
+                deployed.add(entry);
+            }
+            return deployed;
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "ecrDeploy";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Deploy promoted images with the team's own command and the agent's AWS credentials";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class);
+        }
+    }
+}

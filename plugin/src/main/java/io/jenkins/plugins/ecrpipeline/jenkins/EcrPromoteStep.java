@@ -1,0 +1,237 @@
+package io.jenkins.plugins.ecrpipeline.jenkins;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.slaves.WorkspaceList;
+import hudson.tasks.ArtifactArchiver;
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
+import io.jenkins.plugins.ecrpipeline.promote.PromotionReport;
+import io.jenkins.plugins.ecrpipeline.promote.PromotionRequest;
+import io.jenkins.plugins.ecrpipeline.promote.PromotionResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code ecrPromote}: moves tags to images already in the registry without pulling them (ECR's API within a
+ * repository, the registry API with blob mounts or copies of only the missing blobs across repositories), pinned to
+ * the digests that were built and tested. Runs on the agent, with the agent's own AWS credentials.
+ */
+public final class EcrPromoteStep extends Step {
+    private final String to;
+    private List<String> images = List.of();
+    private String services = "";
+    private String registry = "";
+    private String from = "intermediate";
+    private String targetRegistry = "";
+    private boolean ecrLogin = true;
+    private String region = "";
+    private String report = "ecr-promotion-report.json";
+
+    /** @param to the tags to give, comma- or space-separated ({@code production}), or full {@code host/repository:tag} targets */
+    @DataBoundConstructor
+    public EcrPromoteStep(String to) {
+        this.to = Util.fixNull(to);
+    }
+
+    public String getTo() {
+        return to;
+    }
+
+    public List<String> getImages() {
+        return images;
+    }
+
+    /**
+     * Images to promote: {@code host/repository:tag@sha256:...} pins the digest (the promotion fails, changing nothing,
+     * when the tag has moved since), {@code host/repository:tag} or {@code host/repository@sha256:...} take it as it is.
+     */
+    @DataBoundSetter
+    public void setImages(List<String> images) {
+        this.images = images == null ? List.of() : List.copyOf(images);
+    }
+
+    public String getServices() {
+        return services;
+    }
+
+    /** Services pushed by {@code intermediateBuild} to {@code registry}: {@code registry/<service>:from} is promoted. */
+    @DataBoundSetter
+    public void setServices(String services) {
+        this.services = Util.fixNull(services);
+    }
+
+    public String getRegistry() {
+        return registry;
+    }
+
+    @DataBoundSetter
+    public void setRegistry(String registry) {
+        this.registry = Util.fixNull(registry);
+    }
+
+    public String getFrom() {
+        return from;
+    }
+
+    @DataBoundSetter
+    public void setFrom(String from) {
+        this.from = Util.fixNull(from).isEmpty() ? "intermediate" : from;
+    }
+
+    public String getTargetRegistry() {
+        return targetRegistry;
+    }
+
+    /** Another registry (and path) for the services' targets, e.g. the production account's ECR. */
+    @DataBoundSetter
+    public void setTargetRegistry(String targetRegistry) {
+        this.targetRegistry = Util.fixNull(targetRegistry);
+    }
+
+    public boolean isEcrLogin() {
+        return ecrLogin;
+    }
+
+    @DataBoundSetter
+    public void setEcrLogin(boolean ecrLogin) {
+        this.ecrLogin = ecrLogin;
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    @DataBoundSetter
+    public void setRegion(String region) {
+        this.region = Util.fixNull(region);
+    }
+
+    public String getReport() {
+        return report;
+    }
+
+    @DataBoundSetter
+    public void setReport(String report) {
+        this.report = Util.fixNull(report);
+    }
+
+    PromotionRequest request(EnvVars environment) {
+        List<String> tags = Util.splitNames(to);
+        if (tags.isEmpty()) {
+            throw PipelineException.forField("target tags", "give the tag to promote to, e.g. production");
+        }
+        PromotionRequest.Builder builder = PromotionRequest.builder().reportFile(report);
+        for (String image : images) {
+            int at = image.indexOf('@');
+            boolean tagged = at > 0 && image.substring(0, at).matches(".*:[^/]+");
+            // A tag with a digest: promote what the tag names, but only while it still names that digest.
+            builder.image(null, tagged ? image.substring(0, at) : image, tags, tagged ? image.substring(at + 1) : null);
+        }
+        List<String> names = Util.splitNames(services);
+        if (!names.isEmpty()) {
+            builder.services(names, registry, from, tags, targetRegistry);
+        }
+        if (ecrLogin) {
+            builder.ecrLogin(EcrAuthorizationRequest.ownAccount(
+                    new AwsSessionSettings(Util.nullIfEmpty(region), Util.endpointOverride(environment), null, Duration.ofSeconds(2))));
+        }
+        return builder.build();
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    private static final class Execution extends SynchronousNonBlockingStepExecution<List<Map<String, Object>>> {
+        private static final long serialVersionUID = 1L;
+        private final transient EcrPromoteStep step;
+
+        Execution(EcrPromoteStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected List<Map<String, Object>> run() throws Exception {
+            FilePath workspace = getContext().get(FilePath.class);
+            EnvVars environment = getContext().get(EnvVars.class);
+            TaskListener listener = getContext().get(TaskListener.class);
+            Run<?, ?> run = getContext().get(Run.class);
+            PromotionReport result;
+            try {
+                result = AgentCalls.call(workspace.getChannel(), new AgentCalls.Promote(step.request(environment), environment,
+                        workspace.getRemote(), WorkspaceList.tempDir(workspace).getRemote(), listener));
+            } catch (PipelineException e) {
+                throw new AbortException("ecrPromote: " + e.getMessage() + e.field().map(f -> " (parameter " + Util.parameterName(f) + ")").orElse(""));
+            }
+            run.addAction(new PromotionAction(result));
+            if (!step.report.isEmpty()) {
+                ArtifactArchiver archiver = new ArtifactArchiver(step.report);
+                archiver.setAllowEmptyArchive(true);
+                archiver.perform(run, workspace, environment, getContext().get(Launcher.class), listener);
+            }
+            if (!result.failures().isEmpty()) {
+                throw new AbortException("ecrPromote: " + result.failures().size() + " promotion(s) failed: "
+                        + result.failures().stream().map(r -> r.service() + " (" + r.failure() + ")").collect(Collectors.joining("; ")));
+            }
+            return toPipeline(result);
+        }
+    }
+
+    /** Plain maps: service, from, to, digest, image (the first target pinned to the digest, what ecrDeploy takes), result. */
+    static List<Map<String, Object>> toPipeline(PromotionReport report) {
+        List<Map<String, Object>> services = new ArrayList<>();
+        for (PromotionResult r : report.services()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("service", r.service());
+            entry.put("from", r.from());
+            entry.put("to", new ArrayList<>(r.to()));
+            entry.put("digest", r.digest());
+            entry.put("image", r.to().get(0) + "@" + r.digest());
+            entry.put("bytesCopied", r.bytesCopied());
+            entry.put("result", r.outcome().name());
+            services.add(entry);
+        }
+        return services;
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "ecrPromote";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Promote images in ECR (retag without pulling), pinned to their digests";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class, Run.class);
+        }
+    }
+}
