@@ -26,10 +26,7 @@ public record DockerBuild(String context, String dockerfile, Map<String, String>
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
     }
 
-    /**
-     * The same build without cache sources: run right after this one on the same daemon it takes every layer from the
-     * local cache, and, unlike a build that took layers from an imported cache, writes cache metadata for all of them.
-     */
+    /** The same build without cache sources (for a second pass that takes every layer from the local cache). */
     public DockerBuild withoutCacheSources() {
         return new DockerBuild(context, dockerfile, buildArgs, target, List.of(), labels, image, pull, attestations);
     }

@@ -39,6 +39,11 @@ final class BuildRunner {
     private final Clock clock;
     private final Settings settings;
     private final PushGate pushGate;
+    /**
+     * One cache-metadata pass at a time: dockerd 20.10's BuildKit dies ("fatal error: concurrent map writes" in its
+     * remote-cache chains) when several builds export inline cache at once; seen here with 12 services.
+     */
+    private final java.util.concurrent.locks.ReentrantLock cacheExport = new java.util.concurrent.locks.ReentrantLock();
 
     /**
      * How often a push that failed for a reason that may pass (a 5xx, a timeout, a reset connection) is tried, and how
@@ -231,11 +236,15 @@ final class BuildRunner {
         if (!built.succeeded()) {
             return finish(failure(target, Outcome.BUILD_FAILED, start, "docker build exited with " + built.exitCode() + ": " + reason(built.tail())));
         }
-        if (!build.cacheFrom().isEmpty() && settings.buildOptions().registryCache()) {
-            // BuildKit leaves the cache metadata of layers it took from an imported cache out of the image, so tonight's
-            // image would not serve as cache tomorrow (moby/buildkit#1981). Built again from the local cache, it does.
+        if (settings.buildOptions().registryCache()) {
             attempt.stage = "cache metadata pass";
-            CommandResult again = runner.run(docker.build(build.withoutCacheSources()), line -> { });
+            CommandResult again;
+            cacheExport.lockInterruptibly();
+            try {
+                again = runner.run(docker.build(target.cacheMetadataBuild(settings.buildOptions())), line -> { });
+            } finally {
+                cacheExport.unlock();
+            }
             if (!again.succeeded()) {
                 return finish(failure(target, Outcome.BUILD_FAILED, start, "docker build (second pass from the local cache) exited with "
                         + again.exitCode() + ": " + reason(again.tail())));

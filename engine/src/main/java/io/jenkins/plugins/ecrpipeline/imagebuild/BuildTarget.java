@@ -56,22 +56,31 @@ public record BuildTarget(String service, ImageName image, BuildSpec spec, Map<S
     }
 
     /**
-     * The docker build. With {@code registryCache}, last run's image under the same tag is a cache source and the
-     * image carries inline cache metadata for the next run.
+     * The docker build. With {@code registryCache}, last run's image under the same tag is a cache source; the cache
+     * metadata for the next run is written by {@link #cacheMetadataBuild}.
      */
     DockerBuild dockerBuild(BuildOptions options) {
-        Map<String, String> args = new LinkedHashMap<>(buildArgs);
         List<String> cacheFrom = new ArrayList<>(spec.cacheFrom());
-        if (options.registryCache()) {
-            args.putIfAbsent(INLINE_CACHE_ARG, "1");
-            if (image.registry() != null && !cacheFrom.contains(image.toString())) {
-                cacheFrom.add(image.toString());
-            }
+        if (options.registryCache() && image.registry() != null && !cacheFrom.contains(image.toString())) {
+            cacheFrom.add(image.toString());
         }
         Map<String, String> allLabels = new LinkedHashMap<>(spec.labels());
         allLabels.putAll(labels);
-        return new DockerBuild(spec.context(), spec.dockerfilePath(), args, spec.target(), cacheFrom, allLabels, image.toString(),
+        return new DockerBuild(spec.context(), spec.dockerfilePath(), buildArgs, spec.target(), cacheFrom, allLabels, image.toString(),
                 options.pull(), options.attestations());
+    }
+
+    /**
+     * The same build again, right after it, without cache sources and with inline cache metadata: every layer comes
+     * from the daemon's local cache (a fraction of a second), and unlike a build that took layers from an imported
+     * cache (moby/buildkit#1981) it writes metadata for all of them, so the pushed image serves as tomorrow's cache.
+     */
+    DockerBuild cacheMetadataBuild(BuildOptions options) {
+        DockerBuild first = dockerBuild(options).withoutCacheSources();
+        Map<String, String> args = new LinkedHashMap<>(first.buildArgs());
+        args.put(INLINE_CACHE_ARG, "1");
+        return new DockerBuild(first.context(), first.dockerfile(), args, first.target(), List.of(), first.labels(), first.image(),
+                first.pull(), first.attestations());
     }
 
     /** The run-wide choices that shape every build command. */
