@@ -5,6 +5,7 @@ import groovy.transform.Field
 
 @Field static final List<String> KNOWN = ['compose', 'services', 'pattern', 'tag', 'label', 'shards', 'region', 'ecrLogin',
                                           'checkout', 'registry', 'parallel', 'buildArgs', 'docker', 'network',
+                                          'datedTag', 'serviceTimeout', 'failFast', 'pull', 'imageTests',
                                           'smokeTests', 'promote', 'deploy', 'cleanup']
 
 def call(Map args = [:]) {
@@ -25,10 +26,17 @@ def call(Map args = [:]) {
     } else {
         build.pattern = config.pattern
     }
-    for (String key : ['registry', 'parallel', 'buildArgs', 'docker', 'network']) {
+    for (String key : ['registry', 'parallel', 'buildArgs', 'docker', 'network', 'datedTag', 'serviceTimeout', 'failFast', 'pull']) {
         if (config[key] != null) {
             build[key] = config[key]
         }
+    }
+    // Per-service commands run in the new image before its push (a failure blocks only that push).
+    if (config.imageTests) {
+        if (!(config.imageTests instanceof Map)) {
+            error("nightlyImages: imageTests must be a map of service to shell command, e.g. ['web-production': 'test -x /app/bin/server']")
+        }
+        build.smokeTests = config.imageTests.collect { service, command -> "${service}=${command}".toString() }
     }
 
     List images = []

@@ -3,6 +3,7 @@ package io.jenkins.plugins.ecrpipeline.cli;
 import io.jenkins.plugins.ecrpipeline.imagebuild.BuildPlan;
 import io.jenkins.plugins.ecrpipeline.imagebuild.BuildReport;
 import io.jenkins.plugins.ecrpipeline.imagebuild.BuildRequest;
+import io.jenkins.plugins.ecrpipeline.imagebuild.Durations;
 import io.jenkins.plugins.ecrpipeline.imagebuild.NightlyBuild;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ServiceResult;
@@ -56,6 +57,26 @@ final class BuildCommand implements Callable<Integer> {
     String shard;
     @Option(names = "--push-attempts", paramLabel = "N", defaultValue = "" + BuildRequest.DEFAULT_PUSH_ATTEMPTS)
     int pushAttempts;
+    @Option(names = "--dated-tag", paramLabel = "TEMPLATE", defaultValue = BuildRequest.DEFAULT_DATED_TAG)
+    String datedTag;
+    @Option(names = "--no-dated-tag")
+    boolean noDatedTag;
+    @Option(names = "--no-registry-cache")
+    boolean noRegistryCache;
+    @Option(names = "--no-oci-labels")
+    boolean noOciLabels;
+    @Option(names = "--attestations")
+    boolean attestations;
+    @Option(names = "--pull")
+    boolean pull;
+    @Option(names = "--service-timeout", paramLabel = "DURATION")
+    String serviceTimeout;
+    @Option(names = "--fail-fast")
+    boolean failFast;
+    @Option(names = "--smoke-test", paramLabel = "SERVICE=COMMAND")
+    Map<String, String> smokeTests = new LinkedHashMap<>();
+    @Option(names = "--smoke-test-network", paramLabel = "MODE", defaultValue = BuildRequest.DEFAULT_SMOKE_TEST_NETWORK)
+    String smokeTestNetwork;
     @Mixin
     AwsOptions aws;
 
@@ -70,6 +91,9 @@ final class BuildCommand implements Callable<Integer> {
         BuildRequest request = BuildRequest.builder().composeFile(composeFile).services(services).pattern(pattern).registry(registry)
                 .tag(tag).parallelism(parallel).buildArgs(buildArgs).buildDateArg(noBuildDate ? null : buildDateArg).buildDate(buildDate)
                 .push(!noPush).docker(docker.docker).network(network).reportFile(report).shard(shard).pushAttempts(pushAttempts)
+                .datedTag(noDatedTag ? null : datedTag).registryCache(!noRegistryCache).ociLabels(!noOciLabels).attestations(attestations)
+                .pull(pull).serviceTimeout(Durations.parse(serviceTimeout, "service timeout")).failFast(failFast).smokeTests(smokeTests)
+                .smokeTestNetwork(smokeTestNetwork)
                 .ecrLogin(ecrLogin ? aws.authorization(context.environment(), true, List.of()) : null).build();
         Host host = context.host(context.stdout());
         if (plan != null) {

@@ -29,7 +29,9 @@ public final class Main implements Runnable {
             java.util.Map.entry("target tags", "--to"), java.util.Map.entry("expected digest", "--expect-digest"),
             java.util.Map.entry("source", "--image"), java.util.Map.entry("source tag", "--from"),
             java.util.Map.entry("promotion report", "--promotion"), java.util.Map.entry("images", "--image"),
-            java.util.Map.entry("deploy command", "COMMAND"));
+            java.util.Map.entry("deploy command", "COMMAND"),
+            java.util.Map.entry("dated tag", "--dated-tag"), java.util.Map.entry("service timeout", "--service-timeout"),
+            java.util.Map.entry("smoke tests", "--smoke-test"), java.util.Map.entry("smoke test network", "--smoke-test-network"));
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

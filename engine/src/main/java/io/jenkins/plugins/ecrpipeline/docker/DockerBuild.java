@@ -15,12 +15,22 @@ import java.util.Map;
  * @param cacheFrom images to use as cache sources
  * @param labels image labels
  * @param image the name and tag the image gets
+ * @param pull always look for a newer base image in the registry
+ * @param attestations let buildx attach provenance and SBOM attestations
  */
 public record DockerBuild(String context, String dockerfile, Map<String, String> buildArgs, String target, List<String> cacheFrom,
-        Map<String, String> labels, String image) {
+        Map<String, String> labels, String image, boolean pull, boolean attestations) {
     public DockerBuild {
         buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
         cacheFrom = List.copyOf(cacheFrom);
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    }
+
+    /**
+     * The same build without cache sources: run right after this one on the same daemon it takes every layer from the
+     * local cache, and, unlike a build that took layers from an imported cache, writes cache metadata for all of them.
+     */
+    public DockerBuild withoutCacheSources() {
+        return new DockerBuild(context, dockerfile, buildArgs, target, List.of(), labels, image, pull, attestations);
     }
 }

@@ -82,8 +82,40 @@ public record DockerClient(String executable, String version, String configDir, 
         if (network != null) {
             args.addAll(List.of("--network", network));
         }
+        if (build.pull()) {
+            args.add("--pull");
+        }
+        if (usesBuildx() && !build.attestations()) {
+            // buildx attaches provenance (and on request SBOM) as extra manifests: more images in ECR, no use here.
+            args.addAll(List.of("--provenance=false", "--sbom=false"));
+        }
         args.addAll(List.of("--tag", build.image(), build.context()));
         return Command.of(args).withEnvironment(BUILDKIT);
+    }
+
+    /** Whether builds go through the buildx plugin (clients from 23.0 on) rather than BuildKit built into the client. */
+    public boolean usesBuildx() {
+        return majorVersion() >= 23;
+    }
+
+    int majorVersion() {
+        try {
+            return Integer.parseInt(version.split("\\.")[0].replaceAll("[^0-9]", ""));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    public Command tag(String source, String target) {
+        return Command.of(client("tag", source, target));
+    }
+
+    /**
+     * A smoke test: {@code sh -c COMMAND} in a throw-away container of {@code image} (its entrypoint replaced, so the
+     * command runs as written), on {@code testNetwork}.
+     */
+    public Command smokeTest(String image, String command, String testNetwork) {
+        return Command.of(client("run", "--rm", "--network", testNetwork, "--entrypoint", "sh", image, "-c", command));
     }
 
     public Command push(String image) {

@@ -34,7 +34,7 @@ public final class DockerClients {
             try {
                 DockerClient client = detect(requested.withExecutable(executable), runner);
                 console.line("docker client: " + executable + " " + client.version() + " (BuildKit"
-                        + (majorVersion(client.version()) >= 23 ? " through buildx" : " built in") + ")"
+                        + (client.usesBuildx() ? " through buildx" : " built in") + ")"
                         + (passedOver.isEmpty() ? "" : "; passed over: " + String.join("; ", passedOver)));
                 return client;
             } catch (PipelineException e) {
@@ -54,20 +54,12 @@ public final class DockerClients {
                     + ". Check that Docker is installed and the daemon is running (DOCKER_HOST), or name another docker client.");
         }
         String clientVersion = out.get(out.size() - 1).strip();
-        if (majorVersion(clientVersion) >= 23 && !runner.run(client.buildxVersion(), line -> { }).succeeded()) {
+        if (client.withVersion(clientVersion).usesBuildx() && !runner.run(client.buildxVersion(), line -> { }).succeeded()) {
             throw new PipelineException("the docker client " + client.executable() + " (" + clientVersion
                     + ") has no buildx plugin, so it cannot build with BuildKit. Install the buildx plugin "
                     + "(Debian: docker-buildx), or name a client with BuildKit built in as the docker client "
                     + "(Debian's docker.io: /usr/bin/docker).");
         }
         return client.withVersion(clientVersion);
-    }
-
-    private static int majorVersion(String version) {
-        try {
-            return Integer.parseInt(version.split("\\.")[0].replaceAll("[^0-9]", ""));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }

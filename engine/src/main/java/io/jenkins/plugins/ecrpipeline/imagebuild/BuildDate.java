@@ -14,4 +14,13 @@ public final class BuildDate {
     public static String of(Instant instant) {
         return FORMAT.format(instant);
     }
+
+    /** The instant a build date stands for, when it is one (a user may pass any value as the build date). */
+    static java.util.Optional<Instant> parse(String value) {
+        try {
+            return java.util.Optional.of(java.time.LocalDateTime.parse(value, FORMAT).toInstant(ZoneOffset.UTC));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
 }

@@ -17,11 +17,12 @@ import java.util.stream.Collectors;
  * @param targets the services to build, in order
  * @param buildDate the build date passed to every build, or null
  * @param parallelism how many services build at once
+ * @param parallelismReason why that many (asked for, or the default and its memory guard)
  * @param registryFromLogin whether the images go to the ECR registry that the run logs in to (their registry is
  *     filled in then)
  */
 public record BuildPlan(BuildRequest request, String composeFile, List<BuildTarget> targets, String buildDate, int parallelism,
-        boolean registryFromLogin) implements Serializable {
+        String parallelismReason, boolean registryFromLogin) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public BuildPlan {
@@ -31,21 +32,22 @@ public record BuildPlan(BuildRequest request, String composeFile, List<BuildTarg
     /** The same plan with every image going to {@code registry} (the ECR registry just logged in to). */
     public BuildPlan withLoginRegistry(String registry) {
         return new BuildPlan(request, composeFile, targets.stream().map(t -> t.withRegistry(registry)).toList(), buildDate, parallelism,
-                false);
+                parallelismReason, false);
     }
 
     /** The plan as a table a person reads: order (services of one order build in parallel), service, image, build arguments. */
     public List<String> table() {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"ORDER", "SERVICE", "IMAGE", "BUILD ARGS"});
+        rows.add(new String[] {"ORDER", "SERVICE", "IMAGE", "ALSO TAGGED", "SMOKE TEST", "BUILD ARGS"});
         for (BuildTarget target : targets) {
             String image = registryFromLogin ? "<ECR registry>/" + target.image() : target.image().toString();
             String order = target.level() + (target.dependsOn().isEmpty() ? "" : " (after " + String.join(", ", target.dependsOn()) + ")");
-            rows.add(new String[] {order, target.service(), image, formatArgs(target.buildArgs())});
+            rows.add(new String[] {order, target.service(), image, target.extraTags().isEmpty() ? "-" : String.join(" ", target.extraTags()),
+                    target.smokeTest() == null ? "-" : target.smokeTest(), formatArgs(target.buildArgs())});
         }
         List<String> lines = new ArrayList<>(TextTable.render(rows));
         lines.add(targets.size() + " service(s) from " + composeFile + (request.shard() != null ? ", shard " + request.shard() : "")
-                + ", up to " + parallelism + " at a time"
+                + ", up to " + parallelism + " at a time (" + parallelismReason + ")"
                 + (buildDate != null ? ", " + request.buildDateArg() + "=" + buildDate : "") + (request.push() ? "" : ", without pushing"));
         return lines;
     }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.ecrpipeline.imagebuild;
 
+import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.compose.BuildSpec;
 import io.jenkins.plugins.ecrpipeline.compose.ComposeException;
 import io.jenkins.plugins.ecrpipeline.compose.ComposeLoader;
@@ -28,16 +29,37 @@ final class BuildPlanner {
         boolean registryFromLogin = request.registry() == null && request.ecrLogin() != null;
         String buildDate = request.buildDateArg() == null ? null
                 : request.buildDate() != null ? request.buildDate() : BuildDate.of(host.clock().instant());
+        // The dated tag and the created label follow the build date when it is a date, else the clock.
+        String stamp = BuildDate.of(java.util.Optional.ofNullable(buildDate).flatMap(BuildDate::parse).orElse(host.clock().instant()));
+        checkSmokeTests(request, selected);
+        List<String> extraTags = request.datedTag() == null ? List.of() : List.of(DatedTag.expand(request.datedTag(), request.tag(), stamp));
+        Map<String, String> labels = request.ociLabels() ? OciLabels.of(stamp, host.environment(), project.file().getParent()) : Map.of();
         List<BuildTarget> targets = new ArrayList<>();
         for (ServiceDefinition service : selected) {
             BuildSpec spec = service.build().orElseThrow();
             checkFilesExist(service.name(), spec);
             targets.add(new BuildTarget(service.name(), imageFor(service, request, registryFromLogin), spec,
-                    buildArgs(spec, request, buildDate)));
+                    buildArgs(spec, request, buildDate)).withPublishing(extraTags, labels, request.smokeTests().get(service.name())));
         }
-        List<BuildTarget> ordered = BuildOrder.of(targets);
-        int parallelism = request.parallelism() > 0 ? request.parallelism() : Runtime.getRuntime().availableProcessors();
-        return new BuildPlan(request, project.file().toString(), shard(ordered, request), buildDate, parallelism, registryFromLogin);
+        List<BuildTarget> part = shard(BuildOrder.of(targets), request);
+        DefaultParallelism automatic = DefaultParallelism.of(part.size());
+        int parallelism = request.parallelism() > 0 ? request.parallelism() : automatic.value();
+        String why = request.parallelism() > 0 ? "as asked" : automatic.reason();
+        return new BuildPlan(request, project.file().toString(), part, buildDate, parallelism, why, registryFromLogin);
+    }
+
+    private static void checkSmokeTests(BuildRequest request, List<ServiceDefinition> selected) {
+        List<String> names = selected.stream().map(ServiceDefinition::name).toList();
+        for (Map.Entry<String, String> test : request.smokeTests().entrySet()) {
+            if (!names.contains(test.getKey())) {
+                throw PipelineException.forField("smoke tests", "a smoke test is given for \"" + test.getKey()
+                        + "\", which is not a selected service; selected: " + String.join(", ", names));
+            }
+            if (test.getValue() == null || test.getValue().isBlank()) {
+                throw PipelineException.forField("smoke tests", "the smoke test of \"" + test.getKey() + "\" is empty: give a shell command, "
+                        + "e.g. 'test -x /app/bin/server'");
+            }
+        }
     }
 
     /**

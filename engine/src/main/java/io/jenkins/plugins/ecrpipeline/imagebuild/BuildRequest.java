@@ -3,6 +3,7 @@ package io.jenkins.plugins.ecrpipeline.imagebuild;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,10 +32,23 @@ import java.util.Optional;
  * @param shard {@code i/n}: build only the i-th of n deterministic parts of the selected services (one per agent), or
  *     null for all
  * @param pushAttempts how often a push that failed for a passing reason (5xx, timeout, reset) is tried, at least 1
+ * @param datedTag a second, immutable tag pushed before {@code tag} ({@code {tag}}, {@code {date}} = yyyyMMdd,
+ *     {@code {buildDate}} = yyyyMMddHHmmss), or null for none
+ * @param registryCache use last night's pushed image as build cache and push images that carry complete cache metadata
+ * @param ociLabels add the OCI labels for created date, git revision and source
+ * @param attestations let buildx add provenance and SBOM attestations (each is another image in the repository)
+ * @param pull always pull a newer base image ({@code FROM}), e.g. the fresh {@code :intermediate} of a production build
+ * @param serviceTimeout how long one service may take (build, smoke tests, push), or null for no limit
+ * @param failFast stop the run (cancel running services, start no more) at the first failure
+ * @param smokeTests per service, a shell command run in a container of the new image before the push; a failure
+ *     blocks that service's push
+ * @param smokeTestNetwork the network of smoke test containers
  */
 public record BuildRequest(String composeFile, List<String> services, String pattern, String registry, String tag, int parallelism,
         Map<String, String> buildArgs, String buildDateArg, String buildDate, boolean push, String docker, String network,
-        String reportFile, EcrAuthorizationRequest ecrLogin, String shard, int pushAttempts) implements Serializable {
+        String reportFile, EcrAuthorizationRequest ecrLogin, String shard, int pushAttempts, String datedTag, boolean registryCache,
+        boolean ociLabels, boolean attestations, boolean pull, Duration serviceTimeout, boolean failFast, Map<String, String> smokeTests,
+        String smokeTestNetwork) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -47,6 +61,8 @@ public record BuildRequest(String composeFile, List<String> services, String pat
     public static final String DEFAULT_BUILD_DATE_ARG = "BUILD_DATE";
     public static final String DEFAULT_COMPOSE_FILE = "docker-compose.yml";
     public static final int DEFAULT_PUSH_ATTEMPTS = 3;
+    public static final String DEFAULT_DATED_TAG = "{tag}-{date}";
+    public static final String DEFAULT_SMOKE_TEST_NETWORK = "none";
 
     public BuildRequest {
         requireText(composeFile, "compose file", "the path of a docker-compose.yml");
@@ -70,6 +86,15 @@ public record BuildRequest(String composeFile, List<String> services, String pat
         if (shard != null && !validShard(shard)) {
             throw PipelineException.forField("shard", "invalid shard '" + shard + "': write i/n with 1 <= i <= n, e.g. 2/3");
         }
+        smokeTests = Collections.unmodifiableMap(new LinkedHashMap<>(smokeTests));
+        if (serviceTimeout != null && (serviceTimeout.isNegative() || serviceTimeout.isZero())) {
+            throw PipelineException.forField("service timeout", "the service timeout must be positive, not " + serviceTimeout);
+        }
+        new ImageName(null, "x", tag);
+        if (datedTag != null) {
+            DatedTag.check(datedTag, tag);
+        }
+        requireText(smokeTestNetwork, "smoke test network", "none, host or a network name");
         if (buildDateArg != null && buildDateArg.isBlank()) {
             throw new PipelineException("the build date argument name is empty: give a name such as BUILD_DATE, or turn the build date off");
         }
@@ -121,6 +146,15 @@ public record BuildRequest(String composeFile, List<String> services, String pat
         private EcrAuthorizationRequest ecrLogin;
         private String shard;
         private int pushAttempts = DEFAULT_PUSH_ATTEMPTS;
+        private String datedTag = DEFAULT_DATED_TAG;
+        private boolean registryCache = true;
+        private boolean ociLabels = true;
+        private boolean attestations;
+        private boolean pull;
+        private Duration serviceTimeout;
+        private boolean failFast;
+        private Map<String, String> smokeTests = Map.of();
+        private String smokeTestNetwork = DEFAULT_SMOKE_TEST_NETWORK;
 
         private Builder() {
         }
@@ -207,9 +241,56 @@ public record BuildRequest(String composeFile, List<String> services, String pat
             return this;
         }
 
+        /** The second, immutable tag ({@code {tag}}, {@code {date}}, {@code {buildDate}}); null or blank for none. */
+        public Builder datedTag(String value) {
+            datedTag = blankToNull(value);
+            return this;
+        }
+
+        public Builder registryCache(boolean value) {
+            registryCache = value;
+            return this;
+        }
+
+        public Builder ociLabels(boolean value) {
+            ociLabels = value;
+            return this;
+        }
+
+        public Builder attestations(boolean value) {
+            attestations = value;
+            return this;
+        }
+
+        public Builder pull(boolean value) {
+            pull = value;
+            return this;
+        }
+
+        public Builder serviceTimeout(Duration value) {
+            serviceTimeout = value;
+            return this;
+        }
+
+        public Builder failFast(boolean value) {
+            failFast = value;
+            return this;
+        }
+
+        public Builder smokeTests(Map<String, String> value) {
+            smokeTests = value == null ? Map.of() : value;
+            return this;
+        }
+
+        public Builder smokeTestNetwork(String value) {
+            smokeTestNetwork = value == null || value.isBlank() ? DEFAULT_SMOKE_TEST_NETWORK : value;
+            return this;
+        }
+
         public BuildRequest build() {
             return new BuildRequest(composeFile, services, pattern, registry, tag, parallelism, buildArgs, buildDateArg, buildDate, push,
-                    docker, network, reportFile, ecrLogin, shard, pushAttempts);
+                    docker, network, reportFile, ecrLogin, shard, pushAttempts, datedTag, registryCache, ociLabels, attestations, pull,
+                    serviceTimeout, failFast, smokeTests, smokeTestNetwork);
         }
 
         private static String blankToNull(String value) {

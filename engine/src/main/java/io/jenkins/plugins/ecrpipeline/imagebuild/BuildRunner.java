@@ -1,8 +1,11 @@
 package io.jenkins.plugins.ecrpipeline.imagebuild;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.docker.DockerBuild;
 import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
 import io.jenkins.plugins.ecrpipeline.docker.PushFailureHint;
+import io.jenkins.plugins.ecrpipeline.imagebuild.BuildTarget.BuildOptions;
+import io.jenkins.plugins.ecrpipeline.imagebuild.ServiceResult.Outcome;
 import io.jenkins.plugins.ecrpipeline.process.CommandResult;
 import io.jenkins.plugins.ecrpipeline.process.CommandRunner;
 import io.jenkins.plugins.ecrpipeline.process.Console;
@@ -10,30 +13,32 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Builds, and pushes, every target with at most {@code parallelism} at a time, printing a start and a finish line
- * per service. A failed build is never pushed, so the tag in the registry keeps its last good image; a failed
- * service does not stop the others.
+ * Builds, smoke-tests and pushes every target with at most {@code parallelism} at a time, printing a start and a finish
+ * line per service. Nothing that failed, timed out or was cancelled is pushed, so the tags in the registry keep their
+ * last good image; a failed service does not stop the others unless the run fails fast.
  */
 final class BuildRunner {
     private final CommandRunner runner;
     private final DockerClient docker;
     private final Console console;
     private final Clock clock;
-    private final int parallelism;
+    private final Settings settings;
     private final PushGate pushGate;
-    private final PushRetries pushRetries;
 
     /**
      * How often a push that failed for a reason that may pass (a 5xx, a timeout, a reset connection) is tried, and how
@@ -47,51 +52,72 @@ final class BuildRunner {
         }
     }
 
+    /**
+     * The run's choices.
+     *
+     * @param serviceTimeout how long one service may take, or null for no limit
+     */
+    record Settings(int parallelism, boolean push, PushRetries pushRetries, Duration serviceTimeout, boolean failFast,
+            BuildOptions buildOptions, String smokeTestNetwork) {
+        Settings {
+            if (parallelism < 1) {
+                throw PipelineException.forField("parallel", "parallel must be at least 1, not " + parallelism);
+            }
+        }
+
+        static Settings of(BuildPlan plan) {
+            BuildRequest r = plan.request();
+            return new Settings(plan.parallelism(), r.push(), new PushRetries(r.pushAttempts(), PushRetries.DEFAULT.firstDelay()),
+                    r.serviceTimeout(), r.failFast(), BuildOptions.of(r), r.smokeTestNetwork());
+        }
+    }
+
     /** Runs before each push: renews a registry login that is close to expiry. */
     @FunctionalInterface
     interface PushGate {
         void beforePush(BuildTarget target) throws InterruptedException;
     }
 
-    BuildRunner(CommandRunner runner, DockerClient docker, Console console, Clock clock, int parallelism, PushGate pushGate,
-            PushRetries pushRetries) {
-        if (parallelism < 1) {
-            throw new PipelineException("parallel must be at least 1, not " + parallelism);
-        }
+    BuildRunner(CommandRunner runner, DockerClient docker, Console console, Clock clock, Settings settings, PushGate pushGate) {
         this.runner = runner;
         this.docker = docker;
         this.console = console;
         this.clock = clock;
-        this.parallelism = parallelism;
+        this.settings = settings;
         this.pushGate = pushGate;
-        this.pushRetries = pushRetries;
     }
 
     /**
      * Builds every target, at most {@code parallelism} at once; a target starts once every service it builds FROM has
-     * succeeded, and is skipped (with the reason) when one of them failed. Results come in plan order.
+     * succeeded, and is skipped (with the reason) when one of them failed. Results come in plan order. An interrupt
+     * stops every running service (their docker processes end) before it is passed on.
      */
-    BuildReport run(List<BuildTarget> targets, String buildDate, boolean push) throws InterruptedException {
+    BuildReport run(List<BuildTarget> targets, String buildDate) throws InterruptedException {
         Instant started = clock.instant();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, targets.size())));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.parallelism(), Math.max(1, targets.size())));
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
         ExecutorCompletionService<ServiceResult> completions = new ExecutorCompletionService<>(pool);
         Map<String, ServiceResult> done = new HashMap<>();
-        Set<String> running = new HashSet<>();
+        Map<String, Attempt> running = new ConcurrentHashMap<>();
+        String stoppedBy = null;
         try {
             while (done.size() < targets.size()) {
                 for (BuildTarget target : targets) {
-                    if (done.containsKey(target.service()) || running.contains(target.service())
+                    if (done.containsKey(target.service()) || running.containsKey(target.service())
                             || !done.keySet().containsAll(target.dependsOn())) {
                         continue;
                     }
                     List<String> failedBases = target.dependsOn().stream().filter(d -> done.get(d).outcome().failed()).toList();
-                    if (failedBases.isEmpty()) {
-                        running.add(target.service());
-                        completions.submit(() -> buildOne(target, push));
+                    if (stoppedBy != null) {
+                        done.put(target.service(), finish(skipped(target, "not started: the run stops (fail-fast) because " + stoppedBy
+                                + " failed")));
+                    } else if (failedBases.isEmpty()) {
+                        Attempt attempt = new Attempt(target);
+                        running.put(target.service(), attempt);
+                        completions.submit(() -> attempt.run(watchdog));
                     } else {
-                        done.put(target.service(), finish(new ServiceResult(target.service(), target.image().toString(),
-                                ServiceResult.Outcome.SKIPPED, null, null, -1, Duration.ZERO, "not built: it builds FROM the image of "
-                                        + String.join(", ", failedBases) + ", which failed")));
+                        done.put(target.service(), finish(skipped(target, "not built: it builds FROM the image of "
+                                + String.join(", ", failedBases) + ", which failed")));
                     }
                 }
                 if (running.isEmpty()) {
@@ -100,11 +126,25 @@ final class BuildRunner {
                 ServiceResult result = await(completions.take());
                 running.remove(result.service());
                 done.put(result.service(), result);
+                if (settings.failFast() && result.outcome().failed() && stoppedBy == null) {
+                    stoppedBy = result.service();
+                    String cause = stoppedBy;
+                    running.values().forEach(a -> a.cancel(cause));
+                }
             }
             return new BuildReport(started, clock.instant(), buildDate, targets.stream().map(t -> done.get(t.service())).toList());
         } finally {
+            watchdog.shutdownNow();
             pool.shutdownNow();
+            // On an interrupt, wait for the workers to end their docker processes, so none outlives the run.
+            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+                console.line("warning: some docker processes did not end within 30 s of the stop");
+            }
         }
+    }
+
+    private static ServiceResult skipped(BuildTarget target, String why) {
+        return new ServiceResult(target.service(), target.image().toString(), Outcome.SKIPPED, null, null, -1, Duration.ZERO, why);
     }
 
     private static ServiceResult await(Future<ServiceResult> future) throws InterruptedException {
@@ -119,58 +159,162 @@ final class BuildRunner {
         }
     }
 
-    private ServiceResult buildOne(BuildTarget target, boolean push) throws InterruptedException {
+    /**
+     * One service's run on a worker thread. A timeout or a fail-fast stop interrupts that thread; the command runner
+     * then ends the docker process, and the service ends as timed out or cancelled instead of the run failing.
+     */
+    private final class Attempt {
+        private final BuildTarget target;
+        private volatile Thread worker;
+        private volatile String stopReason;
+        private volatile Outcome stopOutcome;
+        private volatile String stage = "build";
+        private final Instant start = clock.instant();
+
+        Attempt(BuildTarget target) {
+            this.target = target;
+        }
+
+        ServiceResult run(ScheduledExecutorService watchdog) throws InterruptedException {
+            synchronized (this) {
+                if (stopOutcome != null) {
+                    // Stopped while it waited for a free slot: it never started.
+                    return finish(skipped(target, "not started: " + stopReason));
+                }
+                worker = Thread.currentThread();
+            }
+            ScheduledFuture<?> alarm = settings.serviceTimeout() == null ? null
+                    : watchdog.schedule(() -> stop(Outcome.TIMED_OUT, "timed out after " + Durations.format(settings.serviceTimeout())),
+                            settings.serviceTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                return buildOne(this);
+            } catch (InterruptedException e) {
+                if (stopOutcome == null) {
+                    throw e;
+                }
+                return finish(new ServiceResult(target.service(), target.image().toString(), stopOutcome, null, null, -1, since(start),
+                        stopReason + " (during the " + stage + "); its tags were not moved"));
+            } finally {
+                if (alarm != null) {
+                    alarm.cancel(false);
+                }
+                if (stopOutcome != null) {
+                    // A stop that came just as the service ended must not reach the next service on this thread.
+                    Thread.interrupted();
+                }
+            }
+        }
+
+        void cancel(String failedService) {
+            stop(Outcome.CANCELLED, "cancelled because " + failedService + " failed (fail-fast)");
+        }
+
+        private synchronized void stop(Outcome outcome, String reason) {
+            if (stopOutcome == null) {
+                stopReason = reason;
+                stopOutcome = outcome;
+                if (worker != null) {
+                    worker.interrupt();
+                }
+            }
+        }
+    }
+
+    private ServiceResult buildOne(Attempt attempt) throws InterruptedException {
+        BuildTarget target = attempt.target;
         String service = target.service();
         String image = target.image().toString();
-        Instant start = clock.instant();
+        Instant start = attempt.start;
         console.line("[" + service + "] build started: " + image);
-        CommandResult build = runner.run(docker.build(target.dockerBuild()), line -> console.line("[" + service + "] " + line));
-        if (!build.succeeded()) {
-            return finish(new ServiceResult(service, image, ServiceResult.Outcome.BUILD_FAILED, null, null, -1,
-                    since(start), "docker build exited with " + build.exitCode() + ": " + reason(build.tail())));
+        DockerBuild build = target.dockerBuild(settings.buildOptions());
+        CommandResult built = runner.run(docker.build(build), line -> console.line("[" + service + "] " + line));
+        if (!built.succeeded()) {
+            return finish(failure(target, Outcome.BUILD_FAILED, start, "docker build exited with " + built.exitCode() + ": " + reason(built.tail())));
+        }
+        if (!build.cacheFrom().isEmpty() && settings.buildOptions().registryCache()) {
+            // BuildKit leaves the cache metadata of layers it took from an imported cache out of the image, so tonight's
+            // image would not serve as cache tomorrow (moby/buildkit#1981). Built again from the local cache, it does.
+            attempt.stage = "cache metadata pass";
+            CommandResult again = runner.run(docker.build(build.withoutCacheSources()), line -> { });
+            if (!again.succeeded()) {
+                return finish(failure(target, Outcome.BUILD_FAILED, start, "docker build (second pass from the local cache) exited with "
+                        + again.exitCode() + ": " + reason(again.tail())));
+            }
         }
         List<String> inspected = new ArrayList<>();
         runner.run(docker.inspect(image), inspected::add);
         String imageId = inspected.isEmpty() ? null : inspected.get(0).split(" ")[0];
         long size = inspected.isEmpty() ? -1 : parseSize(inspected.get(0));
-        if (!push) {
-            return finish(new ServiceResult(service, image, ServiceResult.Outcome.BUILT, null, imageId, size, since(start), null));
+        if (target.smokeTest() != null) {
+            attempt.stage = "smoke test";
+            console.line("[" + service + "] smoke test: " + target.smokeTest());
+            CommandResult tested = runner.run(docker.smokeTest(image, target.smokeTest(), settings.smokeTestNetwork()),
+                    line -> console.line("[" + service + "] smoke| " + line));
+            if (!tested.succeeded()) {
+                return finish(new ServiceResult(service, image, Outcome.SMOKE_TEST_FAILED, null, imageId, size, since(start),
+                        "smoke test '" + target.smokeTest() + "' exited with " + tested.exitCode() + ": " + lastLines(tested.tail(), 5)
+                                + "; not pushed"));
+            }
         }
+        if (!settings.push()) {
+            return finish(new ServiceResult(service, image, Outcome.BUILT, null, imageId, size, since(start), null));
+        }
+        attempt.stage = "push";
         try {
             pushGate.beforePush(target);
-        } catch (io.jenkins.plugins.ecrpipeline.PipelineException e) {
-            return finish(new ServiceResult(service, image, ServiceResult.Outcome.PUSH_FAILED, null, imageId, size, since(start),
+        } catch (PipelineException e) {
+            return finish(new ServiceResult(service, image, Outcome.PUSH_FAILED, null, imageId, size, since(start),
                     "registry login before the push failed: " + e.getMessage()));
         }
-        console.line("[" + service + "] push started: " + image);
-        List<String> pushOutput = new ArrayList<>();
+        String digest = null;
+        List<String> pushedNames = new ArrayList<>();
+        for (String name : target.pushOrder()) {
+            if (!name.equals(image)) {
+                runner.run(docker.tag(image, name), line -> console.line("[" + service + "] " + line));
+            }
+            console.line("[" + service + "] push started: " + name);
+            List<String> pushOutput = new ArrayList<>();
+            CommandResult pushed = pushWithRetries(service, name, pushOutput);
+            if (!pushed.succeeded()) {
+                return finish(new ServiceResult(service, image, Outcome.PUSH_FAILED, null, imageId, size, since(start),
+                        "docker push " + name + " exited with " + pushed.exitCode() + ": " + reason(pushed.tail())
+                                + PushFailureHint.forOutput(pushed.tail(), target.image().registry(), target.image().repository())
+                                + (pushedNames.isEmpty() ? "" : " (already pushed: " + String.join(", ", pushedNames) + ")"),
+                        pushedNames));
+            }
+            digest = DockerClient.pushedDigest(pushOutput).orElse(digest);
+            pushedNames.add(name);
+        }
+        return finish(new ServiceResult(service, image, Outcome.PUSHED, digest, imageId, size, since(start), null, pushedNames));
+    }
+
+    private CommandResult pushWithRetries(String service, String name, List<String> pushOutput) throws InterruptedException {
+        PushRetries retries = settings.pushRetries();
         CommandResult pushed = null;
-        for (int attempt = 1; attempt <= pushRetries.attempts(); attempt++) {
+        for (int attempt = 1; attempt <= retries.attempts(); attempt++) {
             pushOutput.clear();
-            pushed = runner.run(docker.push(image), line -> {
+            pushed = runner.run(docker.push(name), line -> {
                 pushOutput.add(line);
                 console.line("[" + service + "] " + line);
             });
-            if (pushed.succeeded() || attempt == pushRetries.attempts() || !PushFailureHint.isTransient(pushed.tail())) {
+            if (pushed.succeeded() || attempt == retries.attempts() || !PushFailureHint.isTransient(pushed.tail())) {
                 break;
             }
-            Duration wait = pushRetries.delayBefore(attempt + 1);
-            console.line("[" + service + "] push failed (attempt " + attempt + " of " + pushRetries.attempts() + "): " + reason(pushed.tail())
+            Duration wait = retries.delayBefore(attempt + 1);
+            console.line("[" + service + "] push failed (attempt " + attempt + " of " + retries.attempts() + "): " + reason(pushed.tail())
                     + "; the registry may recover, retrying in " + Durations.format(wait));
             Thread.sleep(wait.toMillis());
         }
-        if (!pushed.succeeded()) {
-            return finish(new ServiceResult(service, image, ServiceResult.Outcome.PUSH_FAILED, null, imageId, size,
-                    since(start), "docker push exited with " + pushed.exitCode() + ": " + reason(pushed.tail())
-                            + PushFailureHint.forOutput(pushed.tail(), target.image().registry(), target.image().repository())));
-        }
-        String digest = DockerClient.pushedDigest(pushOutput).orElse(null);
-        return finish(new ServiceResult(service, image, ServiceResult.Outcome.PUSHED, digest, imageId, size, since(start), null));
+        return pushed;
+    }
+
+    private ServiceResult failure(BuildTarget target, Outcome outcome, Instant start, String why) {
+        return new ServiceResult(target.service(), target.image().toString(), outcome, null, null, -1, since(start), why);
     }
 
     private ServiceResult finish(ServiceResult result) {
         String line = "[" + result.service() + "] " + (result.outcome().failed() ? "FAILED" : "finished") + " in "
-                + Durations.format(result.duration()) + ": " + result.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                + Durations.format(result.duration()) + ": " + result.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                 + (result.digest() != null ? " " + result.digest() : "")
                 + (result.failure() != null ? " - " + result.failure() : "");
         console.line(line);
@@ -188,6 +332,12 @@ final class BuildRunner {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /** A test's own words: its last lines (stdout and stderr interleave, so the error is not always last). */
+    static String lastLines(List<String> tail, int count) {
+        List<String> shown = tail.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return shown.isEmpty() ? "(no output)" : String.join(" | ", shown.subList(Math.max(0, shown.size() - count), shown.size()));
     }
 
     /** The last non-blank line docker printed, which is where both build and push put the error. */

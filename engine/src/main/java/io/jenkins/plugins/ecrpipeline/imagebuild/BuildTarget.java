@@ -3,6 +3,7 @@ package io.jenkins.plugins.ecrpipeline.imagebuild;
 import io.jenkins.plugins.ecrpipeline.compose.BuildSpec;
 import io.jenkins.plugins.ecrpipeline.docker.DockerBuild;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,28 +15,69 @@ import java.util.Map;
  * Dockerfile builds FROM (they build first).
  *
  * @param level 1 for a service that needs no other, else one more than the highest level it needs
+ * @param extraTags tags pushed before {@code image}'s own tag (the dated tag), so the moving tag moves last
+ * @param labels labels added to the compose file's (OCI created, revision, source)
+ * @param smokeTest a shell command run in a container of the new image before the push, or null
  */
 public record BuildTarget(String service, ImageName image, BuildSpec spec, Map<String, String> buildArgs, List<String> dependsOn,
-        int level) implements Serializable {
+        int level, List<String> extraTags, Map<String, String> labels, String smokeTest) implements Serializable {
+    /** Makes BuildKit write the cache metadata into the image config, so the pushed image serves as cache. */
+    static final String INLINE_CACHE_ARG = "BUILDKIT_INLINE_CACHE";
+
     public BuildTarget {
         buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
         dependsOn = List.copyOf(dependsOn);
+        extraTags = List.copyOf(extraTags);
+        labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
     }
 
     BuildTarget(String service, ImageName image, BuildSpec spec, Map<String, String> buildArgs) {
-        this(service, image, spec, buildArgs, List.of(), 1);
+        this(service, image, spec, buildArgs, List.of(), 1, List.of(), Map.of(), null);
     }
 
     BuildTarget withDependencies(List<String> services, int newLevel) {
-        return new BuildTarget(service, image, spec, buildArgs, services, newLevel);
+        return new BuildTarget(service, image, spec, buildArgs, services, newLevel, extraTags, labels, smokeTest);
+    }
+
+    BuildTarget withPublishing(List<String> tags, Map<String, String> newLabels, String command) {
+        return new BuildTarget(service, image, spec, buildArgs, dependsOn, level, tags, newLabels, command);
     }
 
     public BuildTarget withRegistry(String registry) {
-        return new BuildTarget(service, image.withRegistry(registry), spec, buildArgs, dependsOn, level);
+        return new BuildTarget(service, image.withRegistry(registry), spec, buildArgs, dependsOn, level, extraTags, labels, smokeTest);
     }
 
-    DockerBuild dockerBuild() {
-        return new DockerBuild(spec.context(), spec.dockerfilePath(), buildArgs, spec.target(), spec.cacheFrom(), spec.labels(),
-                image.toString());
+    /** Every image name pushed for this target, the moving tag last. */
+    List<String> pushOrder() {
+        List<String> names = new ArrayList<>();
+        extraTags.forEach(t -> names.add(image.withTag(t).toString()));
+        names.add(image.toString());
+        return names;
+    }
+
+    /**
+     * The docker build. With {@code registryCache}, last run's image under the same tag is a cache source and the
+     * image carries inline cache metadata for the next run.
+     */
+    DockerBuild dockerBuild(BuildOptions options) {
+        Map<String, String> args = new LinkedHashMap<>(buildArgs);
+        List<String> cacheFrom = new ArrayList<>(spec.cacheFrom());
+        if (options.registryCache()) {
+            args.putIfAbsent(INLINE_CACHE_ARG, "1");
+            if (image.registry() != null && !cacheFrom.contains(image.toString())) {
+                cacheFrom.add(image.toString());
+            }
+        }
+        Map<String, String> allLabels = new LinkedHashMap<>(spec.labels());
+        allLabels.putAll(labels);
+        return new DockerBuild(spec.context(), spec.dockerfilePath(), args, spec.target(), cacheFrom, allLabels, image.toString(),
+                options.pull(), options.attestations());
+    }
+
+    /** The run-wide choices that shape every build command. */
+    record BuildOptions(boolean registryCache, boolean pull, boolean attestations) implements Serializable {
+        static BuildOptions of(BuildRequest request) {
+            return new BuildOptions(request.registryCache() && request.push(), request.pull(), request.attestations());
+        }
     }
 }

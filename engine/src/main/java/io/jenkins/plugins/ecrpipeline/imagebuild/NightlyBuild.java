@@ -59,6 +59,18 @@ public final class NightlyBuild {
         }
     }
 
+    /** Which cache scheme the run uses, and why it hits every night, for the log. */
+    private static String cacheScheme(BuildPlan plan) {
+        if (!plan.request().registryCache()) {
+            return "the daemon's local cache only (registry cache off)";
+        }
+        if (!plan.request().push()) {
+            return "the daemon's local cache only (nothing is pushed, so the registry holds no cache of this run)";
+        }
+        return "BuildKit inline cache from each image's last pushed :" + plan.request().tag() + "; every image is pushed with complete "
+                + "cache metadata (a second pass from the local cache), so a fresh agent reuses the layers before the build date every night";
+    }
+
     private static BuildReport execute(BuildPlan plan, DockerClient client, Host host, BuildRunner.PushGate gate) throws InterruptedException {
         DockerClient docker = DockerClients.chooseForBuilds(client, DockerClient.isNamed(plan.request().docker(), host.environment()),
                 host.runner(), host.console());
@@ -68,14 +80,14 @@ public final class NightlyBuild {
             }
         }
         host.console().line("Building " + plan.targets().size() + " service(s) from " + plan.composeFile() + " with docker "
-                + docker.version() + ", up to " + plan.parallelism() + " at a time"
+                + docker.version() + ", up to " + plan.parallelism() + " at a time (" + plan.parallelismReason() + ")"
                 + (plan.buildDate() != null ? ", " + plan.request().buildDateArg() + "=" + plan.buildDate() : "")
                 + (plan.request().push() ? "" : ", without pushing") + ":");
-        plan.targets().forEach(t -> host.console().line("  " + t.service() + " -> " + t.image()));
+        plan.targets().forEach(t -> host.console().line("  " + t.service() + " -> " + String.join(", ", t.pushOrder())));
+        host.console().line("Build cache: " + cacheScheme(plan));
 
-        BuildReport report = new BuildRunner(host.runner(), docker, host.console(), host.clock(), plan.parallelism(), gate,
-                new BuildRunner.PushRetries(plan.request().pushAttempts(), BuildRunner.PushRetries.DEFAULT.firstDelay()))
-                .run(plan.targets(), plan.buildDate(), plan.request().push());
+        BuildReport report = new BuildRunner(host.runner(), docker, host.console(), host.clock(), BuildRunner.Settings.of(plan), gate)
+                .run(plan.targets(), plan.buildDate());
 
         host.console().line("");
         SummaryTable.render(report).forEach(host.console()::line);

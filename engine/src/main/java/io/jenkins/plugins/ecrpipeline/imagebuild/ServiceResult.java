@@ -13,18 +13,35 @@ import java.time.Duration;
  * @param sizeBytes the local image size, or -1 when unknown
  * @param duration how long the build and push took
  * @param failure why it failed (step and docker's own words), or null
+ * @param tags every image name pushed (the dated tag first, the moving tag last), empty when nothing was pushed
  */
 public record ServiceResult(String service, String image, Outcome outcome, String digest, String imageId,
-        long sizeBytes, Duration duration, String failure) implements java.io.Serializable {
+        long sizeBytes, Duration duration, String failure, java.util.List<String> tags) implements java.io.Serializable {
+    public ServiceResult {
+        tags = tags == null ? java.util.List.of() : java.util.List.copyOf(tags);
+    }
+
+    /** A service that ended without pushing anything. */
+    public ServiceResult(String service, String image, Outcome outcome, String digest, String imageId, long sizeBytes, Duration duration,
+            String failure) {
+        this(service, image, outcome, digest, imageId, sizeBytes, duration, failure, java.util.List.of());
+    }
 
     /** How a service ended. */
     public enum Outcome {
-        PUSHED, BUILT, BUILD_FAILED, PUSH_FAILED,
-        /** Not built because a service it builds FROM failed. */
+        PUSHED, BUILT, BUILD_FAILED,
+        /** Built, but a smoke test failed, so it was not pushed. */
+        SMOKE_TEST_FAILED,
+        PUSH_FAILED,
+        /** Stopped after the service timeout; nothing of it was pushed unless the push had finished. */
+        TIMED_OUT,
+        /** Stopped because another service failed and the run was asked to fail fast. */
+        CANCELLED,
+        /** Not built: a service it builds FROM failed, or the run stopped (fail-fast) before it started. */
         SKIPPED;
 
         public boolean failed() {
-            return this == BUILD_FAILED || this == PUSH_FAILED || this == SKIPPED;
+            return this != PUSHED && this != BUILT;
         }
     }
 }

@@ -44,25 +44,43 @@ public final class LocalCommandRunner implements CommandRunner {
             }
         }
         OutputTail tail = new OutputTail();
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                output.accept(line);
-                tail.add(line);
+        // Output is read on its own thread: a read blocked on the pipe does not see an interrupt, waitFor does, so a
+        // stop (timeout, fail-fast, Ctrl-C, a Jenkins abort) ends the process at once rather than when it next prints.
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    output.accept(line);
+                    tail.add(line);
+                }
+            } catch (IOException e) {
+                tail.add("(output of " + command.executable() + " could not be read: " + e.getMessage() + ")");
             }
-        } catch (IOException e) {
-            tail.add("(output of " + command.executable() + " could not be read: " + e.getMessage() + ")");
-        } finally {
-            if (Thread.currentThread().isInterrupted()) {
-                process.destroy();
-            }
-        }
+        }, "output of " + command.executable());
+        reader.setDaemon(true);
+        reader.start();
         try {
-            return new CommandResult(process.waitFor(), tail.lines());
+            int exitCode = process.waitFor();
+            reader.join();
+            return new CommandResult(exitCode, tail.lines());
         } catch (InterruptedException e) {
-            process.destroy();
+            stop(process);
             throw e;
+        }
+    }
+
+    /** Ends the process and whatever it started (docker's credential helpers), politely first. */
+    private static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException again) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

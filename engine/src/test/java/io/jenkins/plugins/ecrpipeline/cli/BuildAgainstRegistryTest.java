@@ -167,7 +167,7 @@ class BuildAgainstRegistryTest {
         CliRun run = build(stack, emptyConfig, file);
 
         assertEquals(1, run.exitCode(), run.out() + run.err());
-        assertTrue(run.err().contains("error: web: docker push exited with 1"), run.err());
+        assertTrue(run.err().contains("error: web: docker push " + stack.registry() + "/" + prefix + "/web:intermediate-"), run.err());
         assertTrue(run.err().contains("refused the push: log in first"), run.err());
         assertEquals(null, registryDigest(stack, prefix + "/web", "intermediate"), "nothing reached the registry");
     }

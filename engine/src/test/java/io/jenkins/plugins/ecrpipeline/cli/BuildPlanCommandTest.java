@@ -38,11 +38,11 @@ class BuildPlanCommandTest {
 
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("""
-                ORDER  SERVICE                    IMAGE                                       BUILD ARGS
-                1      web-production             127.0.0.1:5000/web-production:intermediate  BUILD_DATE=20261125030000
-                1      reports-production-worker  127.0.0.1:5000/team/reports:intermediate    BUILD_DATE=20261125030000
+                ORDER  SERVICE                    IMAGE                                       ALSO TAGGED            SMOKE TEST  BUILD ARGS
+                1      web-production             127.0.0.1:5000/web-production:intermediate  intermediate-20261125  -           BUILD_DATE=20261125030000
+                1      reports-production-worker  127.0.0.1:5000/team/reports:intermediate    intermediate-20261125  -           BUILD_DATE=20261125030000
                 """, run.out().lines().limit(3).map(l -> l + "\n").reduce("", String::concat));
-        assertTrue(run.out().contains("2 service(s) from " + dir.resolve("docker-compose.yml") + ", up to 2 at a time, BUILD_DATE=20261125030000"),
+        assertTrue(run.out().contains("2 service(s) from " + dir.resolve("docker-compose.yml") + ", up to 2 at a time (as asked), BUILD_DATE=20261125030000"),
                 run.out());
     }
 

@@ -60,7 +60,7 @@ class PushRetryTest {
         registry.start();
         try {
             return NightlyBuild.run(BuildRequest.builder().docker(docker.toString())
-                    .registry("127.0.0.1:" + registry.getAddress().getPort()).build(), host);
+                    .registry("127.0.0.1:" + registry.getAddress().getPort()).datedTag(null).build(), host);
         } finally {
             registry.stop(0);
         }

@@ -16,6 +16,7 @@ import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizer;
 import io.jenkins.plugins.ecrpipeline.imagebuild.BuildPlan;
 import io.jenkins.plugins.ecrpipeline.imagebuild.BuildReport;
 import io.jenkins.plugins.ecrpipeline.imagebuild.BuildRequest;
+import io.jenkins.plugins.ecrpipeline.imagebuild.Durations;
 import io.jenkins.plugins.ecrpipeline.imagebuild.NightlyBuild;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ServiceResult;
 import java.time.Duration;
@@ -55,6 +56,15 @@ public final class IntermediateBuildStep extends Step {
     private String report = "ecr-image-pipeline-report.json";
     private String shard = "";
     private int pushAttempts = BuildRequest.DEFAULT_PUSH_ATTEMPTS;
+    private String datedTag = BuildRequest.DEFAULT_DATED_TAG;
+    private boolean registryCache = true;
+    private boolean ociLabels = true;
+    private boolean attestations;
+    private boolean pull;
+    private String serviceTimeout = "";
+    private boolean failFast;
+    private List<String> smokeTests = List.of();
+    private String smokeTestNetwork = BuildRequest.DEFAULT_SMOKE_TEST_NETWORK;
 
     @DataBoundConstructor
     public IntermediateBuildStep() {
@@ -199,19 +209,111 @@ public final class IntermediateBuildStep extends Step {
         this.pushAttempts = pushAttempts;
     }
 
-    BuildRequest request(EnvVars environment) {
-        Map<String, String> args = new LinkedHashMap<>();
-        for (String entry : buildArgs) {
+    public String getDatedTag() {
+        return datedTag;
+    }
+
+    /** The immutable second tag ({tag}, {date}, {buildDate}); empty for none. */
+    @DataBoundSetter
+    public void setDatedTag(String datedTag) {
+        this.datedTag = Util.fixNull(datedTag);
+    }
+
+    public boolean isRegistryCache() {
+        return registryCache;
+    }
+
+    @DataBoundSetter
+    public void setRegistryCache(boolean registryCache) {
+        this.registryCache = registryCache;
+    }
+
+    public boolean isOciLabels() {
+        return ociLabels;
+    }
+
+    @DataBoundSetter
+    public void setOciLabels(boolean ociLabels) {
+        this.ociLabels = ociLabels;
+    }
+
+    public boolean isAttestations() {
+        return attestations;
+    }
+
+    @DataBoundSetter
+    public void setAttestations(boolean attestations) {
+        this.attestations = attestations;
+    }
+
+    public boolean isPull() {
+        return pull;
+    }
+
+    @DataBoundSetter
+    public void setPull(boolean pull) {
+        this.pull = pull;
+    }
+
+    public String getServiceTimeout() {
+        return serviceTimeout;
+    }
+
+    /** How long one service may take, e.g. {@code 30m}; empty for no limit. */
+    @DataBoundSetter
+    public void setServiceTimeout(String serviceTimeout) {
+        this.serviceTimeout = Util.fixNull(serviceTimeout);
+    }
+
+    public boolean isFailFast() {
+        return failFast;
+    }
+
+    @DataBoundSetter
+    public void setFailFast(boolean failFast) {
+        this.failFast = failFast;
+    }
+
+    public List<String> getSmokeTests() {
+        return smokeTests;
+    }
+
+    /** {@code SERVICE=COMMAND} entries: the command runs in a container of the new image before its push. */
+    @DataBoundSetter
+    public void setSmokeTests(List<String> smokeTests) {
+        this.smokeTests = smokeTests == null ? List.of() : List.copyOf(smokeTests);
+    }
+
+    public String getSmokeTestNetwork() {
+        return smokeTestNetwork;
+    }
+
+    @DataBoundSetter
+    public void setSmokeTestNetwork(String smokeTestNetwork) {
+        this.smokeTestNetwork = Util.fixNull(smokeTestNetwork).isEmpty() ? BuildRequest.DEFAULT_SMOKE_TEST_NETWORK : smokeTestNetwork;
+    }
+
+    private static Map<String, String> keyValues(List<String> entries, String field, String what) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String entry : entries) {
             int eq = entry.indexOf('=');
             if (eq <= 0) {
-                throw PipelineException.forField("build args", "build argument '" + entry + "' is not KEY=VALUE");
+                throw PipelineException.forField(field, what + " '" + entry + "' is not " + (field.equals("build args") ? "KEY=VALUE" : "SERVICE=COMMAND"));
             }
-            args.put(entry.substring(0, eq), entry.substring(eq + 1));
+            values.put(entry.substring(0, eq).strip(), entry.substring(eq + 1));
         }
+        return values;
+    }
+
+    BuildRequest request(EnvVars environment) {
+        Map<String, String> args = keyValues(buildArgs, "build args", "build argument");
         EcrAuthorizationRequest login = !ecrLogin ? null : EcrAuthorizationRequest.ownAccount(
                 new AwsSessionSettings(Util.nullIfEmpty(region), Util.endpointOverride(environment), null, Duration.ofSeconds(2)));
         return BuildRequest.builder().composeFile(compose).services(Util.splitNames(services)).pattern(pattern).registry(registry).tag(tag)
-                .parallelism(parallel).buildArgs(args).push(push).docker(docker).network(network).reportFile(report).ecrLogin(login).shard(shard).pushAttempts(pushAttempts).build();
+                .parallelism(parallel).buildArgs(args).push(push).docker(docker).network(network).reportFile(report).ecrLogin(login).shard(shard).pushAttempts(pushAttempts)
+                .datedTag(datedTag).registryCache(registryCache).ociLabels(ociLabels).attestations(attestations).pull(pull)
+                .serviceTimeout(Durations.parse(serviceTimeout, "service timeout")).failFast(failFast)
+                .smokeTests(keyValues(smokeTests, "smoke tests", "smoke test")).smokeTestNetwork(smokeTestNetwork).build();
     }
 
     @Override

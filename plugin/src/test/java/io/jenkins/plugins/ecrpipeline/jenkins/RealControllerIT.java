@@ -112,7 +112,8 @@ class RealControllerIT {
         jenkins.createPipelineJob("nightly-scripted", """
                 node('docker') {
                   %s
-                  def images = intermediateBuild(services: 'web-production web-qa', ecrLogin: true, network: 'host')
+                  def images = intermediateBuild(services: 'web-production web-qa', ecrLogin: true, network: 'host',
+                      smokeTests: ['web-qa=cat /built'], serviceTimeout: '10m')
                   echo "built ${images.size()}: ${images.collect { it.service + '=' + it.digest }.join(' ')}"
                 }
                 """.formatted(composeProject(null)));
@@ -126,6 +127,10 @@ class RealControllerIT {
         String qa = digestInEcr("web-qa", "intermediate");
         assertTrue(console.contains("built 2: web-production=" + web + " web-qa=" + qa), console);
         assertTrue(console.contains("2 service(s): 2 succeeded, 0 failed"), console);
+        // The smoke test ran in the new image before its push; the dated tag serves the same image.
+        assertTrue(console.contains("[web-qa] smoke| web-qa 20"), console);
+        assertEquals(web, digestInEcr("web-production", "intermediate-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+                .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)));
         // The build page shows the summary with the digests; the report is archived.
         String page = jenkins.get("job/nightly-scripted/" + number + "/").body();
         assertTrue(page.contains("Nightly images") && page.contains(web) && page.contains(qa),
