@@ -27,6 +27,15 @@ public final class CleanupPlanner {
     }
 
     public static CleanupPlan plan(CleanupPolicy policy, List<InUse> inUse, String registry, Instant snapshotAt, List<RepositoryListing> listings) {
+        return plan(policy, inUse, registry, snapshotAt, listings, false);
+    }
+
+    /**
+     * @param childrenWithIndex plan the untagged platform images of a deleted index with it (after it), when nothing else
+     *     keeps them: for registries that cannot list untagged manifests, where a next run would never find them
+     */
+    public static CleanupPlan plan(CleanupPolicy policy, List<InUse> inUse, String registry, Instant snapshotAt, List<RepositoryListing> listings,
+            boolean childrenWithIndex) {
         List<InUse> allInUse = new ArrayList<>(inUse);
         for (int i = 0; i < policy.inUse().size(); i++) {
             allInUse.add(InUse.parse(policy.inUse().get(i), "inUse[" + i + "]"));
@@ -35,7 +44,7 @@ public final class CleanupPlanner {
         List<PlanEntry> entries = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         for (RepositoryListing listing : listings.stream().sorted(Comparator.comparing(RepositoryListing::repository)).toList()) {
-            entries.addAll(planRepository(policy, allInUse, protectedTags, snapshotAt, listing, warnings));
+            entries.addAll(planRepository(policy, allInUse, protectedTags, snapshotAt, listing, warnings, childrenWithIndex));
         }
         return new CleanupPlan(registry, snapshotAt, entries, warnings);
     }
@@ -52,7 +61,7 @@ public final class CleanupPlanner {
     }
 
     private static List<PlanEntry> planRepository(CleanupPolicy policy, List<InUse> inUse, List<Pattern> protectedTags, Instant snapshotAt,
-            RepositoryListing listing, List<String> warnings) {
+            RepositoryListing listing, List<String> warnings, boolean childrenWithIndex) {
         String repository = listing.repository();
         Map<String, Decision> decisions = new LinkedHashMap<>();
         listing.images().forEach(i -> decisions.put(i.digest(), new Decision(i)));
@@ -91,16 +100,20 @@ public final class CleanupPlanner {
             }
         }
         keepWhatKeptIndexesReference(decisions);
-        // A deleted index goes first; its children wait for the next run, when nothing references them any more.
-        for (Decision index : decisions.values()) {
-            if (index.delete == null || !index.image.isIndex()) {
-                continue;
-            }
-            for (String child : index.image.children()) {
-                Decision c = decisions.get(child);
-                if (c != null && c.delete != null) {
-                    c.delete = null;
-                    c.keep = CHILD_OF_DELETED + shortDigest(index.image.digest()) + " (next run)";
+        if (childrenWithIndex) {
+            deleteUnkeptChildrenWithTheirIndex(decisions);
+        } else {
+            // A deleted index goes first; its children wait for the next run, when nothing references them any more.
+            for (Decision index : decisions.values()) {
+                if (index.delete == null || !index.image.isIndex()) {
+                    continue;
+                }
+                for (String child : index.image.children()) {
+                    Decision c = decisions.get(child);
+                    if (c != null && c.delete != null) {
+                        c.delete = null;
+                        c.keep = CHILD_OF_DELETED + shortDigest(index.image.digest()) + " (next run)";
+                    }
                 }
             }
         }
@@ -125,6 +138,30 @@ public final class CleanupPlanner {
         }
         entries.sort(Comparator.comparing(PlanEntry::pushedAt).reversed().thenComparing(PlanEntry::digest));
         return entries;
+    }
+
+    /**
+     * The untagged platform images of a deleted index that nothing keeps (no kept index references them, no protection,
+     * no rule that keeps) go with it, transitively.
+     */
+    private static void deleteUnkeptChildrenWithTheirIndex(Map<String, Decision> decisions) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Decision index : decisions.values()) {
+                if (index.delete == null || !index.image.isIndex()) {
+                    continue;
+                }
+                for (String child : index.image.children()) {
+                    Decision c = decisions.get(child);
+                    if (c != null && c.delete == null && NO_RULE.equals(c.keep) && c.image.tags().isEmpty()) {
+                        c.keep = null;
+                        c.delete = "platform image of deleted index " + shortDigest(index.image.digest());
+                        changed = true;
+                    }
+                }
+            }
+        }
     }
 
     /** What a kept index references stays, transitively (an index of indexes). */

@@ -16,7 +16,7 @@ import java.util.Optional;
  * Where a registry's login comes from: an ECR password of this run's ECR login for that host, else the user name and
  * password {@code docker login} stored in the docker config's {@code auths}. Credential helpers are not run.
  */
-final class RegistryLogins {
+public final class RegistryLogins {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, RegistryClient.Login> logins;
@@ -29,7 +29,7 @@ final class RegistryLogins {
      * @param dockerConfigJson the docker config's {@code config.json}, when there is one
      * @param ecr the ECR passwords of this run, which win over stored logins
      */
-    static RegistryLogins of(Optional<byte[]> dockerConfigJson, RegistryAuthorizations ecr) {
+    public static RegistryLogins of(Optional<byte[]> dockerConfigJson, RegistryAuthorizations ecr) {
         Map<String, RegistryClient.Login> logins = new HashMap<>();
         if (dockerConfigJson.isPresent()) {
             try {
@@ -45,7 +45,7 @@ final class RegistryLogins {
         return new RegistryLogins(logins);
     }
 
-    Optional<RegistryClient.Login> forRegistry(String registry) {
+    public Optional<RegistryClient.Login> forRegistry(String registry) {
         return Optional.ofNullable(logins.get(registry));
     }
 
