@@ -103,7 +103,7 @@ public final class RegistryClient {
         return header.isPresent() ? header : manifest(repository, reference).map(Manifest::digest);
     }
 
-    void putManifest(String repository, String reference, Manifest manifest) throws InterruptedException {
+    public void putManifest(String repository, String reference, Manifest manifest) throws InterruptedException {
         HttpResponse<byte[]> response = send(() -> request(repository, "/manifests/" + reference, SHORT)
                 .header("Content-Type", manifest.mediaType()).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest.bytes())),
                 push(repository), HttpResponse.BodyHandlers.ofByteArray());
@@ -170,6 +170,23 @@ public final class RegistryClient {
         } catch (IOException e) {
             throw new PipelineException("copying blob " + blob.digest() + " to " + registry + "/" + repository + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Uploads a small blob in one request (an image config, a tiny layer); nothing happens when the repository holds it. */
+    public void putBlob(String repository, byte[] content) throws InterruptedException {
+        String digest = Manifests.digest(content);
+        if (hasBlob(repository, digest)) {
+            return;
+        }
+        HttpResponse<Void> started = send(() -> request(repository, "/blobs/uploads/", SHORT).POST(HttpRequest.BodyPublishers.noBody()),
+                push(repository), HttpResponse.BodyHandlers.discarding());
+        require(started, 202, "start an upload of " + digest + " to " + repository);
+        URI location = resolve(started.headers().firstValue("Location")
+                .orElseThrow(() -> new PipelineException("registry " + registry + " started an upload without a Location header")));
+        URI put = URI.create(location + (location.getRawQuery() == null ? "?" : "&") + "digest=" + encode(digest));
+        HttpResponse<byte[]> done = send(() -> HttpRequest.newBuilder(put).timeout(SHORT).header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)), push(repository), HttpResponse.BodyHandlers.ofByteArray());
+        require(done, 201, "upload blob " + digest + " to " + repository);
     }
 
     /** The blob's content; registries that keep blobs elsewhere (ECR: S3) redirect, and the redirect carries its own authorization. */
