@@ -189,6 +189,12 @@ public final class EcrCleanupBackend implements CleanupBackend {
         return new DeleteResult(deleted, failures);
     }
 
+    /** Sets the repository's lifecycle policy (ECR applies it within 24 hours). */
+    public void putLifecyclePolicy(String repository, String policyText) throws InterruptedException {
+        call("PutLifecyclePolicy", repository, () -> api.client().putLifecyclePolicy(r -> r.registryId(api.registryId())
+                .repositoryName(repository).lifecyclePolicyText(policyText).overrideConfiguration(counted())));
+    }
+
     @Override
     public void close() {
         onClose.run();

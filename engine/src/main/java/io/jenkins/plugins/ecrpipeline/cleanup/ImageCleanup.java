@@ -268,6 +268,30 @@ public final class ImageCleanup {
 
     private static void exportLifecyclePolicy(CleanupRequest request, Host host, CleanupBackend backend, ExecutorService pool)
             throws InterruptedException {
-        throw new PipelineException("lifecycle policy export is not built yet");
+        LifecyclePolicyExport.Export export = LifecyclePolicyExport.render(request.policy());
+        host.console().line(export.json() == null ? "No rule of the policy can be an ECR lifecycle policy:"
+                : "As an ECR lifecycle policy, the policy leaves out:" + (export.notExpressed().isEmpty() ? " nothing" : ""));
+        export.notExpressed().forEach(m -> host.console().line("  " + m));
+        if (export.json() == null) {
+            if (request.putLifecyclePolicy()) {
+                throw PipelineException.forField("put lifecycle policy", "no rule of the policy can be an ECR lifecycle policy; nothing was set");
+            }
+            return;
+        }
+        if (request.lifecyclePolicyFile() != null) {
+            String file = host.resolve(request.lifecyclePolicyFile()).toString();
+            host.files().write(file, export.json().getBytes(StandardCharsets.UTF_8));
+            host.console().line("Lifecycle policy: " + file);
+        }
+        if (request.putLifecyclePolicy()) {
+            if (!(backend instanceof EcrCleanupBackend ecr)) {
+                throw PipelineException.forField("put lifecycle policy", "lifecycle policies are ECR's; " + backend.registry() + " is cleaned "
+                        + "through the registry API");
+            }
+            for (String repository : repositories(request.policy(), backend)) {
+                ecr.putLifecyclePolicy(repository, export.json());
+                host.console().line("Lifecycle policy set on " + repository);
+            }
+        }
     }
 }

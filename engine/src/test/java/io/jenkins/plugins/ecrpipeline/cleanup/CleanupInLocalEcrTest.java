@@ -169,6 +169,23 @@ class CleanupInLocalEcrTest {
                 String.join("\n", f.console));
     }
 
+    @Test
+    void theLifecyclePolicyExportIsWrittenAndAcceptedByEcr() throws Exception {
+        String repo = "cleanup-test/lifecycle";
+        f.createRepository(repo);
+        CleanupPolicy policy = CleanupPolicy.builder().repository(repo).untaggedOlderThan("14d").keepNewest(7, "(intermediate)-[0-9]{8}")
+                .taggedOlderThan("30d", "feature-.*").build();
+
+        ImageCleanup.run(CleanupRequest.builder(policy).ecrLogin(f.ecrLogin()).lifecyclePolicyFile("lifecycle.json").putLifecyclePolicy(true)
+                .build(), f.host(Duration.ZERO));
+
+        String written = java.nio.file.Files.readString(f.aws.dir.resolve("lifecycle.json"));
+        assertEquals(written, f.session.ecr().getLifecyclePolicy(r -> r.repositoryName(repo)).lifecyclePolicyText());
+        assertTrue(written.contains("\"tagPatternList\" : [ \"feature-*\" ]"), written);
+        assertTrue(f.console.stream().anyMatch(l -> l.contains("ECR counts all images matching a pattern together")), String.join("\n", f.console));
+        assertTrue(f.console.contains("Lifecycle policy set on " + repo), String.join("\n", f.console));
+    }
+
     private static Set<String> digests(List<PlanEntry> entries) {
         return entries.stream().map(PlanEntry::digest).collect(Collectors.toSet());
     }
