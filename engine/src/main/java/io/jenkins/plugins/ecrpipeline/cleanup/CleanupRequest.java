@@ -7,7 +7,8 @@ import java.io.Serializable;
 /**
  * A cleanup as a Jenkinsfile, the CLI or a test asks for it. Build one with {@link #builder()}.
  *
- * @param policy what to delete and keep
+ * @param policy what to delete and keep; null only to apply a plan file (its in-use images, when it has any, are checked
+ *     again before deleting)
  * @param registry the registry host (ECR's {@code <account>.dkr.ecr.<region>.amazonaws.com} or any registry); null with
  *     an ECR login for the login's own registry
  * @param ecrLogin clean through ECR's API with this JVM's AWS credentials; null to use the registry API with the docker
@@ -26,8 +27,11 @@ public record CleanupRequest(CleanupPolicy policy, String registry, EcrAuthoriza
     private static final long serialVersionUID = 1L;
 
     public CleanupRequest {
-        if (policy == null) {
-            throw PipelineException.forField("policy", "a cleanup needs a policy: repositories and rules");
+        if (policy == null && !(execute && planFile != null)) {
+            throw PipelineException.forField("policy", "a cleanup needs a policy: repositories and rules (only applying a plan file needs none)");
+        }
+        if (policy == null && (lifecyclePolicyFile != null || putLifecyclePolicy)) {
+            throw PipelineException.forField("policy", "a lifecycle policy is made from a cleanup policy; give one");
         }
         if ((registry == null || registry.isBlank()) && ecrLogin == null) {
             throw PipelineException.forField("registry", "name the registry to clean (host[:port]), or use an ECR login for the account's own registry");

@@ -90,7 +90,13 @@ public final class ImageCleanup {
                 }
                 host.console().line("Applying the plan " + file + " (made at " + plan.snapshotAt() + "): " + CleanupTable.totals(plan));
                 List<String> repositories = plan.deletions().stream().map(PlanEntry::repository).distinct().sorted().toList();
-                toDelete = unchanged(plan, listAll(repositories, backend, pool), notes);
+                List<InUse> nowInUse = new ArrayList<>(inUse);
+                if (policy != null) {
+                    for (int i = 0; i < policy.inUse().size(); i++) {
+                        nowInUse.add(InUse.parse(policy.inUse().get(i), "inUse[" + i + "]"));
+                    }
+                }
+                toDelete = unchanged(plan, listAll(repositories, backend, pool), nowInUse, notes);
             } else {
                 List<String> repositories = repositories(policy, backend);
                 Instant snapshotAt = host.clock().instant();
@@ -164,7 +170,7 @@ public final class ImageCleanup {
     }
 
     private static List<InUse> inUseFile(CleanupPolicy policy, Host host) throws InterruptedException {
-        if (policy.inUseFile() == null) {
+        if (policy == null || policy.inUseFile() == null) {
             return List.of();
         }
         String file = host.resolve(policy.inUseFile()).toString();
@@ -200,10 +206,10 @@ public final class ImageCleanup {
     }
 
     /**
-     * The planned deletions that still hold: an image gone already is a note; one whose tags changed, or that an index
-     * outside the plan now references, is skipped (a note), since the plan's reason for it may no longer be true.
+     * The planned deletions that still hold: an image gone already is a note; one whose tags changed, that is in use now,
+     * or that an index outside the plan now references, is skipped (a note), since the plan's reason may no longer hold.
      */
-    static List<PlanEntry> unchanged(CleanupPlan plan, List<RepositoryListing> listings, List<String> notes) {
+    static List<PlanEntry> unchanged(CleanupPlan plan, List<RepositoryListing> listings, List<InUse> inUse, List<String> notes) {
         Map<String, RepositoryListing> byName = listings.stream().collect(Collectors.toMap(RepositoryListing::repository, l -> l));
         Set<String> planned = plan.deletions().stream().map(e -> e.repository() + "@" + e.digest()).collect(Collectors.toSet());
         List<PlanEntry> keep = new ArrayList<>();
@@ -218,6 +224,10 @@ public final class ImageCleanup {
             if (!now.get().tags().equals(e.tags())) {
                 notes.add("skipped " + e.repository() + "@" + e.digest() + ": its tags changed since the plan (" + e.tags() + " -> "
                         + now.get().tags() + "); plan again");
+                continue;
+            }
+            if (inUse.stream().anyMatch(u -> u.matches(e.repository(), now.get()))) {
+                notes.add("skipped " + e.repository() + "@" + e.digest() + ": it is in use now");
                 continue;
             }
             Optional<ImageRecord> parent = listing.images().stream().filter(i -> i.children().contains(e.digest())
