@@ -54,6 +54,18 @@ class PolicyReaderTest {
         assertEquals(null, policy.buildCacheTag());
     }
 
+    @Test
+    void theReadmesPolicyReads() throws Exception {
+        String readme = java.nio.file.Files.readString(io.jenkins.plugins.ecrpipeline.support.ProjectRoot.resolve("README.md"));
+        String section = readme.substring(readme.indexOf("## Cleanup"));
+        String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```", section.indexOf("```yaml\n") + 8));
+
+        CleanupPolicy policy = PolicyReader.read(yaml, "README.md");
+
+        assertEquals(3, policy.rules().size());
+        assertEquals(List.of("web-production", "api-production"), policy.repositories());
+    }
+
     private static PipelineException bad(String yaml) {
         return assertThrows(PipelineException.class, () -> PolicyReader.read(yaml, "policy.yaml"));
     }
