@@ -124,13 +124,16 @@ public final class EcrCleanupBackend implements CleanupBackend {
             token = page.nextToken();
         } while (token != null);
 
-        List<String> indexes = details.stream().filter(d -> isIndex(d.imageManifestMediaType())).map(ImageDetail::imageDigest).toList();
-        Map<String, List<String>> children = children(repository, indexes);
+        // An image whose media type ECR does not report might be an index: it is read too, never assumed to be none.
+        List<String> indexes = details.stream().filter(d -> d.imageManifestMediaType() == null || isIndex(d.imageManifestMediaType()))
+                .map(ImageDetail::imageDigest).toList();
+        Map<String, String> readTypes = new HashMap<>();
+        Map<String, List<String>> children = children(repository, indexes, readTypes);
         List<ImageRecord> images = new ArrayList<>();
         for (ImageDetail d : details) {
+            String mediaType = d.imageManifestMediaType() != null ? d.imageManifestMediaType() : readTypes.get(d.imageDigest());
             images.add(new ImageRecord(d.imageDigest(), d.imageTags() == null ? List.of() : d.imageTags(), d.imagePushedAt(),
-                    d.imageSizeInBytes() == null ? -1 : d.imageSizeInBytes(), d.imageManifestMediaType(),
-                    children.getOrDefault(d.imageDigest(), List.of())));
+                    d.imageSizeInBytes() == null ? -1 : d.imageSizeInBytes(), mediaType, children.getOrDefault(d.imageDigest(), List.of())));
         }
         return new RepositoryListing(repository, images);
     }
@@ -140,7 +143,7 @@ public final class EcrCleanupBackend implements CleanupBackend {
     }
 
     /** What each index references; an index deleted since the listing references nothing any more. */
-    private Map<String, List<String>> children(String repository, List<String> indexes) throws InterruptedException {
+    private Map<String, List<String>> children(String repository, List<String> indexes, Map<String, String> mediaTypes) throws InterruptedException {
         Map<String, List<String>> children = new HashMap<>();
         for (int from = 0; from < indexes.size(); from += BATCH) {
             List<ImageIdentifier> ids = indexes.subList(from, Math.min(indexes.size(), from + BATCH)).stream()
@@ -150,6 +153,7 @@ public final class EcrCleanupBackend implements CleanupBackend {
             for (Image image : response.images()) {
                 Manifests.Parsed parsed = Manifests.parse(image.imageManifest().getBytes(StandardCharsets.UTF_8), image.imageManifestMediaType());
                 children.put(image.imageId().imageDigest(), parsed.manifests().stream().map(Manifests.Descriptor::digest).toList());
+                mediaTypes.put(image.imageId().imageDigest(), parsed.mediaType());
             }
             for (ImageFailure failure : response.failures()) {
                 if (!"ImageNotFound".equals(failure.failureCodeAsString())) {
