@@ -1,12 +1,5 @@
 package io.jenkins.plugins.ecrpipeline.cleanup;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
 import java.io.IOException;
@@ -17,10 +10,6 @@ import java.util.List;
 public final class CleanupPlanFile {
     /** Bumped when the file's meaning changes, so an old plan is refused rather than misread. */
     static final int FORMAT = 1;
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new SimpleModule().addDeserializer(Instant.class, new InstantDeserializer()))
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
 
     private CleanupPlanFile() {
     }
@@ -38,7 +27,7 @@ public final class CleanupPlanFile {
     /** @param source where the text came from, for the error message */
     public static CleanupPlan read(byte[] json, String source) {
         try {
-            Content content = JSON.readValue(json, Content.class);
+            Content content = ReportFile.read(json, Content.class);
             if (content.format() != FORMAT || content.entries() == null || content.registry() == null || content.snapshotAt() == null) {
                 throw new IOException("not a format " + FORMAT + " plan with a registry, a snapshot time and entries");
             }
@@ -51,19 +40,6 @@ public final class CleanupPlanFile {
                     content.warnings() == null ? List.of() : content.warnings());
         } catch (IOException | RuntimeException e) {
             throw PipelineException.forField("plan file", source + " is not a cleanup plan written by a dry run: " + e.getMessage(), e);
-        }
-    }
-
-    private static final class InstantDeserializer extends StdDeserializer<Instant> {
-        private static final long serialVersionUID = 1L;
-
-        InstantDeserializer() {
-            super(Instant.class);
-        }
-
-        @Override
-        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            return Instant.parse(parser.getValueAsString());
         }
     }
 }

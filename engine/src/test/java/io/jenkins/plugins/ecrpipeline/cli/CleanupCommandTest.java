@@ -14,10 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 
@@ -34,11 +30,8 @@ class CleanupCommandTest {
     @BeforeEach
     void start() throws Exception {
         moto = MotoServer.start(dir.resolve("moto.log"));
-        env = Map.of("HOME", dir.toString(), "AWS_ACCESS_KEY_ID", "AKIAMOTOTESTKEY00001", "AWS_SECRET_ACCESS_KEY", "moto-secret-key-for-tests",
-                "AWS_REGION", "eu-west-1", "AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1/");
-        ecr = EcrClient.builder().endpointOverride(moto.endpoint()).region(Region.EU_WEST_1).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAMOTOTESTKEY00001", "moto-secret-key-for-tests")))
-                .build();
+        env = MotoServer.environment(dir);
+        ecr = moto.ecr();
     }
 
     @AfterEach
