@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,6 +79,7 @@ public final class CleanupPlanner {
                 applyKeepNewest(keep, where, snapshotAt, decisions);
                 continue;
             }
+            Pattern tagPattern = rule instanceof CleanupRule.TaggedOlderThan t && t.tagPattern() != null ? Pattern.compile(t.tagPattern()) : null;
             for (Decision d : decisions.values()) {
                 if (d.keep != null || d.delete != null) {
                     continue;
@@ -86,7 +89,7 @@ public final class CleanupPlanner {
                     d.delete = rule.describe() + where;
                 } else if (rule instanceof CleanupRule.TaggedOlderThan tagged && !d.image.tags().isEmpty()
                         && d.image.pushedAt().isBefore(snapshotAt.minus(tagged.age()))
-                        && (tagged.tagPattern() == null || d.image.tags().stream().anyMatch(t -> Pattern.compile(tagged.tagPattern()).matcher(t).matches()))) {
+                        && (tagPattern == null || d.image.tags().stream().anyMatch(t -> tagPattern.matcher(t).matches()))) {
                     d.delete = rule.describe() + where;
                 }
             }
@@ -215,7 +218,7 @@ public final class CleanupPlanner {
      */
     private static void applyKeepNewest(CleanupRule.KeepNewest rule, String where, Instant snapshotAt, Map<String, Decision> decisions) {
         Pattern pattern = rule.pattern();
-        Map<String, List<Decision>> groups = new TreeMap<>();
+        Map<String, Set<Decision>> groups = new TreeMap<>();
         for (Decision d : decisions.values()) {
             if (d.image.pushedAt().isAfter(snapshotAt)) {
                 continue;
@@ -224,16 +227,13 @@ public final class CleanupPlanner {
                 Matcher m = pattern.matcher(tag);
                 if (m.matches()) {
                     String group = m.groupCount() > 0 && m.group(1) != null ? m.group(1) : "";
-                    List<Decision> members = groups.computeIfAbsent(group, g -> new ArrayList<>());
-                    if (!members.contains(d)) {
-                        members.add(d);
-                    }
+                    groups.computeIfAbsent(group, g -> new LinkedHashSet<>()).add(d);
                 }
             }
         }
         Map<Decision, String> outside = new HashMap<>();
-        for (Map.Entry<String, List<Decision>> group : groups.entrySet()) {
-            List<Decision> members = group.getValue();
+        for (Map.Entry<String, Set<Decision>> group : groups.entrySet()) {
+            List<Decision> members = new ArrayList<>(group.getValue());
             members.sort(Comparator.comparing((Decision d) -> d.image.pushedAt()).reversed().thenComparing(d -> d.image.digest()));
             String name = group.getKey().isEmpty() ? "" : " '" + group.getKey() + "'";
             for (int i = 0; i < members.size(); i++) {

@@ -210,13 +210,19 @@ public final class ImageCleanup {
      * or that an index outside the plan now references, is skipped (a note), since the plan's reason may no longer hold.
      */
     static List<PlanEntry> unchanged(CleanupPlan plan, List<RepositoryListing> listings, List<InUse> inUse, List<String> notes) {
-        Map<String, RepositoryListing> byName = listings.stream().collect(Collectors.toMap(RepositoryListing::repository, l -> l));
+        Map<String, ImageRecord> images = new HashMap<>();
+        Map<String, List<String>> parents = new HashMap<>();
+        for (RepositoryListing listing : listings) {
+            for (ImageRecord i : listing.images()) {
+                images.put(listing.repository() + "@" + i.digest(), i);
+                i.children().forEach(c -> parents.computeIfAbsent(listing.repository() + "@" + c, k -> new ArrayList<>()).add(i.digest()));
+            }
+        }
         Set<String> planned = plan.deletions().stream().map(e -> e.repository() + "@" + e.digest()).collect(Collectors.toSet());
         List<PlanEntry> keep = new ArrayList<>();
         for (PlanEntry e : plan.deletions()) {
-            RepositoryListing listing = byName.get(e.repository());
-            Optional<ImageRecord> now = listing == null ? Optional.empty()
-                    : listing.images().stream().filter(i -> i.digest().equals(e.digest())).findFirst();
+            String id = e.repository() + "@" + e.digest();
+            Optional<ImageRecord> now = Optional.ofNullable(images.get(id));
             if (now.isEmpty()) {
                 notes.add(e.repository() + "@" + e.digest() + " is gone already");
                 continue;
@@ -230,10 +236,9 @@ public final class ImageCleanup {
                 notes.add("skipped " + e.repository() + "@" + e.digest() + ": it is in use now");
                 continue;
             }
-            Optional<ImageRecord> parent = listing.images().stream().filter(i -> i.children().contains(e.digest())
-                    && !planned.contains(e.repository() + "@" + i.digest())).findFirst();
+            Optional<String> parent = parents.getOrDefault(id, List.of()).stream().filter(p -> !planned.contains(e.repository() + "@" + p)).findFirst();
             if (parent.isPresent()) {
-                notes.add("skipped " + e.repository() + "@" + e.digest() + ": index " + parent.get().digest() + " references it now; plan again");
+                notes.add("skipped " + id + ": index " + parent.get() + " references it now; plan again");
                 continue;
             }
             keep.add(e);
