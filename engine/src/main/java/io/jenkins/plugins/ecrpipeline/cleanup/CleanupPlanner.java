@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * Decides, from one listing, what a policy deletes: a pure function (same listing and policy, same plan). Safe by
  * construction: protected, in-use, build-cache and kept images are never planned, an image with any kept tag is
- * kept whole, nothing a kept index references is planned, an unwanted index is planned without its children (ECR
+ * kept whole (a delete rule selects an image only when it selects every tag of it), nothing a kept index references is planned, an unwanted index is planned without its children (ECR
  * refuses to delete them while it exists; the next run picks them up), nothing pushed after the snapshot is planned,
  * and a repository is not emptied unless the policy allows it.
  */
@@ -89,7 +89,7 @@ public final class CleanupPlanner {
                     d.delete = rule.describe() + where;
                 } else if (rule instanceof CleanupRule.TaggedOlderThan tagged && !d.image.tags().isEmpty()
                         && d.image.pushedAt().isBefore(snapshotAt.minus(tagged.age()))
-                        && (tagPattern == null || d.image.tags().stream().anyMatch(t -> tagPattern.matcher(t).matches()))) {
+                        && (tagPattern == null || d.image.tags().stream().allMatch(t -> tagPattern.matcher(t).matches()))) {
                     d.delete = rule.describe() + where;
                 }
             }
@@ -231,6 +231,7 @@ public final class CleanupPlanner {
                 }
             }
         }
+        // A tag outside the groups is one this rule does not select: its image is not the rule's to delete.
         Map<Decision, String> outside = new HashMap<>();
         for (Map.Entry<String, Set<Decision>> group : groups.entrySet()) {
             List<Decision> members = new ArrayList<>(group.getValue());
@@ -242,7 +243,7 @@ public final class CleanupPlanner {
                     if (d.keep == null) {
                         d.keep = "newest " + (i + 1) + " of " + rule.keep() + " in tag group" + name + where;
                     }
-                } else {
+                } else if (d.image.tags().stream().allMatch(t -> pattern.matcher(t).matches())) {
                     outside.putIfAbsent(d, "older than the newest " + rule.keep() + " in tag group" + name + where);
                 }
             }

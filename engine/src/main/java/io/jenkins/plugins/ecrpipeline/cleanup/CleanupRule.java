@@ -25,9 +25,9 @@ public sealed interface CleanupRule extends Serializable {
     }
 
     /**
-     * Keep the newest {@code keep} images of each tag group and delete the group's older images. A tag belongs to
-     * the group its first capture group names (the whole tag when the pattern has no group), e.g.
-     * {@code intermediate-(.*)-[0-9]{8}} groups dated tags by branch.
+     * Keep the newest {@code keep} images of each tag group and delete the group's older images (those whose every tag
+     * matches the pattern). A tag belongs to the group its first capture group names (one group when the pattern has
+     * none), e.g. {@code intermediate-(.*)-[0-9]{8}} groups dated tags by branch.
      */
     record KeepNewest(int keep, String tagGroup) implements CleanupRule {
         public KeepNewest {
@@ -44,7 +44,10 @@ public sealed interface CleanupRule extends Serializable {
         }
     }
 
-    /** Delete tagged images pushed longer than {@code age} ago whose tags (at least one) match {@code tagPattern} (null: any tag). */
+    /**
+     * Delete tagged images pushed longer than {@code age} ago whose tags all match {@code tagPattern} (null: any tags); an
+     * image with another tag as well is not this rule's to delete.
+     */
     record TaggedOlderThan(Duration age, String tagPattern) implements CleanupRule {
         public TaggedOlderThan {
             Objects.requireNonNull(age, "age");

@@ -100,6 +100,10 @@ public final class LifecyclePolicyExport {
                 }
             }
         }
+        if (!counts.isEmpty() || ages.stream().anyMatch(a -> a.path("tagStatus").asText().equals("tagged"))) {
+            missing.add("kept whole: here a rule selects an image only when it selects every tag of it; ECR's tagged rules select an "
+                    + "image when one of its tags matches");
+        }
         List<ObjectNode> rules = new ArrayList<>(counts);
         rules.addAll(ages);
         if (rules.isEmpty()) {

@@ -69,6 +69,16 @@ class CleanupPlannerTest {
     }
 
     @Test
+    void aTagNoRuleSelectsKeepsItsImage() {
+        Map<Character, String> plan = plan(policy().keepNewest(1, "main-\\d+").taggedOlderThan("1d", "feature-.*").build(),
+                image('1', 3, "main-3"), image('2', 4, "main-2", "qa"), image('3', 5, "feature-a", "demo"), image('4', 5, "feature-b"));
+
+        assertEquals("keep: no rule selects it", plan.get('2'), "older in its group, but tagged qa as well");
+        assertEquals("keep: no rule selects it", plan.get('3'), "a feature image that is also the demo");
+        assertEquals("delete: taggedOlderThan 1d tagPattern feature-.* (rules[1])", plan.get('4'));
+    }
+
+    @Test
     void keepsTheBuildCacheTagAndWhatIsInUse() {
         CleanupPolicy policy = policy().taggedOlderThan("1d", null).inUse("cleanup-test/web:qa").build();
         Map<Character, String> plan = plan(policy, image('1', 9, "intermediate"), image('2', 9, "qa"), image('3', 9, "old"));
