@@ -65,6 +65,50 @@ class CleanupAgainstMotoTest {
         }).tempDirectory(dir).workspace(dir).clock(Clock.offset(Clock.systemUTC(), ahead)).console(console::add).build();
     }
 
+    private String putIndex(String repository, String tag, String... children) {
+        StringBuilder index = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + Manifests.DOCKER_LIST + "\",\"manifests\":[");
+        for (int i = 0; i < children.length; i++) {
+            index.append(i == 0 ? "" : ",").append("{\"mediaType\":\"").append(Manifests.DOCKER_MANIFEST).append("\",\"digest\":\"")
+                    .append(children[i]).append("\",\"size\":100,\"platform\":{\"architecture\":\"").append(i == 0 ? "amd64" : "arm64")
+                    .append("\",\"os\":\"linux\"}}");
+        }
+        String text = index.append("]}").toString();
+        return ecr.putImage(r -> r.repositoryName(repository).imageTag(tag).imageManifest(text).imageManifestMediaType(Manifests.DOCKER_LIST))
+                .image().imageId().imageDigest();
+    }
+
+    @Test
+    void multiArchImagesSurviveWhileTheirUnwantedNeighboursGo() throws Exception {
+        String repo = "cleanup-test/multi";
+        ecr.createRepository(r -> r.repositoryName(repo));
+        String amd = put(repo, null, 1);
+        String arm = put(repo, null, 2);
+        String release = putIndex(repo, "release", amd, arm);
+        String oldAmd = put(repo, null, 3);
+        String oldArm = put(repo, null, 4);
+        String old = putIndex(repo, "old-multi", oldAmd, oldArm);
+        String stray = put(repo, null, 5);
+        CleanupPolicy policy = CleanupPolicy.builder().repository(repo).protectedTag("release").untaggedOlderThan("1d")
+                .taggedOlderThan("1d", "old-.*").build();
+        CleanupRequest request = CleanupRequest.builder(policy).registry(REGISTRY).execute(true)
+                .ecrLogin(EcrAuthorizationRequest.ownAccount(new AwsSessionSettings(null, moto.endpoint(), null, Duration.ofSeconds(2)))).build();
+
+        CleanupReport report = ImageCleanup.run(request, host(Duration.ofDays(2)));
+
+        assertTrue(report.succeeded(), report.failures() + "\n" + String.join("\n", console));
+        assertEquals(Set.of(old, stray), report.plan().deletions().stream().map(PlanEntry::digest).collect(Collectors.toSet()),
+                String.join("\n", console));
+        Set<String> left = ecr.listImages(r -> r.repositoryName(repo)).imageIds().stream().map(ImageIdentifier::imageDigest)
+                .collect(Collectors.toSet());
+        assertEquals(Set.of(amd, arm, release, oldAmd, oldArm), left);
+
+        CleanupReport next = ImageCleanup.run(request, host(Duration.ofDays(2)));
+
+        assertEquals(Set.of(oldAmd, oldArm), next.plan().deletions().stream().map(PlanEntry::digest).collect(Collectors.toSet()));
+        assertEquals(Set.of(amd, arm, release), ecr.listImages(r -> r.repositoryName(repo)).imageIds().stream()
+                .map(ImageIdentifier::imageDigest).collect(Collectors.toSet()));
+    }
+
     @Test
     void listsPagesAndDeletesInChunksThroughEcrsApi() throws Exception {
         ecr.createRepository(r -> r.repositoryName("cleanup-test/api"));
