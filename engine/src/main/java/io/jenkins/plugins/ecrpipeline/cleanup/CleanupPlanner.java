@@ -39,9 +39,7 @@ public final class CleanupPlanner {
     public static CleanupPlan plan(CleanupPolicy policy, List<InUse> inUse, String registry, Instant snapshotAt, List<RepositoryListing> listings,
             boolean childrenWithIndex) {
         List<InUse> allInUse = new ArrayList<>(inUse);
-        for (int i = 0; i < policy.inUse().size(); i++) {
-            allInUse.add(InUse.parse(policy.inUse().get(i), "inUse[" + i + "]"));
-        }
+        allInUse.addAll(policy.inUseImages());
         List<Pattern> protectedTags = policy.protectedTags().stream().map(Pattern::compile).toList();
         List<PlanEntry> entries = new ArrayList<>();
         List<String> warnings = new ArrayList<>();

@@ -74,9 +74,20 @@ public record CleanupPolicy(List<String> repositories, List<String> repositoryPa
         if (rules.stream().filter(r -> r instanceof CleanupRule.UntaggedOlderThan).count() > 1) {
             throw PipelineException.forField("rules", "more than one untaggedOlderThan rule: keep the one with the shortest age");
         }
+        parse(inUse);
+    }
+
+    /** {@link #inUse()} parsed. */
+    public List<InUse> inUseImages() {
+        return parse(inUse);
+    }
+
+    private static List<InUse> parse(List<String> inUse) {
+        List<InUse> all = new ArrayList<>();
         for (int i = 0; i < inUse.size(); i++) {
-            InUse.parse(inUse.get(i), "inUse[" + i + "]");
+            all.add(InUse.parse(inUse.get(i), "inUse[" + i + "]"));
         }
+        return all;
     }
 
     public static Builder builder() {

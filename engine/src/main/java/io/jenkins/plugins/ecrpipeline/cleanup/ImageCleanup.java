@@ -92,9 +92,7 @@ public final class ImageCleanup {
                 List<String> repositories = plan.deletions().stream().map(PlanEntry::repository).distinct().sorted().toList();
                 List<InUse> nowInUse = new ArrayList<>(inUse);
                 if (policy != null) {
-                    for (int i = 0; i < policy.inUse().size(); i++) {
-                        nowInUse.add(InUse.parse(policy.inUse().get(i), "inUse[" + i + "]"));
-                    }
+                    nowInUse.addAll(policy.inUseImages());
                 }
                 toDelete = unchanged(plan, listAll(repositories, backend, pool), nowInUse, notes);
             } else {
