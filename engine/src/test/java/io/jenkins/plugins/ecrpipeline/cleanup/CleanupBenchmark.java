@@ -47,7 +47,7 @@ class CleanupBenchmark {
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
                 for (int r = 0; r < REPOSITORIES; r++) {
-                    String repo = "cleanup-bench/r" + r;
+                    String repo = "cleanup-test/bench-r" + r;
                     repositories.add(repo);
                     f.createRepository(repo);
                     seed(f, pool, repo, perRepository, indexes);
