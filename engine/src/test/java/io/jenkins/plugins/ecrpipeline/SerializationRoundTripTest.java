@@ -99,8 +99,19 @@ class SerializationRoundTripTest {
         io.jenkins.plugins.ecrpipeline.deploy.DeployReport deployed = new io.jenkins.plugins.ecrpipeline.deploy.DeployReport(List.of(
                 new io.jenkins.plugins.ecrpipeline.deploy.DeployResult(target, 3, io.jenkins.plugins.ecrpipeline.deploy.DeployResult.Outcome.FAILED,
                         "the deploy command exited with 3")));
+        io.jenkins.plugins.ecrpipeline.cleanup.CleanupRequest cleanup = io.jenkins.plugins.ecrpipeline.cleanup.CleanupRequest.builder(
+                io.jenkins.plugins.ecrpipeline.cleanup.CleanupPolicy.builder().repository("web").repositoryPattern("team/.*").untaggedOlderThan("14d")
+                        .keepNewest(5, "intermediate-(.*)").taggedOlderThan("90d", "feature-.*").protectedTag("production")
+                        .inUse("web@sha256:" + "c".repeat(64)).inUseFile("deployed.txt").build())
+                .ecrLogin(authorization).execute(true).planFile("plan.json").reportFile("cleanup.json").concurrency(3).build();
+        io.jenkins.plugins.ecrpipeline.cleanup.PlanEntry entry = new io.jenkins.plugins.ecrpipeline.cleanup.PlanEntry("web", "sha256:" + "d".repeat(64),
+                List.of("feature-x"), now, 1234, "application/vnd.oci.image.manifest.v1+json", true, "taggedOlderThan 90d (rules[2])");
+        io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport cleaned = new io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport(
+                new io.jenkins.plugins.ecrpipeline.cleanup.CleanupPlan("r", now, List.of(entry), List.of("refused to empty x")), true, 0, 0,
+                List.of(new io.jenkins.plugins.ecrpipeline.cleanup.CleanupBackend.DeleteFailure("web", entry.digest(), "ImageReferencedByManifestList",
+                        "referenced")), List.of("a note"), Map.of("DescribeImages", 2L, "BatchDeleteImage", 1L), 4, Duration.ofSeconds(2), Duration.ofSeconds(1));
         return Stream.of(request, plan, report, session, authorization, authorizations, binding, identity, docker, promotion, promoted,
-                deploy, deployed);
+                deploy, deployed, cleanup, cleaned);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -13,11 +13,11 @@ import picocli.CommandLine.Command;
 @Command(name = "ecr-image-pipeline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Builds the Docker images of a docker-compose project and pushes them to Amazon ECR "
                 + "(or any registry): the nightly 'intermediate' build, from a shell or from Jenkins; then promotes tested images "
-                + "without pulling them, and deploys them.",
+                + "without pulling them, deploys them, and cleans old images away by a policy.",
         subcommands = {BuildCommand.class, LoginCommand.class, WhoamiCommand.class, ExecCommand.class, PromoteCommand.class,
-            DeployCommand.class, CommandLine.HelpCommand.class},
+            DeployCommand.class, CleanupCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
-        footer = {"  0  everything succeeded", "  1  at least one service failed to build, push, promote or deploy",
+        footer = {"  0  everything succeeded", "  1  at least one service failed to build, push, promote or deploy, or a planned delete failed",
                 "  2  invalid input or environment (nothing was built or promoted)"})
 public final class Main implements Runnable {
     /** How this face spells the engine's request fields. */
@@ -26,12 +26,16 @@ public final class Main implements Runnable {
             java.util.Map.entry("tag", "--tag"), java.util.Map.entry("parallel", "--parallel"), java.util.Map.entry("pattern", "--pattern"),
             java.util.Map.entry("services", "--services"), java.util.Map.entry("shard", "--shard"),
             java.util.Map.entry("registry ids", "--registry-ids"), java.util.Map.entry("push attempts", "--push-attempts"),
-            java.util.Map.entry("dated tag", "--dated-tag"), java.util.Map.entry("service timeout", "--service-timeout"),
-            java.util.Map.entry("smoke tests", "--smoke-test"), java.util.Map.entry("smoke test network", "--smoke-test-network"),
             java.util.Map.entry("target tags", "--to"), java.util.Map.entry("expected digest", "--expect-digest"),
             java.util.Map.entry("source", "--image"), java.util.Map.entry("source tag", "--from"),
             java.util.Map.entry("promotion report", "--promotion"), java.util.Map.entry("images", "--image"),
-            java.util.Map.entry("deploy command", "COMMAND"));
+            java.util.Map.entry("deploy command", "COMMAND"),
+            java.util.Map.entry("dated tag", "--dated-tag"), java.util.Map.entry("service timeout", "--service-timeout"),
+            java.util.Map.entry("smoke tests", "--smoke-test"), java.util.Map.entry("smoke test network", "--smoke-test-network"),
+            java.util.Map.entry("policy", "--policy"), java.util.Map.entry("plan file", "--plan-file"),
+            java.util.Map.entry("concurrency", "--concurrency"), java.util.Map.entry("put lifecycle policy", "--put-lifecycle-policy"),
+            java.util.Map.entry("tag pattern", "--tag-pattern"), java.util.Map.entry("inUseFile", "--in-use-file"),
+            java.util.Map.entry("keep", "--keep"));
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

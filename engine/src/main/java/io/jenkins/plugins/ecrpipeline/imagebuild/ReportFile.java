@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 
-/** A {@link BuildReport} (or a plan) as JSON: instants in ISO-8601, durations in milliseconds. */
+/** A {@link BuildReport} (or a plan) as JSON: instants in ISO-8601, durations in milliseconds; and such files read back. */
 public final class ReportFile {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new SimpleModule()
@@ -18,7 +18,32 @@ public final class ReportFile {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
+    /** Reads what {@link #json} wrote: instants from ISO-8601; fields a newer writer added are ignored. */
+    private static final ObjectMapper READER = JsonMapper.builder()
+            .addModule(new SimpleModule().addDeserializer(Instant.class, new InstantDeserializer()))
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
     private ReportFile() {
+    }
+
+    /** A value of {@code type} from JSON that {@link #json} wrote. */
+    public static <T> T read(byte[] json, Class<T> type) throws IOException {
+        return READER.readValue(json, type);
+    }
+
+    private static final class InstantDeserializer extends com.fasterxml.jackson.databind.deser.std.StdDeserializer<Instant> {
+        private static final long serialVersionUID = 1L;
+
+        InstantDeserializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(com.fasterxml.jackson.core.JsonParser parser, com.fasterxml.jackson.databind.DeserializationContext context)
+                throws IOException {
+            return Instant.parse(parser.getValueAsString());
+        }
     }
 
     /** Any result or plan value as JSON, the way the report file is written. */

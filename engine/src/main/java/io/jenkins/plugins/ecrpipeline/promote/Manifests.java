@@ -10,21 +10,24 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-/** The four manifest media types a promotion accepts, and what a manifest references (child manifests, blobs). */
-final class Manifests {
-    static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
-    static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
-    static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-    static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+/**
+ * The four manifest media types a promotion accepts, and what a manifest references (child manifests, blobs). Public
+ * because cleanup reads indexes the same way.
+ */
+public final class Manifests {
+    public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+    public static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
     /** Every type, so that neither ECR nor a registry converts the manifest (which would change its digest). */
-    static final List<String> ALL = List.of(DOCKER_MANIFEST, DOCKER_LIST, OCI_MANIFEST, OCI_INDEX);
+    public static final List<String> ALL = List.of(DOCKER_MANIFEST, DOCKER_LIST, OCI_MANIFEST, OCI_INDEX);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Manifests() {
     }
 
     /** A reference from a manifest to a blob or another manifest. */
-    record Descriptor(String mediaType, String digest, long size) {
+    public record Descriptor(String mediaType, String digest, long size) {
     }
 
     /**
@@ -35,14 +38,14 @@ final class Manifests {
      * @param blobs the config and layers of an image manifest (empty for an index); foreign layers are left out, as
      *     registries do not store them
      */
-    record Parsed(String mediaType, List<Descriptor> manifests, List<Descriptor> blobs) {
-        boolean isIndex() {
+    public record Parsed(String mediaType, List<Descriptor> manifests, List<Descriptor> blobs) {
+        public boolean isIndex() {
             return mediaType.equals(DOCKER_LIST) || mediaType.equals(OCI_INDEX);
         }
     }
 
     /** Reads a manifest; {@code declaredType} (the registry's Content-Type, or ECR's media type) wins when present. */
-    static Parsed parse(byte[] manifest, String declaredType) {
+    public static Parsed parse(byte[] manifest, String declaredType) {
         JsonNode json;
         try {
             json = JSON.readTree(manifest);
@@ -75,7 +78,7 @@ final class Manifests {
         return new Descriptor(node.path("mediaType").asText(null), node.path("digest").asText(), node.path("size").asLong());
     }
 
-    static String digest(byte[] content) {
+    public static String digest(byte[] content) {
         try {
             return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         } catch (NoSuchAlgorithmException e) {

@@ -25,24 +25,25 @@ import java.util.regex.Pattern;
 
 /**
  * One registry's HTTP API (OCI distribution): manifests, blob checks, cross-repository mounts and monolithic blob
- * uploads, with Basic or Bearer-token authentication as the registry's challenge asks. Written on the JDK's HTTP
- * client because no maintained Java library covers the distribution API's push side; it never runs docker.
+ * uploads, and for cleanup the catalog, tag lists and manifest deletes, with Basic or Bearer-token authentication as
+ * the registry's challenge asks. Written on the JDK's HTTP client because no maintained Java library covers the
+ * distribution API's push side; it never runs docker. One instance is for one thread at a time.
  */
-final class RegistryClient {
+public final class RegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final Duration SHORT = Duration.ofSeconds(60);
     private static final Duration BLOB = Duration.ofMinutes(30);
 
     /** A user name and password for one registry (ECR: {@code AWS} and the GetAuthorizationToken password). */
-    record Login(String user, Secret password) {
+    public record Login(String user, Secret password) {
         String basic() {
             return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password.reveal()).getBytes(StandardCharsets.UTF_8));
         }
     }
 
     /** A manifest as the registry serves it: the exact bytes, their digest and media type. */
-    record Manifest(String digest, String mediaType, byte[] bytes) {
+    public record Manifest(String digest, String mediaType, byte[] bytes) {
     }
 
     private final HttpClient http;
@@ -53,8 +54,10 @@ final class RegistryClient {
     private String realm;
     private String service;
     private final Map<String, String> tokens = new HashMap<>();
+    private String lastError = "";
 
-    RegistryClient(HttpClient http, String registry, Login login) {
+    /** @param login the registry's login, or null to go without (registries that allow anonymous reads) */
+    public RegistryClient(HttpClient http, String registry, Login login) {
         this.http = http;
         this.registry = registry;
         this.base = URI.create((plainHttp(registry) ? "http://" : "https://") + registry);
@@ -68,12 +71,12 @@ final class RegistryClient {
         return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
     }
 
-    String registry() {
+    public String registry() {
         return registry;
     }
 
     /** The manifest, with every media type accepted so that the registry serves it unconverted; empty when unknown. */
-    Optional<Manifest> manifest(String repository, String reference) throws InterruptedException {
+    public Optional<Manifest> manifest(String repository, String reference) throws InterruptedException {
         HttpResponse<byte[]> response = send(() -> request(repository, "/manifests/" + reference, SHORT)
                 .header("Accept", String.join(", ", Manifests.ALL)).GET(), pull(repository), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() == 404) {
@@ -87,7 +90,7 @@ final class RegistryClient {
     }
 
     /** The digest a tag (or digest) points at now, or empty when the repository does not hold it. */
-    Optional<String> manifestDigest(String repository, String reference) throws InterruptedException {
+    public Optional<String> manifestDigest(String repository, String reference) throws InterruptedException {
         HttpResponse<Void> response = send(() -> request(repository, "/manifests/" + reference, SHORT)
                 .header("Accept", String.join(", ", Manifests.ALL)).method("HEAD", HttpRequest.BodyPublishers.noBody()),
                 pull(repository), HttpResponse.BodyHandlers.discarding());
@@ -100,7 +103,7 @@ final class RegistryClient {
         return header.isPresent() ? header : manifest(repository, reference).map(Manifest::digest);
     }
 
-    void putManifest(String repository, String reference, Manifest manifest) throws InterruptedException {
+    public void putManifest(String repository, String reference, Manifest manifest) throws InterruptedException {
         HttpResponse<byte[]> response = send(() -> request(repository, "/manifests/" + reference, SHORT)
                 .header("Content-Type", manifest.mediaType()).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest.bytes())),
                 push(repository), HttpResponse.BodyHandlers.ofByteArray());
@@ -169,6 +172,23 @@ final class RegistryClient {
         }
     }
 
+    /** Uploads a small blob in one request (an image config, a tiny layer); nothing happens when the repository holds it. */
+    public void putBlob(String repository, byte[] content) throws InterruptedException {
+        String digest = Manifests.digest(content);
+        if (hasBlob(repository, digest)) {
+            return;
+        }
+        HttpResponse<Void> started = send(() -> request(repository, "/blobs/uploads/", SHORT).POST(HttpRequest.BodyPublishers.noBody()),
+                push(repository), HttpResponse.BodyHandlers.discarding());
+        require(started, 202, "start an upload of " + digest + " to " + repository);
+        URI location = resolve(started.headers().firstValue("Location")
+                .orElseThrow(() -> new PipelineException("registry " + registry + " started an upload without a Location header")));
+        URI put = URI.create(location + (location.getRawQuery() == null ? "?" : "&") + "digest=" + encode(digest));
+        HttpResponse<byte[]> done = send(() -> HttpRequest.newBuilder(put).timeout(SHORT).header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)), push(repository), HttpResponse.BodyHandlers.ofByteArray());
+        require(done, 201, "upload blob " + digest + " to " + repository);
+    }
+
     /** The blob's content; registries that keep blobs elsewhere (ECR: S3) redirect, and the redirect carries its own authorization. */
     private InputStream openBlob(String repository, String digest) throws InterruptedException {
         HttpResponse<InputStream> response = send(() -> request(repository, "/blobs/" + digest, BLOB).GET(), pull(repository),
@@ -188,6 +208,75 @@ final class RegistryClient {
             throw new PipelineException("reading blob " + digest + " of " + registry + "/" + repository + " failed: HTTP " + response.statusCode());
         }
         return response.body();
+    }
+
+    /** Every repository the login may see ({@code /v2/_catalog}, all pages). */
+    public List<String> catalog() throws InterruptedException {
+        List<String> names = new ArrayList<>();
+        pages("/v2/_catalog?n=1000", List.of("registry:catalog:*"), "list the repositories", "repositories", names);
+        return names;
+    }
+
+    /** Every tag of the repository ({@code /v2/<name>/tags/list}, all pages); empty when the repository does not exist. */
+    public List<String> tags(String repository) throws InterruptedException {
+        List<String> tags = new ArrayList<>();
+        pages("/v2/" + repository + "/tags/list?n=1000", pull(repository), "list the tags of " + repository, "tags", tags);
+        return tags;
+    }
+
+    /** Follows the distribution API's {@code Link: <...>; rel="next"} pages, collecting one array of each page. */
+    private void pages(String first, List<String> scopes, String what, String field, List<String> into) throws InterruptedException {
+        String path = first;
+        while (path != null) {
+            URI uri = base.resolve(path);
+            HttpResponse<byte[]> response = send(() -> HttpRequest.newBuilder(uri).timeout(SHORT).GET(), scopes, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 404 && field.equals("tags")) {
+                return;
+            }
+            require(response, 200, what);
+            try {
+                JSON.readTree(response.body()).path(field).forEach(n -> into.add(n.asText()));
+            } catch (IOException e) {
+                throw new PipelineException("registry " + registry + " answered the request to " + what + " with something that is not JSON");
+            }
+            path = response.headers().firstValue("Link").map(RegistryClient::nextLink).orElse(null);
+        }
+    }
+
+    private static String nextLink(String header) {
+        Matcher m = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?").matcher(header);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** A small blob (an image config) whole; empty when the repository does not hold it. */
+    public Optional<byte[]> smallBlob(String repository, String digest) throws InterruptedException {
+        try (InputStream content = openBlob(repository, digest)) {
+            return Optional.of(content.readNBytes(4 * 1024 * 1024));
+        } catch (PipelineException e) {
+            if (e.getMessage().endsWith("HTTP 404")) {
+                return Optional.empty();
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new PipelineException("reading blob " + digest + " of " + registry + "/" + repository + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes a manifest by digest (every tag on it goes with it).
+     *
+     * @return the registry's HTTP status: 202 deleted, 404 gone already, 405 deletes are switched off, others refused
+     */
+    public int deleteManifest(String repository, String digest) throws InterruptedException {
+        HttpResponse<byte[]> response = send(() -> request(repository, "/manifests/" + digest, SHORT).DELETE(),
+                List.of("repository:" + repository + ":pull,delete"), HttpResponse.BodyHandlers.ofByteArray());
+        lastError = errorMessage(response.body());
+        return response.statusCode();
+    }
+
+    /** The registry's words about the last refused delete, for the report. */
+    public String lastError() {
+        return lastError;
     }
 
     private HttpRequest.Builder request(String repository, String path, Duration timeout) {

@@ -25,7 +25,7 @@ import java.util.Optional;
  * the user name and password {@code docker login} stored under {@code auths}. Helpers run through the host's runner;
  * what they print is read here and never shown.
  */
-final class RegistryLogins {
+public final class RegistryLogins {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, RegistryClient.Login> ecr;
@@ -49,7 +49,7 @@ final class RegistryLogins {
      * @param passwords the ECR passwords of this run
      * @param runner runs credential helpers
      */
-    static RegistryLogins of(Optional<byte[]> dockerConfigJson, RegistryAuthorizations passwords, CommandRunner runner) {
+    public static RegistryLogins of(Optional<byte[]> dockerConfigJson, RegistryAuthorizations passwords, CommandRunner runner) {
         Map<String, RegistryClient.Login> ecr = new HashMap<>();
         for (RegistryAuthorization a : passwords.all()) {
             ecr.put(a.host(), new RegistryClient.Login(RegistryAuthorization.USER, a.password()));
@@ -70,7 +70,7 @@ final class RegistryLogins {
         return new RegistryLogins(ecr, stored, helpers, store == null || store.isBlank() ? null : store, runner);
     }
 
-    Optional<RegistryClient.Login> forRegistry(String registry) throws InterruptedException {
+    public Optional<RegistryClient.Login> forRegistry(String registry) throws InterruptedException {
         if (ecr.containsKey(registry)) {
             return Optional.of(ecr.get(registry));
         }

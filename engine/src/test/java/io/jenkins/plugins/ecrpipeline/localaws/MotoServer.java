@@ -9,6 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecr.EcrClient;
 
 /** moto's server (an independent ECR/STS implementation, preinstalled with pip) on a free loopback port. */
 public final class MotoServer implements AutoCloseable {
@@ -54,6 +60,19 @@ public final class MotoServer implements AutoCloseable {
             return shim.toString();
         }
         throw new IllegalStateException("moto_server is not installed (pip install 'moto[server]'); the conformance test needs it");
+    }
+
+    /** The static test credentials moto accepts, and an environment that uses them (and no instance metadata). */
+    public static Map<String, String> environment(Path home) {
+        return Map.of("HOME", home.toString(), "AWS_ACCESS_KEY_ID", "AKIAMOTOTESTKEY00001", "AWS_SECRET_ACCESS_KEY", "moto-secret-key-for-tests",
+                "AWS_REGION", "eu-west-1", "AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1/");
+    }
+
+    /** An ECR client on moto with those credentials, to set up and check what a test expects. */
+    public EcrClient ecr() {
+        return EcrClient.builder().endpointOverride(endpoint()).region(Region.EU_WEST_1).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAMOTOTESTKEY00001", "moto-secret-key-for-tests")))
+                .build();
     }
 
     public URI endpoint() {

@@ -1,0 +1,259 @@
+package io.jenkins.plugins.ecrpipeline.cleanup;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Decides, from one listing, what a policy deletes: a pure function (same listing and policy, same plan). Safe by
+ * construction: protected, in-use, build-cache and kept images are never planned, an image with any kept tag is
+ * kept whole (a delete rule selects an image only when it selects every tag of it), nothing a kept index references is planned, an unwanted index is planned without its children (ECR
+ * refuses to delete them while it exists; the next run picks them up), nothing pushed after the snapshot is planned,
+ * and a repository is not emptied unless the policy allows it.
+ */
+public final class CleanupPlanner {
+    static final String AFTER_SNAPSHOT = "pushed after the plan's snapshot";
+    static final String NO_RULE = "no rule selects it";
+    static final String CHILD_OF_DELETED = "referenced by index being deleted ";
+
+    private CleanupPlanner() {
+    }
+
+    public static CleanupPlan plan(CleanupPolicy policy, List<InUse> inUse, String registry, Instant snapshotAt, List<RepositoryListing> listings) {
+        return plan(policy, inUse, registry, snapshotAt, listings, false);
+    }
+
+    /**
+     * @param childrenWithIndex plan the untagged platform images of a deleted index with it (after it), when nothing else
+     *     keeps them: for registries that cannot list untagged manifests, where a next run would never find them
+     */
+    public static CleanupPlan plan(CleanupPolicy policy, List<InUse> inUse, String registry, Instant snapshotAt, List<RepositoryListing> listings,
+            boolean childrenWithIndex) {
+        List<InUse> allInUse = new ArrayList<>(inUse);
+        allInUse.addAll(policy.inUseImages());
+        List<Pattern> protectedTags = policy.protectedTags().stream().map(Pattern::compile).toList();
+        List<PlanEntry> entries = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (RepositoryListing listing : listings.stream().sorted(Comparator.comparing(RepositoryListing::repository)).toList()) {
+            entries.addAll(planRepository(policy, allInUse, protectedTags, snapshotAt, listing, warnings, childrenWithIndex));
+        }
+        return new CleanupPlan(registry, snapshotAt, entries, warnings);
+    }
+
+    /** A decision in the making: null reasons mean undecided. */
+    private static final class Decision {
+        final ImageRecord image;
+        String keep;
+        String delete;
+
+        Decision(ImageRecord image) {
+            this.image = image;
+        }
+    }
+
+    private static List<PlanEntry> planRepository(CleanupPolicy policy, List<InUse> inUse, List<Pattern> protectedTags, Instant snapshotAt,
+            RepositoryListing listing, List<String> warnings, boolean childrenWithIndex) {
+        String repository = listing.repository();
+        Map<String, Decision> decisions = new LinkedHashMap<>();
+        listing.images().forEach(i -> decisions.put(i.digest(), new Decision(i)));
+
+        for (Decision d : decisions.values()) {
+            d.keep = directKeep(policy, inUse, protectedTags, snapshotAt, repository, d.image);
+        }
+        List<CleanupRule> rules = policy.rules();
+        for (int r = 0; r < rules.size(); r++) {
+            String where = " (rules[" + r + "])";
+            CleanupRule rule = rules.get(r);
+            if (rule instanceof CleanupRule.KeepNewest keep) {
+                applyKeepNewest(keep, where, snapshotAt, decisions);
+                continue;
+            }
+            Pattern tagPattern = rule instanceof CleanupRule.TaggedOlderThan t && t.tagPattern() != null ? Pattern.compile(t.tagPattern()) : null;
+            for (Decision d : decisions.values()) {
+                if (d.keep != null || d.delete != null) {
+                    continue;
+                }
+                if (rule instanceof CleanupRule.UntaggedOlderThan untagged && d.image.tags().isEmpty()
+                        && d.image.pushedAt().isBefore(snapshotAt.minus(untagged.age()))) {
+                    d.delete = rule.describe() + where;
+                } else if (rule instanceof CleanupRule.TaggedOlderThan tagged && !d.image.tags().isEmpty()
+                        && d.image.pushedAt().isBefore(snapshotAt.minus(tagged.age()))
+                        && (tagPattern == null || d.image.tags().stream().allMatch(t -> tagPattern.matcher(t).matches()))) {
+                    d.delete = rule.describe() + where;
+                }
+            }
+        }
+        // An image no rule selects stays; a keep found by a later keep rule wins over an earlier delete.
+        for (Decision d : decisions.values()) {
+            if (d.keep != null) {
+                d.delete = null;
+            } else if (d.delete == null) {
+                d.keep = NO_RULE;
+            }
+        }
+        keepWhatKeptIndexesReference(decisions);
+        if (childrenWithIndex) {
+            deleteUnkeptChildrenWithTheirIndex(decisions);
+        } else {
+            // A deleted index goes first; its children wait for the next run, when nothing references them any more.
+            for (Decision index : decisions.values()) {
+                if (index.delete == null || !index.image.isIndex()) {
+                    continue;
+                }
+                for (String child : index.image.children()) {
+                    Decision c = decisions.get(child);
+                    if (c != null && c.delete != null) {
+                        c.delete = null;
+                        c.keep = CHILD_OF_DELETED + shortDigest(index.image.digest()) + " (next run)";
+                    }
+                }
+            }
+        }
+        // A child index kept just now keeps its own children.
+        keepWhatKeptIndexesReference(decisions);
+        boolean anyDelete = decisions.values().stream().anyMatch(d -> d.delete != null);
+        boolean anyStays = decisions.values().stream().anyMatch(d -> d.keep != null && !d.keep.startsWith(CHILD_OF_DELETED));
+        if (anyDelete && !anyStays && !policy.allowEmptyRepository()) {
+            warnings.add("refused to empty " + repository + ": the policy selects every image of it; allow it with allowEmptyRepository");
+            for (Decision d : decisions.values()) {
+                if (d.delete != null) {
+                    d.keep = "refused: would empty the repository (" + d.delete + ")";
+                    d.delete = null;
+                }
+            }
+        }
+        List<PlanEntry> entries = new ArrayList<>();
+        for (Decision d : decisions.values()) {
+            ImageRecord i = d.image;
+            entries.add(new PlanEntry(repository, i.digest(), i.tags(), i.pushedAt(), i.size(), i.mediaType(), d.delete != null,
+                    d.delete != null ? d.delete : d.keep));
+        }
+        entries.sort(Comparator.comparing(PlanEntry::pushedAt).reversed().thenComparing(PlanEntry::digest));
+        return entries;
+    }
+
+    /**
+     * The untagged platform images of a deleted index that nothing keeps (no kept index references them, no protection,
+     * no rule that keeps) go with it, transitively.
+     */
+    private static void deleteUnkeptChildrenWithTheirIndex(Map<String, Decision> decisions) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Decision index : decisions.values()) {
+                if (index.delete == null || !index.image.isIndex()) {
+                    continue;
+                }
+                for (String child : index.image.children()) {
+                    Decision c = decisions.get(child);
+                    if (c != null && c.delete == null && NO_RULE.equals(c.keep) && c.image.tags().isEmpty()) {
+                        c.keep = null;
+                        c.delete = "platform image of deleted index " + shortDigest(index.image.digest());
+                        changed = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /** What a kept index references stays, transitively (an index of indexes). */
+    private static void keepWhatKeptIndexesReference(Map<String, Decision> decisions) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Decision index : decisions.values()) {
+                if (index.keep == null || !index.image.isIndex()) {
+                    continue;
+                }
+                for (String child : index.image.children()) {
+                    Decision c = decisions.get(child);
+                    if (c != null && c.keep == null) {
+                        c.delete = null;
+                        c.keep = "referenced by kept index " + shortDigest(index.image.digest());
+                        changed = true;
+                    }
+                }
+            }
+        }
+    }
+
+    private static String directKeep(CleanupPolicy policy, List<InUse> inUse, List<Pattern> protectedTags, Instant snapshotAt,
+            String repository, ImageRecord image) {
+        if (image.pushedAt().isAfter(snapshotAt)) {
+            return AFTER_SNAPSHOT;
+        }
+        for (InUse use : inUse) {
+            if (use.matches(repository, image)) {
+                return "in use";
+            }
+        }
+        for (String tag : image.tags()) {
+            if (tag.equals(policy.buildCacheTag())) {
+                return "build cache tag " + tag;
+            }
+            for (int p = 0; p < protectedTags.size(); p++) {
+                if (protectedTags.get(p).matcher(tag).matches()) {
+                    return "protected tag " + tag;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Groups the images by the tag group of each of their tags; the newest {@code keep} of a group stay (an image in
+     * several groups stays when any group keeps it), the group's older images are deleted unless something keeps them.
+     * Images pushed after the snapshot are not counted, so a racing push never pushes a kept image out.
+     */
+    private static void applyKeepNewest(CleanupRule.KeepNewest rule, String where, Instant snapshotAt, Map<String, Decision> decisions) {
+        Pattern pattern = rule.pattern();
+        Map<String, Set<Decision>> groups = new TreeMap<>();
+        for (Decision d : decisions.values()) {
+            if (d.image.pushedAt().isAfter(snapshotAt)) {
+                continue;
+            }
+            for (String tag : d.image.tags()) {
+                Matcher m = pattern.matcher(tag);
+                if (m.matches()) {
+                    String group = m.groupCount() > 0 && m.group(1) != null ? m.group(1) : "";
+                    groups.computeIfAbsent(group, g -> new LinkedHashSet<>()).add(d);
+                }
+            }
+        }
+        // A tag outside the groups is one this rule does not select: its image is not the rule's to delete.
+        Map<Decision, String> outside = new HashMap<>();
+        for (Map.Entry<String, Set<Decision>> group : groups.entrySet()) {
+            List<Decision> members = new ArrayList<>(group.getValue());
+            members.sort(Comparator.comparing((Decision d) -> d.image.pushedAt()).reversed().thenComparing(d -> d.image.digest()));
+            String name = group.getKey().isEmpty() ? "" : " '" + group.getKey() + "'";
+            for (int i = 0; i < members.size(); i++) {
+                Decision d = members.get(i);
+                if (i < rule.keep()) {
+                    if (d.keep == null) {
+                        d.keep = "newest " + (i + 1) + " of " + rule.keep() + " in tag group" + name + where;
+                    }
+                } else if (d.image.tags().stream().allMatch(t -> pattern.matcher(t).matches())) {
+                    outside.putIfAbsent(d, "older than the newest " + rule.keep() + " in tag group" + name + where);
+                }
+            }
+        }
+        outside.forEach((d, reason) -> {
+            if (d.keep == null && d.delete == null) {
+                d.delete = reason;
+            }
+        });
+    }
+
+    static String shortDigest(String digest) {
+        return digest.length() > 19 ? digest.substring(0, 19) : digest;
+    }
+}

@@ -1,0 +1,119 @@
+package io.jenkins.plugins.ecrpipeline.cleanup;
+
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
+import java.io.Serializable;
+
+/**
+ * A cleanup as a Jenkinsfile, the CLI or a test asks for it. Build one with {@link #builder()}.
+ *
+ * @param policy what to delete and keep; null only to apply a plan file (its in-use images, when it has any, are checked
+ *     again before deleting)
+ * @param registry the registry host (ECR's {@code <account>.dkr.ecr.<region>.amazonaws.com} or any registry); null with
+ *     an ECR login for the login's own registry
+ * @param ecrLogin clean through ECR's API with this JVM's AWS credentials; null to use the registry API with the docker
+ *     config's logins
+ * @param dockerConfig the docker config directory for registry logins, or null for the host's
+ * @param execute whether to delete (else a dry run: plan only)
+ * @param planFile a dry run writes the plan here; an execution with one applies exactly that plan (relative to the
+ *     workspace), or null
+ * @param reportFile where an execution writes what it deleted and what failed, or null
+ * @param lifecyclePolicyFile where to write the policy as an ECR lifecycle policy, or null
+ * @param putLifecyclePolicy whether to set that lifecycle policy on the repositories (ECR only)
+ * @param concurrency how many repositories are listed or deleted from at once
+ */
+public record CleanupRequest(CleanupPolicy policy, String registry, EcrAuthorizationRequest ecrLogin, String dockerConfig, boolean execute,
+        String planFile, String reportFile, String lifecyclePolicyFile, boolean putLifecyclePolicy, int concurrency) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public CleanupRequest {
+        if (policy == null && !(execute && planFile != null)) {
+            throw PipelineException.forField("policy", "a cleanup needs a policy: repositories and rules (only applying a plan file needs none)");
+        }
+        if (policy == null && (lifecyclePolicyFile != null || putLifecyclePolicy)) {
+            throw PipelineException.forField("policy", "a lifecycle policy is made from a cleanup policy; give one");
+        }
+        if ((registry == null || registry.isBlank()) && ecrLogin == null) {
+            throw PipelineException.forField("registry", "name the registry to clean (host[:port]), or use an ECR login for the account's own registry");
+        }
+        registry = registry == null || registry.isBlank() ? null : registry.replaceFirst("^[a-z]+://", "").replaceFirst("/+$", "");
+        if (concurrency < 1 || concurrency > 64) {
+            throw PipelineException.forField("concurrency", "invalid concurrency " + concurrency + ": 1 to 64 repositories at once");
+        }
+        if (putLifecyclePolicy && ecrLogin == null) {
+            throw PipelineException.forField("put lifecycle policy", "lifecycle policies are ECR's: setting one needs an ECR login");
+        }
+    }
+
+    public static Builder builder(CleanupPolicy policy) {
+        return new Builder(policy);
+    }
+
+    /** Optional settings with their defaults: dry run, 4 repositories at once. */
+    public static final class Builder {
+        private final CleanupPolicy policy;
+        private String registry;
+        private EcrAuthorizationRequest ecrLogin;
+        private String dockerConfig;
+        private boolean execute;
+        private String planFile;
+        private String reportFile;
+        private String lifecyclePolicyFile;
+        private boolean putLifecyclePolicy;
+        private int concurrency = 4;
+
+        private Builder(CleanupPolicy policy) {
+            this.policy = policy;
+        }
+
+        public Builder registry(String value) {
+            registry = value;
+            return this;
+        }
+
+        public Builder ecrLogin(EcrAuthorizationRequest value) {
+            ecrLogin = value;
+            return this;
+        }
+
+        public Builder dockerConfig(String value) {
+            dockerConfig = value == null || value.isBlank() ? null : value;
+            return this;
+        }
+
+        public Builder execute(boolean value) {
+            execute = value;
+            return this;
+        }
+
+        public Builder planFile(String value) {
+            planFile = value == null || value.isBlank() ? null : value;
+            return this;
+        }
+
+        public Builder reportFile(String value) {
+            reportFile = value == null || value.isBlank() ? null : value;
+            return this;
+        }
+
+        public Builder lifecyclePolicyFile(String value) {
+            lifecyclePolicyFile = value == null || value.isBlank() ? null : value;
+            return this;
+        }
+
+        public Builder putLifecyclePolicy(boolean value) {
+            putLifecyclePolicy = value;
+            return this;
+        }
+
+        public Builder concurrency(int value) {
+            concurrency = value;
+            return this;
+        }
+
+        public CleanupRequest build() {
+            return new CleanupRequest(policy, registry, ecrLogin, dockerConfig, execute, planFile, reportFile, lifecyclePolicyFile,
+                    putLifecyclePolicy, concurrency);
+        }
+    }
+}

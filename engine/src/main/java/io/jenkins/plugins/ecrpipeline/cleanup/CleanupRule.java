@@ -1,0 +1,74 @@
+package io.jenkins.plugins.ecrpipeline.cleanup;
+
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** One rule of a {@link CleanupPolicy}; rules only select images to delete or to keep, protections always win. */
+public sealed interface CleanupRule extends Serializable {
+    /** How the rule reads in a policy file, e.g. {@code untaggedOlderThan 14d}. */
+    String describe();
+
+    /** Delete untagged images pushed longer than {@code age} ago. */
+    record UntaggedOlderThan(Duration age) implements CleanupRule {
+        public UntaggedOlderThan {
+            Objects.requireNonNull(age, "age");
+        }
+
+        @Override
+        public String describe() {
+            return "untaggedOlderThan " + Age.format(age);
+        }
+    }
+
+    /**
+     * Keep the newest {@code keep} images of each tag group and delete the group's older images (those whose every tag
+     * matches the pattern). A tag belongs to the group its first capture group names (one group when the pattern has
+     * none), e.g. {@code intermediate-(.*)-[0-9]{8}} groups dated tags by branch.
+     */
+    record KeepNewest(int keep, String tagGroup) implements CleanupRule {
+        public KeepNewest {
+            Objects.requireNonNull(tagGroup, "tagGroup");
+        }
+
+        @Override
+        public String describe() {
+            return "keep " + keep + " newest of tagGroup " + tagGroup;
+        }
+
+        Pattern pattern() {
+            return Pattern.compile(tagGroup);
+        }
+    }
+
+    /**
+     * Delete tagged images pushed longer than {@code age} ago whose tags all match {@code tagPattern} (null: any tags); an
+     * image with another tag as well is not this rule's to delete.
+     */
+    record TaggedOlderThan(Duration age, String tagPattern) implements CleanupRule {
+        public TaggedOlderThan {
+            Objects.requireNonNull(age, "age");
+        }
+
+        @Override
+        public String describe() {
+            return "taggedOlderThan " + Age.format(age) + (tagPattern == null ? "" : " tagPattern " + tagPattern);
+        }
+    }
+
+    /** Compiles a policy regex, naming the field when it is not one. */
+    static Pattern regex(String regex, String field) {
+        if (regex == null || regex.isEmpty()) {
+            throw PipelineException.forField(field, "an empty pattern in " + field + ": write a regular expression, e.g. feature-.*");
+        }
+        try {
+            return Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw PipelineException.forField(field, "invalid regular expression '" + regex + "' in " + field + ": "
+                    + e.getDescription() + " near index " + e.getIndex());
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.jenkins.plugins.ecrpipeline.cleanup;
+
+import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
+import io.jenkins.plugins.ecrpipeline.aws.AwsSession;
+import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
+import io.jenkins.plugins.ecrpipeline.localaws.LocalEcrFixture;
+import io.jenkins.plugins.ecrpipeline.process.Host;
+import io.jenkins.plugins.ecrpipeline.process.Secret;
+import io.jenkins.plugins.ecrpipeline.promote.Manifests;
+import io.jenkins.plugins.ecrpipeline.promote.RegistryClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.ecr.model.AuthorizationData;
+
+/**
+ * Images in the local ECR for cleanup tests, pushed without docker: tiny unique blobs through the registry API, then
+ * the manifest with ECR's PutImage (single-arch images and indexes over them), and a host that runs no command.
+ */
+final class CleanupFixture implements AutoCloseable {
+    static final String OWN = "111111111111";
+    private static final AtomicInteger UNIQUE = new AtomicInteger();
+
+    final LocalEcrFixture aws;
+    final Map<String, String> env = new HashMap<>();
+    final List<String> console = Collections.synchronizedList(new ArrayList<>());
+    final AwsSession session;
+    private final RegistryClient registry;
+
+    CleanupFixture(LocalEcrFixture aws) throws InterruptedException {
+        this.aws = aws;
+        env.put("HOME", aws.dir.resolve("home").toString());
+        env.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", aws.server.endpoint() + "/");
+        session = AwsSession.open(settings(), AwsEnvironment.of(env));
+        String password = new String(Base64.getDecoder().decode(auth().authorizationToken()), StandardCharsets.UTF_8).substring(4);
+        registry = new RegistryClient(java.net.http.HttpClient.newHttpClient(), host(), new RegistryClient.Login("AWS", Secret.of(password)));
+    }
+
+    AwsSessionSettings settings() {
+        return new AwsSessionSettings(null, aws.server.endpoint(), null, Duration.ofSeconds(2));
+    }
+
+    EcrAuthorizationRequest ecrLogin() {
+        return EcrAuthorizationRequest.ownAccount(settings());
+    }
+
+    String host() {
+        return aws.server.registryHosts().get(OWN);
+    }
+
+    AuthorizationData auth() {
+        return session.ecr().getAuthorizationToken().authorizationData().get(0);
+    }
+
+    void createRepository(String name) {
+        session.ecr().createRepository(r -> r.repositoryName(name));
+    }
+
+    /** A host whose clock runs {@code ahead} of now (so that what was just pushed looks that old) and that runs no command. */
+    Host host(Duration ahead) throws Exception {
+        Path temp = Files.createDirectories(aws.dir.resolve("host-temp"));
+        return Host.local(env).runner((command, output) -> {
+            throw new AssertionError("a cleanup ran a command: " + command.display());
+        }).workspace(aws.dir).tempDirectory(temp).clock(Clock.offset(Clock.systemUTC(), ahead)).console(console::add).build();
+    }
+
+    /** Pushes a unique single-arch image (config and one layer); returns its digest. */
+    String pushImage(String repository, String tag) throws InterruptedException {
+        int n = UNIQUE.incrementAndGet();
+        byte[] layer = ("layer " + n + " " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"2026-11-01T00:00:00Z\",\"rootfs\":{\"type\":\"layers\","
+                + "\"diff_ids\":[\"" + Manifests.digest(layer) + "\"]},\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8);
+        registry.putBlob(repository, layer);
+        registry.putBlob(repository, config);
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + Manifests.DOCKER_MANIFEST + "\",\"config\":{\"mediaType\":"
+                + "\"application/vnd.docker.container.image.v1+json\",\"size\":" + config.length + ",\"digest\":\"" + Manifests.digest(config)
+                + "\"},\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"size\":" + layer.length
+                + ",\"digest\":\"" + Manifests.digest(layer) + "\"}]}";
+        return put(repository, tag, manifest, Manifests.DOCKER_MANIFEST);
+    }
+
+    /** Pushes a manifest list over the given platform images; returns its digest. */
+    String pushIndex(String repository, String tag, String... children) {
+        StringBuilder index = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + Manifests.DOCKER_LIST + "\",\"manifests\":[");
+        for (int i = 0; i < children.length; i++) {
+            String child = children[i];
+            int size = session.ecr().batchGetImage(r -> r.repositoryName(repository).imageIds(id -> id.imageDigest(child))
+                    .acceptedMediaTypes(Manifests.ALL)).images().get(0).imageManifest().getBytes(StandardCharsets.UTF_8).length;
+            index.append(i == 0 ? "" : ",").append("{\"mediaType\":\"").append(Manifests.DOCKER_MANIFEST).append("\",\"digest\":\"").append(child)
+                    .append("\",\"size\":").append(size).append(",\"platform\":{\"architecture\":\"").append(i == 0 ? "amd64" : "arm64")
+                    .append("\",\"os\":\"linux\"}}");
+        }
+        return put(repository, tag, index.append("]}").toString(), Manifests.DOCKER_LIST);
+    }
+
+    private String put(String repository, String tag, String manifest, String mediaType) {
+        return session.ecr().putImage(r -> r.repositoryName(repository).imageTag(tag).imageManifest(manifest).imageManifestMediaType(mediaType))
+                .image().imageId().imageDigest();
+    }
+
+    /** The registry's answer to a manifest GET by digest: 200 while it exists, 404 once deleted. */
+    int registryStatus(String repository, String digest) throws Exception {
+        return aws.registryManifestStatus(auth(), repository, digest);
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}

@@ -1,0 +1,110 @@
+package io.jenkins.plugins.ecrpipeline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.ecrpipeline.localaws.MotoServer;
+import io.jenkins.plugins.ecrpipeline.promote.Manifests;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
+
+/** {@code cleanup} from the command line against moto: a dry run with a plan file, the plan applied, the lifecycle export, bad input. */
+class CleanupCommandTest {
+    private static final String REGISTRY = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+
+    @TempDir
+    Path dir;
+    private MotoServer moto;
+    private Map<String, String> env;
+    private EcrClient ecr;
+
+    @BeforeEach
+    void start() throws Exception {
+        moto = MotoServer.start(dir.resolve("moto.log"));
+        env = MotoServer.environment(dir);
+        ecr = moto.ecr();
+    }
+
+    @AfterEach
+    void stop() {
+        ecr.close();
+        moto.close();
+    }
+
+    private String put(String tag, int n) {
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + Manifests.DOCKER_MANIFEST + "\",\"config\":{\"mediaType\":"
+                + "\"application/vnd.docker.container.image.v1+json\",\"size\":10,\"digest\":\"sha256:" + "c".repeat(64) + "\"},"
+                + "\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"size\":20,\"digest\":\"sha256:"
+                + String.format("%064x", n) + "\"}]}";
+        return ecr.putImage(r -> r.repositoryName("cleanup-test/cli").imageTag(tag).imageManifest(manifest)
+                .imageManifestMediaType(Manifests.DOCKER_MANIFEST)).image().imageId().imageDigest();
+    }
+
+    private Set<String> left() {
+        return ecr.listImages(r -> r.repositoryName("cleanup-test/cli")).imageIds().stream().map(ImageIdentifier::imageDigest)
+                .collect(Collectors.toSet());
+    }
+
+    @Test
+    void aDryRunWritesThePlanAndExecuteAppliesIt() throws Exception {
+        ecr.createRepository(r -> r.repositoryName("cleanup-test/cli"));
+        String production = put("production", 1);
+        String old = put("feature-a", 2);
+        String deployed = put("feature-b", 3);
+        Path plan = dir.resolve("plan.json");
+        Files.writeString(dir.resolve("deployed.txt"), "# what runs in production\n" + REGISTRY + "/cleanup-test/cli@" + deployed + "\n");
+
+        CliRun dry = CliRun.run(env, "cleanup", "--ecr-login", "--endpoint-url", moto.endpoint().toString(), "--registry", REGISTRY,
+                "--repository", "cleanup-test/cli", "--tagged-older-than", "0m", "--tag-pattern", "feature-.*", "--protect", "production",
+                "--in-use-file", dir.resolve("deployed.txt").toString(), "--plan-file", plan.toString(), "--lifecycle-policy",
+                dir.resolve("lifecycle.json").toString());
+
+        assertEquals(0, dry.exitCode(), dry.out() + dry.err());
+        assertTrue(dry.out().contains("RULE OR REASON KEPT"), dry.out());
+        assertTrue(dry.out().contains("1 of 3 image(s) in 1 repository(ies) to delete"), dry.out());
+        assertTrue(dry.out().contains("Dry run: nothing was deleted."), dry.out());
+        assertTrue(dry.out().contains("protectedTags [production]: lifecycle rules cannot exclude tags"), dry.out());
+        assertTrue(Files.readString(dir.resolve("lifecycle.json")).contains("feature-*"));
+        assertEquals(Set.of(production, old, deployed), left());
+
+        CliRun applied = CliRun.run(env, "cleanup", "--ecr-login", "--endpoint-url", moto.endpoint().toString(), "--registry", REGISTRY,
+                "--execute", "--plan-file", plan.toString(), "--report", dir.resolve("report.json").toString());
+
+        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
+        assertTrue(applied.out().contains("Deleted 1 image(s)"), applied.out());
+        assertEquals(Set.of(production, deployed), left());
+        assertTrue(Files.readString(dir.resolve("report.json")).contains(old));
+    }
+
+    @Test
+    void badInputGetsOneClearMessage() throws Exception {
+        Path policy = dir.resolve("cleanup.yaml");
+        Files.writeString(policy, "repositories: [web]\nrules:\n  - untaggedOlderThan: 7d\n  - keep: -2\n    tagGroup: 'main-(.*)'\n");
+
+        CliRun negative = CliRun.run(env, "cleanup", "--ecr-login", "--policy", policy.toString());
+        assertEquals(2, negative.exitCode());
+        assertTrue(negative.err().contains("error: invalid count -2 in rules[1].keep"), negative.err());
+
+        CliRun age = CliRun.run(env, "cleanup", "--registry", "127.0.0.1:1", "--repository", "web", "--untagged-older-than", "14");
+        assertEquals(2, age.exitCode());
+        assertTrue(age.err().contains("invalid age '14' in rules[0].untaggedOlderThan"), age.err());
+
+        CliRun keep = CliRun.run(env, "cleanup", "--registry", "127.0.0.1:1", "--repository", "web", "--keep", "three=x-(.*)");
+        assertEquals(2, keep.exitCode());
+        assertTrue(keep.err().contains("error: invalid keep rule 'three=x-(.*)': write N=REGEX") && keep.err().contains("(option --keep)"),
+                keep.err());
+
+        CliRun planMissing = CliRun.run(env, "cleanup", "--registry", "127.0.0.1:1", "--execute", "--plan-file", dir.resolve("none.json").toString());
+        assertEquals(2, planMissing.exitCode());
+        assertTrue(planMissing.err().contains("there is no plan file") && planMissing.err().contains("(option --plan-file)"), planMissing.err());
+    }
+}
