@@ -108,6 +108,11 @@ final class BuildRunner {
         try {
             while (done.size() < targets.size()) {
                 for (BuildTarget target : targets) {
+                    // Submitted only into a free slot, never queued in the pool: a fail-fast stop then reaches every
+                    // service that has not started before a freed thread could start it.
+                    if (running.size() >= settings.parallelism()) {
+                        break;
+                    }
                     if (done.containsKey(target.service()) || running.containsKey(target.service())
                             || !done.keySet().containsAll(target.dependsOn())) {
                         continue;
