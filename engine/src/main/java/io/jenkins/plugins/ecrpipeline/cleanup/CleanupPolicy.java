@@ -145,6 +145,18 @@ public record CleanupPolicy(List<String> repositories, List<String> repositoryPa
                     tagPattern == null || tagPattern.isBlank() ? null : tagPattern));
         }
 
+        /** {@code N=REGEX}, as a person writes a keep rule in a command or a step: {@code 10=intermediate-(.*)}. */
+        public Builder keep(String spec) {
+            int eq = spec.indexOf('=');
+            int count;
+            try {
+                count = Integer.parseInt(spec.substring(0, Math.max(eq, 0)).strip());
+            } catch (NumberFormatException e) {
+                throw PipelineException.forField("keep", "invalid keep rule '" + spec + "': write N=REGEX, e.g. '10=intermediate-(.*)'");
+            }
+            return keepNewest(count, spec.substring(eq + 1));
+        }
+
         public Builder keepNewest(int keep, String tagGroup) {
             return rule(new CleanupRule.KeepNewest(keep, tagGroup));
         }

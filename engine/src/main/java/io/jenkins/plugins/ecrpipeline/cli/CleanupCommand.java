@@ -145,16 +145,7 @@ final class CleanupCommand implements Callable<Integer> {
         if (untaggedOlderThan != null) {
             builder.untaggedOlderThan(untaggedOlderThan);
         }
-        for (String k : keep) {
-            int eq = k.indexOf('=');
-            int count;
-            try {
-                count = Integer.parseInt(k.substring(0, Math.max(eq, 0)).strip());
-            } catch (NumberFormatException e) {
-                throw PipelineException.forField("keep", "invalid keep rule '" + k + "': write N=REGEX, e.g. '10=intermediate-(.*)'");
-            }
-            builder.keepNewest(count, k.substring(eq + 1));
-        }
+        keep.forEach(builder::keep);
         if (taggedOlderThan != null) {
             builder.taggedOlderThan(taggedOlderThan, tagPattern);
         } else if (tagPattern != null) {

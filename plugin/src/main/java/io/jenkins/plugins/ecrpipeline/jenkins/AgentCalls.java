@@ -7,6 +7,9 @@ import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
 import io.jenkins.plugins.ecrpipeline.aws.AwsIdentity;
 import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.aws.CredentialBinding;
+import io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport;
+import io.jenkins.plugins.ecrpipeline.cleanup.CleanupRequest;
+import io.jenkins.plugins.ecrpipeline.cleanup.ImageCleanup;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
 import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizations;
@@ -186,13 +189,40 @@ final class AgentCalls {
 
         @Override
         public PromotionReport call() {
-            java.io.PrintStream log = listener.getLogger();
-            Host host = Host.local(environment).workspace(Path.of(workspace)).tempDirectory(Path.of(temp)).console(line -> {
-                synchronized (log) {
-                    log.println(line);
-                }
-            }).build();
-            return onAgent(() -> ImagePromotion.promote(request, host), "promoting images");
+            return onAgent(() -> ImagePromotion.promote(request, agentHost(environment, workspace, temp, listener)), "promoting images");
         }
+    }
+
+    /** {@link ImageCleanup#run}: ECR's API or the registry from the agent, with its credentials; lines to the build log. */
+    static final class Cleanup extends MasterToSlaveCallable<CleanupReport, RuntimeException> {
+        private static final long serialVersionUID = 1L;
+        private final CleanupRequest request;
+        private final TreeMap<String, String> environment;
+        private final String workspace;
+        private final String temp;
+        private final TaskListener listener;
+
+        Cleanup(CleanupRequest request, Map<String, String> environment, String workspace, String temp, TaskListener listener) {
+            this.request = request;
+            this.environment = new TreeMap<>(environment);
+            this.workspace = workspace;
+            this.temp = temp;
+            this.listener = listener;
+        }
+
+        @Override
+        public CleanupReport call() {
+            return onAgent(() -> ImageCleanup.run(request, agentHost(environment, workspace, temp, listener)), "cleaning the registry");
+        }
+    }
+
+    /** The engine's host for work done in the agent JVM: the build's variables, workspace and log. */
+    private static Host agentHost(Map<String, String> environment, String workspace, String temp, TaskListener listener) {
+        java.io.PrintStream log = listener.getLogger();
+        return Host.local(environment).workspace(Path.of(workspace)).tempDirectory(Path.of(temp)).console(line -> {
+            synchronized (log) {
+                log.println(line);
+            }
+        }).build();
     }
 }

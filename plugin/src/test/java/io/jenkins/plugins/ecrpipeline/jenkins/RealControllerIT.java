@@ -188,6 +188,42 @@ class RealControllerIT {
     }
 
     @Test
+    void ecrCleanupPlansThenDeletesOnlyWhatThePolicySaysAndReportsTheTotals() throws Exception {
+        jenkins.createPipelineJob("cleanup", """
+                node('docker') {
+                  %s
+                  def first = intermediateBuild(services: 'web-qa', ecrLogin: true, network: 'host', tag: 'sweep')[0].digest
+                  // The next night moves both tags: the first image is left untagged.
+                  sleep 1
+                  def second = intermediateBuild(services: 'web-qa', ecrLogin: true, network: 'host', tag: 'sweep')[0].digest
+                  echo "first=${first} second=${second}"
+                  sleep 2
+                  def plan = ecrCleanup(repositories: 'web-qa', untaggedOlderThan: '1s', protectedTags: ['sweep.*'])
+                  echo "dry run planned ${plan.planned}"
+                  def done = ecrCleanup(repositories: 'web-qa', untaggedOlderThan: '1s', protectedTags: ['sweep.*'], dryRun: false)
+                  echo "deleted ${done.deleted} of ${done.planned}, failed ${done.failed}"
+                }
+                """.formatted(composeProject(null)));
+        int number = jenkins.build("cleanup", Map.of());
+        String result = jenkins.awaitResult("cleanup", number, BUILD_TIMEOUT);
+        String console = jenkins.console("cleanup", number);
+
+        assertEquals("SUCCESS", result, console);
+        java.util.regex.Matcher digests = java.util.regex.Pattern.compile("first=(sha256:[0-9a-f]{64}) second=(sha256:[0-9a-f]{64})").matcher(console);
+        assertTrue(digests.find(), console);
+        java.util.regex.Matcher totals = java.util.regex.Pattern.compile("deleted (\\d+) of (\\d+), failed 0").matcher(console);
+        assertTrue(totals.find() && totals.group(1).equals(totals.group(2)) && Integer.parseInt(totals.group(1)) >= 1, console);
+        assertTrue(console.contains("dry run planned " + totals.group(2)), console);
+        try (EcrClient ecr = aws.ecr(aws.instanceProfile())) {
+            List<String> left = ecr.describeImages(r -> r.repositoryName("web-qa")).imageDetails().stream().map(ImageDetail::imageDigest).toList();
+            assertFalse(left.contains(digests.group(1)), "the untagged image is gone");
+            assertTrue(left.contains(digests.group(2)), "the tagged image stays");
+        }
+        String page = jenkins.get("job/cleanup/" + number + "/").body();
+        assertTrue(page.contains("Registry cleanup") && page.contains("image(s) deleted"), "build page shows the totals");
+    }
+
+    @Test
     void aFailingServiceFailsTheBuildNamesItAndKeepsItsOldTag() throws Exception {
         jenkins.createPipelineJob("nightly-good", """
                 node('docker') {
@@ -463,12 +499,13 @@ class RealControllerIT {
         String snippetizer = jenkins.get("pipeline-syntax/").body();
         for (String text : List.of("intermediateBuild: Build and push the nightly images", "withAwsRole: Bind AWS credentials",
                 "ecrLogin: Log docker in to Amazon ECR", "withEcr: Run a block logged in to Amazon ECR",
-                "ecrPromote: Promote images in ECR", "ecrDeploy: Deploy promoted images")) {
+                "ecrPromote: Promote images in ECR", "ecrDeploy: Deploy promoted images", "ecrCleanup: Clean up old images in ECR")) {
             assertTrue(snippetizer.contains(text), "the Snippet Generator offers '" + text + "'");
         }
         Map<String, String> forms = Map.of("IntermediateBuildStep", "Service name pattern", "WithAwsRoleStep", "Role to assume (ARN)",
                 "EcrLoginStep", "Also log in to this role", "WithEcrStep", "Also log in to this role",
-                "EcrPromoteStep", "Promote to (tags)", "EcrDeployStep", "Deploy command (sh -c)");
+                "EcrPromoteStep", "Promote to (tags)", "EcrDeployStep", "Deploy command (sh -c)",
+                "EcrCleanupStep", "Delete untagged images older than");
         for (Map.Entry<String, String> form : forms.entrySet()) {
             String rendered = jenkins.renderOnDemand(snippetizer, "io.jenkins.plugins.ecrpipeline.jenkins." + form.getKey());
             assertTrue(rendered.contains(form.getValue()) && rendered.contains("help"), form.getKey() + " form: " + rendered);

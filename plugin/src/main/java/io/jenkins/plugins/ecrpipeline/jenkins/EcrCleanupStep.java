@@ -1,0 +1,291 @@
+package io.jenkins.plugins.ecrpipeline.jenkins;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.slaves.WorkspaceList;
+import hudson.tasks.ArtifactArchiver;
+import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
+import io.jenkins.plugins.ecrpipeline.cleanup.CleanupPolicy;
+import io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport;
+import io.jenkins.plugins.ecrpipeline.cleanup.CleanupRequest;
+import io.jenkins.plugins.ecrpipeline.cleanup.PolicyReader;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code ecrCleanup}: plans, then (unless a dry run) carries out, a cleanup of old images in ECR (through ECR's API,
+ * with the agent's own credentials) or any registry, by a policy file and/or simple rules. Protected, in-use, kept
+ * and build-cache images are never deleted. Shows the totals on the build page and fails the build when a planned
+ * delete fails.
+ */
+public final class EcrCleanupStep extends Step {
+    private String policy = "";
+    private String repositories = "";
+    private String untaggedOlderThan = "";
+    private List<String> keep = List.of();
+    private String taggedOlderThan = "";
+    private String tagPattern = "";
+    private List<String> protectedTags = List.of();
+    private List<String> inUse = List.of();
+    private String inUseFile = "";
+    private boolean dryRun = true;
+    private String registry = "";
+    private boolean ecrLogin = true;
+    private String region = "";
+    private String planFile = "ecr-cleanup-plan.json";
+
+    @DataBoundConstructor
+    public EcrCleanupStep() {
+    }
+
+    public String getPolicy() {
+        return policy;
+    }
+
+    /** A YAML or JSON policy file in the workspace; the other parameters add to it. */
+    @DataBoundSetter
+    public void setPolicy(String policy) {
+        this.policy = Util.fixNull(policy);
+    }
+
+    public String getRepositories() {
+        return repositories;
+    }
+
+    @DataBoundSetter
+    public void setRepositories(String repositories) {
+        this.repositories = Util.fixNull(repositories);
+    }
+
+    public String getUntaggedOlderThan() {
+        return untaggedOlderThan;
+    }
+
+    @DataBoundSetter
+    public void setUntaggedOlderThan(String untaggedOlderThan) {
+        this.untaggedOlderThan = Util.fixNull(untaggedOlderThan);
+    }
+
+    public List<String> getKeep() {
+        return keep;
+    }
+
+    /** {@code N=REGEX}: keep the newest N of each tag group (the first capture group names the group). */
+    @DataBoundSetter
+    public void setKeep(List<String> keep) {
+        this.keep = keep == null ? List.of() : List.copyOf(keep);
+    }
+
+    public String getTaggedOlderThan() {
+        return taggedOlderThan;
+    }
+
+    @DataBoundSetter
+    public void setTaggedOlderThan(String taggedOlderThan) {
+        this.taggedOlderThan = Util.fixNull(taggedOlderThan);
+    }
+
+    public String getTagPattern() {
+        return tagPattern;
+    }
+
+    @DataBoundSetter
+    public void setTagPattern(String tagPattern) {
+        this.tagPattern = Util.fixNull(tagPattern);
+    }
+
+    public List<String> getProtectedTags() {
+        return protectedTags;
+    }
+
+    @DataBoundSetter
+    public void setProtectedTags(List<String> protectedTags) {
+        this.protectedTags = protectedTags == null ? List.of() : List.copyOf(protectedTags);
+    }
+
+    public List<String> getInUse() {
+        return inUse;
+    }
+
+    /** Images in use (what is deployed): {@code repo@sha256:...}, {@code repo:tag} or a digest; never deleted. */
+    @DataBoundSetter
+    public void setInUse(List<String> inUse) {
+        this.inUse = inUse == null ? List.of() : List.copyOf(inUse);
+    }
+
+    public String getInUseFile() {
+        return inUseFile;
+    }
+
+    @DataBoundSetter
+    public void setInUseFile(String inUseFile) {
+        this.inUseFile = Util.fixNull(inUseFile);
+    }
+
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    /** Plan only (default); false deletes what the plan says. */
+    @DataBoundSetter
+    public void setDryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    public String getRegistry() {
+        return registry;
+    }
+
+    @DataBoundSetter
+    public void setRegistry(String registry) {
+        this.registry = Util.fixNull(registry);
+    }
+
+    public boolean isEcrLogin() {
+        return ecrLogin;
+    }
+
+    @DataBoundSetter
+    public void setEcrLogin(boolean ecrLogin) {
+        this.ecrLogin = ecrLogin;
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    @DataBoundSetter
+    public void setRegion(String region) {
+        this.region = Util.fixNull(region);
+    }
+
+    public String getPlanFile() {
+        return planFile;
+    }
+
+    /** The plan as JSON in the workspace (archived); empty for none. */
+    @DataBoundSetter
+    public void setPlanFile(String planFile) {
+        this.planFile = Util.fixNull(planFile);
+    }
+
+    CleanupRequest request(String policyText, EnvVars environment) {
+        CleanupPolicy.Builder builder = CleanupPolicy.builder();
+        if (policyText != null) {
+            builder.from(PolicyReader.read(policyText, policy));
+        }
+        Util.splitNames(repositories).forEach(builder::repository);
+        if (!untaggedOlderThan.isEmpty()) {
+            builder.untaggedOlderThan(untaggedOlderThan);
+        }
+        keep.forEach(builder::keep);
+        if (!taggedOlderThan.isEmpty()) {
+            builder.taggedOlderThan(taggedOlderThan, Util.nullIfEmpty(tagPattern));
+        }
+        protectedTags.forEach(builder::protectedTag);
+        inUse.forEach(builder::inUse);
+        if (!inUseFile.isEmpty()) {
+            builder.inUseFile(inUseFile);
+        }
+        EcrAuthorizationRequest login = !ecrLogin ? null : EcrAuthorizationRequest.ownAccount(
+                new AwsSessionSettings(Util.nullIfEmpty(region), Util.endpointOverride(environment), null, Duration.ofSeconds(2)));
+        // A dry run writes the plan to the plan file; an execution plans again rather than apply an older file.
+        return CleanupRequest.builder(builder.build()).registry(Util.nullIfEmpty(registry)).ecrLogin(login).execute(!dryRun)
+                .planFile(dryRun ? planFile : null).build();
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    private static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        private final transient EcrCleanupStep step;
+
+        Execution(EcrCleanupStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            FilePath workspace = getContext().get(FilePath.class);
+            EnvVars environment = getContext().get(EnvVars.class);
+            TaskListener listener = getContext().get(TaskListener.class);
+            Run<?, ?> run = getContext().get(Run.class);
+            CleanupReport report;
+            try {
+                String policyText = null;
+                if (!step.policy.isEmpty()) {
+                    FilePath file = workspace.child(step.policy);
+                    if (!file.exists()) {
+                        throw PipelineException.forField("policy", "the policy file " + step.policy + " is not in the workspace ("
+                                + workspace.getRemote() + "); check it out or write it first");
+                    }
+                    policyText = file.readToString();
+                }
+                report = AgentCalls.call(workspace.getChannel(), new AgentCalls.Cleanup(step.request(policyText, environment), environment,
+                        workspace.getRemote(), WorkspaceList.tempDir(workspace).getRemote(), listener));
+            } catch (PipelineException e) {
+                throw new AbortException("ecrCleanup: " + e.getMessage() + e.field().map(f -> " (parameter " + Util.parameterName(f) + ")").orElse(""));
+            }
+            run.addAction(new CleanupAction(report));
+            if (step.dryRun && !step.planFile.isEmpty()) {
+                ArtifactArchiver archiver = new ArtifactArchiver(step.planFile);
+                archiver.setAllowEmptyArchive(true);
+                archiver.perform(run, workspace, environment, getContext().get(Launcher.class), listener);
+            }
+            if (!report.succeeded()) {
+                throw new AbortException("ecrCleanup: " + report.failures().size() + " planned delete(s) failed: "
+                        + String.join("; ", report.failures().stream().map(Object::toString).limit(10).toList())
+                        + ". Nothing else was affected; run it again to retry them.");
+            }
+            Map<String, Object> totals = new LinkedHashMap<>();
+            totals.put("dryRun", step.dryRun);
+            totals.put("planned", report.plan().imagesToDelete());
+            totals.put("bytesPlanned", report.plan().bytesToFree());
+            totals.put("deleted", report.deleted());
+            totals.put("bytesFreed", report.bytesFreed());
+            totals.put("failed", report.failures().size());
+            return totals;
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "ecrCleanup";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Clean up old images in ECR by a policy, planned first, never touching what is protected or in use";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class, Run.class);
+        }
+    }
+}
