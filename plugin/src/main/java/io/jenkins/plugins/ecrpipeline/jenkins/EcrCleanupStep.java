@@ -246,7 +246,9 @@ public final class EcrCleanupStep extends Step {
                 report = AgentCalls.call(workspace.getChannel(), new AgentCalls.Cleanup(step.request(policyText, environment), environment,
                         workspace.getRemote(), WorkspaceList.tempDir(workspace).getRemote(), listener));
             } catch (PipelineException e) {
-                throw new AbortException("ecrCleanup: " + e.getMessage() + e.field().map(f -> " (parameter " + Util.parameterName(f) + ")").orElse(""));
+                // Policy errors already name their field (rules[1].keep); the others get the step's parameter name.
+                throw new AbortException("ecrCleanup: " + e.getMessage() + e.field().filter(f -> !e.getMessage().contains(f))
+                        .map(f -> " (parameter " + Util.parameterName(f) + ")").orElse(""));
             }
             run.addAction(new CleanupAction(report));
             if (step.dryRun && !step.planFile.isEmpty()) {

@@ -197,10 +197,9 @@ class RealControllerIT {
                   sleep 1
                   def second = intermediateBuild(services: 'web-qa', ecrLogin: true, network: 'host', tag: 'sweep')[0].digest
                   echo "first=${first} second=${second}"
-                  sleep 2
-                  def plan = ecrCleanup(repositories: 'web-qa', untaggedOlderThan: '1s', protectedTags: ['sweep.*'])
+                  def plan = ecrCleanup(repositories: 'web-qa', untaggedOlderThan: '0m', protectedTags: ['sweep.*'])
                   echo "dry run planned ${plan.planned}"
-                  def done = ecrCleanup(repositories: 'web-qa', untaggedOlderThan: '1s', protectedTags: ['sweep.*'], dryRun: false)
+                  def done = ecrCleanup(repositories: 'web-qa', untaggedOlderThan: '0m', protectedTags: ['sweep.*'], dryRun: false)
                   echo "deleted ${done.deleted} of ${done.planned}, failed ${done.failed}"
                 }
                 """.formatted(composeProject(null)));
