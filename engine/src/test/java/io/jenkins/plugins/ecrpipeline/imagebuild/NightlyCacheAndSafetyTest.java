@@ -239,7 +239,8 @@ class NightlyCacheAndSafetyTest {
         });
         run.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (log.stream().filter(l -> l.contains("RUN echo slow-" + id)).count() < 2 && System.nanoTime() < deadline) {
+        // A copy (toArray is synchronized): the run's threads add lines while this one reads.
+        while (new ArrayList<>(log).stream().filter(l -> l.contains("RUN echo slow-" + id)).count() < 2 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         run.interrupt();
