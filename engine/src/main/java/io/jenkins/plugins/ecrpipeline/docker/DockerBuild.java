@@ -26,8 +26,10 @@ public record DockerBuild(String context, String dockerfile, Map<String, String>
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
     }
 
-    /** The same build without cache sources (for a second pass that takes every layer from the local cache). */
-    public DockerBuild withoutCacheSources() {
-        return new DockerBuild(context, dockerfile, buildArgs, target, List.of(), labels, image, pull, attestations);
+    /** The same build without cache sources and with one more build argument (the second, cache-metadata pass). */
+    public DockerBuild withoutCacheSources(String extraArg, String value) {
+        Map<String, String> args = new LinkedHashMap<>(buildArgs);
+        args.put(extraArg, value);
+        return new DockerBuild(context, dockerfile, args, target, List.of(), labels, image, pull, attestations);
     }
 }

@@ -76,11 +76,7 @@ public record BuildTarget(String service, ImageName image, BuildSpec spec, Map<S
      * cache (moby/buildkit#1981) it writes metadata for all of them, so the pushed image serves as tomorrow's cache.
      */
     DockerBuild cacheMetadataBuild(BuildOptions options) {
-        DockerBuild first = dockerBuild(options).withoutCacheSources();
-        Map<String, String> args = new LinkedHashMap<>(first.buildArgs());
-        args.put(INLINE_CACHE_ARG, "1");
-        return new DockerBuild(first.context(), first.dockerfile(), args, first.target(), List.of(), first.labels(), first.image(),
-                first.pull(), first.attestations());
+        return dockerBuild(options).withoutCacheSources(INLINE_CACHE_ARG, "1");
     }
 
     /** The run-wide choices that shape every build command. */

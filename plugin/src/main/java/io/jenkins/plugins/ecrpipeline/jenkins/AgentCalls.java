@@ -1,6 +1,8 @@
 package io.jenkins.plugins.ecrpipeline.jenkins;
 
+import hudson.FilePath;
 import hudson.model.TaskListener;
+import hudson.slaves.WorkspaceList;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
@@ -170,59 +172,69 @@ final class AgentCalls {
         }
     }
 
-    /** {@link ImagePromotion#promote}: ECR's API and the registries from the agent, with its credentials; lines to the build log. */
-    static final class Promote extends MasterToSlaveCallable<PromotionReport, RuntimeException> {
+    /**
+     * Engine work in the agent JVM (its credentials, its network), with the build's variables and workspace, log lines
+     * going to the build's log.
+     */
+    abstract static class InAgentWorkspace<V> extends MasterToSlaveCallable<V, RuntimeException> {
+        private static final long serialVersionUID = 1L;
+        private final TreeMap<String, String> environment;
+        private final String workspace;
+        private final String temp;
+        private final TaskListener listener;
+        private final String what;
+
+        InAgentWorkspace(Map<String, String> environment, FilePath workspace, TaskListener listener, String what) {
+            this.environment = new TreeMap<>(environment);
+            this.workspace = workspace.getRemote();
+            this.temp = WorkspaceList.tempDir(workspace).getRemote();
+            this.listener = listener;
+            this.what = what;
+        }
+
+        abstract V run(Host host) throws InterruptedException;
+
+        @Override
+        public final V call() {
+            java.io.PrintStream log = listener.getLogger();
+            Host host = Host.local(environment).workspace(Path.of(workspace)).tempDirectory(Path.of(temp)).console(line -> {
+                synchronized (log) {
+                    log.println(line);
+                }
+            }).build();
+            return onAgent(() -> run(host), what);
+        }
+    }
+
+    /** {@link ImagePromotion#promote}: ECR's API and the registries from the agent. */
+    static final class Promote extends InAgentWorkspace<PromotionReport> {
         private static final long serialVersionUID = 1L;
         private final PromotionRequest request;
-        private final TreeMap<String, String> environment;
-        private final String workspace;
-        private final String temp;
-        private final TaskListener listener;
 
-        Promote(PromotionRequest request, Map<String, String> environment, String workspace, String temp, TaskListener listener) {
+        Promote(PromotionRequest request, Map<String, String> environment, FilePath workspace, TaskListener listener) {
+            super(environment, workspace, listener, "promoting images");
             this.request = request;
-            this.environment = new TreeMap<>(environment);
-            this.workspace = workspace;
-            this.temp = temp;
-            this.listener = listener;
         }
 
         @Override
-        public PromotionReport call() {
-            return onAgent(() -> ImagePromotion.promote(request, agentHost(environment, workspace, temp, listener)), "promoting images");
+        PromotionReport run(Host host) throws InterruptedException {
+            return ImagePromotion.promote(request, host);
         }
     }
 
-    /** {@link ImageCleanup#run}: ECR's API or the registry from the agent, with its credentials; lines to the build log. */
-    static final class Cleanup extends MasterToSlaveCallable<CleanupReport, RuntimeException> {
+    /** {@link ImageCleanup#run}: ECR's API or the registry from the agent. */
+    static final class Cleanup extends InAgentWorkspace<CleanupReport> {
         private static final long serialVersionUID = 1L;
         private final CleanupRequest request;
-        private final TreeMap<String, String> environment;
-        private final String workspace;
-        private final String temp;
-        private final TaskListener listener;
 
-        Cleanup(CleanupRequest request, Map<String, String> environment, String workspace, String temp, TaskListener listener) {
+        Cleanup(CleanupRequest request, Map<String, String> environment, FilePath workspace, TaskListener listener) {
+            super(environment, workspace, listener, "cleaning the registry");
             this.request = request;
-            this.environment = new TreeMap<>(environment);
-            this.workspace = workspace;
-            this.temp = temp;
-            this.listener = listener;
         }
 
         @Override
-        public CleanupReport call() {
-            return onAgent(() -> ImageCleanup.run(request, agentHost(environment, workspace, temp, listener)), "cleaning the registry");
+        CleanupReport run(Host host) throws InterruptedException {
+            return ImageCleanup.run(request, host);
         }
-    }
-
-    /** The engine's host for work done in the agent JVM: the build's variables, workspace and log. */
-    private static Host agentHost(Map<String, String> environment, String workspace, String temp, TaskListener listener) {
-        java.io.PrintStream log = listener.getLogger();
-        return Host.local(environment).workspace(Path.of(workspace)).tempDirectory(Path.of(temp)).console(line -> {
-            synchronized (log) {
-                log.println(line);
-            }
-        }).build();
     }
 }

@@ -1,12 +1,10 @@
 package io.jenkins.plugins.ecrpipeline.jenkins;
 
-import hudson.model.Run;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport;
 import java.util.Locale;
-import jenkins.model.RunAction2;
 
 /** The build page's totals of one {@code ecrCleanup}: what was planned, deleted and freed, and what failed. */
-public final class CleanupAction implements RunAction2 {
+public final class CleanupAction extends BuildPageSummary {
     private final boolean executed;
     private final int planned;
     private final long bytesPlanned;
@@ -14,7 +12,6 @@ public final class CleanupAction implements RunAction2 {
     private final long bytesFreed;
     private final int failed;
     private final String registry;
-    private transient Run<?, ?> run;
 
     CleanupAction(CleanupReport report) {
         this.executed = report.executed();
@@ -58,32 +55,8 @@ public final class CleanupAction implements RunAction2 {
         return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
     }
 
-    public Run<?, ?> getRun() {
-        return run;
-    }
-
-    @Override
-    public void onAttached(Run<?, ?> r) {
-        this.run = r;
-    }
-
-    @Override
-    public void onLoad(Run<?, ?> r) {
-        this.run = r;
-    }
-
-    @Override
-    public String getIconFileName() {
-        return null;
-    }
-
     @Override
     public String getDisplayName() {
         return "Registry cleanup";
-    }
-
-    @Override
-    public String getUrlName() {
-        return null;
     }
 }

@@ -8,8 +8,6 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.slaves.WorkspaceList;
-import hudson.tasks.ArtifactArchiver;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupPolicy;
@@ -243,18 +241,13 @@ public final class EcrCleanupStep extends Step {
                     }
                     policyText = file.readToString();
                 }
-                report = AgentCalls.call(workspace.getChannel(), new AgentCalls.Cleanup(step.request(policyText, environment), environment,
-                        workspace.getRemote(), WorkspaceList.tempDir(workspace).getRemote(), listener));
+                report = AgentCalls.call(workspace.getChannel(), new AgentCalls.Cleanup(step.request(policyText, environment), environment, workspace, listener));
             } catch (PipelineException e) {
-                // Policy errors already name their field (rules[1].keep); the others get the step's parameter name.
-                throw new AbortException("ecrCleanup: " + e.getMessage() + e.field().filter(f -> !e.getMessage().contains(f))
-                        .map(f -> " (parameter " + Util.parameterName(f) + ")").orElse(""));
+                throw Util.abort("ecrCleanup", e);
             }
             run.addAction(new CleanupAction(report));
-            if (step.dryRun && !step.planFile.isEmpty()) {
-                ArtifactArchiver archiver = new ArtifactArchiver(step.planFile);
-                archiver.setAllowEmptyArchive(true);
-                archiver.perform(run, workspace, environment, getContext().get(Launcher.class), listener);
+            if (step.dryRun) {
+                Util.archive(step.planFile, run, workspace, environment, getContext().get(Launcher.class), listener);
             }
             if (!report.succeeded()) {
                 throw new AbortException("ecrCleanup: " + report.failures().size() + " planned delete(s) failed: "

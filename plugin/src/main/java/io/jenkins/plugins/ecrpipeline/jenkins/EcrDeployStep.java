@@ -131,7 +131,7 @@ public final class EcrDeployStep extends Step {
                 report = Deployment.deploy(request, JenkinsHost.of(workspace, getContext().get(Launcher.class), environment,
                         getContext().get(TaskListener.class)), settings -> AgentCalls.call(workspace.getChannel(), new AgentCalls.Bind(settings, environment)));
             } catch (PipelineException e) {
-                throw new AbortException("ecrDeploy: " + e.getMessage() + e.field().map(f -> " (parameter " + Util.parameterName(f) + ")").orElse(""));
+                throw Util.abort("ecrDeploy", e);
             }
             if (!report.succeeded()) {
                 DeployResult failed = report.services().stream().filter(r -> r.outcome() == DeployResult.Outcome.FAILED).findFirst().orElseThrow();

@@ -8,8 +8,6 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.slaves.WorkspaceList;
-import hudson.tasks.ArtifactArchiver;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
@@ -180,17 +178,12 @@ public final class EcrPromoteStep extends Step {
             Run<?, ?> run = getContext().get(Run.class);
             PromotionReport result;
             try {
-                result = AgentCalls.call(workspace.getChannel(), new AgentCalls.Promote(step.request(environment), environment,
-                        workspace.getRemote(), WorkspaceList.tempDir(workspace).getRemote(), listener));
+                result = AgentCalls.call(workspace.getChannel(), new AgentCalls.Promote(step.request(environment), environment, workspace, listener));
             } catch (PipelineException e) {
-                throw new AbortException("ecrPromote: " + e.getMessage() + e.field().map(f -> " (parameter " + Util.parameterName(f) + ")").orElse(""));
+                throw Util.abort("ecrPromote", e);
             }
             run.addAction(new PromotionAction(result));
-            if (!step.report.isEmpty()) {
-                ArtifactArchiver archiver = new ArtifactArchiver(step.report);
-                archiver.setAllowEmptyArchive(true);
-                archiver.perform(run, workspace, environment, getContext().get(Launcher.class), listener);
-            }
+            Util.archive(step.report, run, workspace, environment, getContext().get(Launcher.class), listener);
             if (!result.failures().isEmpty()) {
                 throw new AbortException("ecrPromote: " + result.failures().size() + " promotion(s) failed: "
                         + result.failures().stream().map(r -> r.service() + " (" + r.failure() + ")").collect(Collectors.joining("; ")));

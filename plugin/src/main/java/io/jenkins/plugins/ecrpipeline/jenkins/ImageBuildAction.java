@@ -1,19 +1,16 @@
 package io.jenkins.plugins.ecrpipeline.jenkins;
 
-import hudson.model.Run;
 import io.jenkins.plugins.ecrpipeline.imagebuild.BuildReport;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ServiceResult;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import jenkins.model.RunAction2;
 
 /** The build page's summary of one {@code intermediateBuild}: per service image, digest, size, duration and result. */
-public final class ImageBuildAction implements RunAction2 {
+public final class ImageBuildAction extends BuildPageSummary {
     private final List<Row> services;
     private final String buildDate;
-    private transient Run<?, ?> run;
 
     ImageBuildAction(BuildReport report) {
         List<Row> rows = new ArrayList<>();
@@ -97,32 +94,8 @@ public final class ImageBuildAction implements RunAction2 {
         return buildDate;
     }
 
-    public Run<?, ?> getRun() {
-        return run;
-    }
-
-    @Override
-    public void onAttached(Run<?, ?> r) {
-        this.run = r;
-    }
-
-    @Override
-    public void onLoad(Run<?, ?> r) {
-        this.run = r;
-    }
-
-    @Override
-    public String getIconFileName() {
-        return null;
-    }
-
     @Override
     public String getDisplayName() {
         return "Nightly images";
-    }
-
-    @Override
-    public String getUrlName() {
-        return null;
     }
 }

@@ -8,7 +8,6 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.tasks.ArtifactArchiver;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
@@ -357,14 +356,10 @@ public final class IntermediateBuildStep extends Step {
                         () -> AgentCalls.call(workspace.getChannel(), new AgentCalls.Authorize(login, environment)));
                 result = NightlyBuild.run(plan, JenkinsHost.of(workspace, launcher, environment, listener), authorizer);
             } catch (PipelineException e) {
-                throw new AbortException("intermediateBuild: " + e.getMessage() + e.field().map(f -> " (parameter " + Util.parameterName(f) + ")").orElse(""));
+                throw Util.abort("intermediateBuild", e);
             }
             run.addAction(new ImageBuildAction(result));
-            if (!step.report.isEmpty()) {
-                ArtifactArchiver archiver = new ArtifactArchiver(step.report);
-                archiver.setAllowEmptyArchive(true);
-                archiver.perform(run, workspace, environment, launcher, listener);
-            }
+            Util.archive(step.report, run, workspace, environment, launcher, listener);
             if (!result.succeeded()) {
                 throw new AbortException("intermediateBuild: " + result.failures().size() + " service(s) failed: "
                         + result.failures().stream().map(ServiceResult::service).collect(Collectors.joining(", "))

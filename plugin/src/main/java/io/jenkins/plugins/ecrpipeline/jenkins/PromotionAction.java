@@ -1,18 +1,15 @@
 package io.jenkins.plugins.ecrpipeline.jenkins;
 
-import hudson.model.Run;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionReport;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionResult;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import jenkins.model.RunAction2;
 
 /** The build page's record of one {@code ecrPromote}: exactly which digest went where, and how many bytes moved. */
-public final class PromotionAction implements RunAction2 {
+public final class PromotionAction extends BuildPageSummary {
     private final List<Row> services;
-    private transient Run<?, ?> run;
 
     PromotionAction(PromotionReport report) {
         List<Row> rows = new ArrayList<>();
@@ -82,32 +79,8 @@ public final class PromotionAction implements RunAction2 {
         return Collections.unmodifiableList(services);
     }
 
-    public Run<?, ?> getRun() {
-        return run;
-    }
-
-    @Override
-    public void onAttached(Run<?, ?> r) {
-        this.run = r;
-    }
-
-    @Override
-    public void onLoad(Run<?, ?> r) {
-        this.run = r;
-    }
-
-    @Override
-    public String getIconFileName() {
-        return null;
-    }
-
     @Override
     public String getDisplayName() {
         return "Promoted images";
-    }
-
-    @Override
-    public String getUrlName() {
-        return null;
     }
 }

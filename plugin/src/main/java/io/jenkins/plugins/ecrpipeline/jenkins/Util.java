@@ -11,9 +11,33 @@ final class Util {
     private static final Map<String, String> PARAMETERS = Map.ofEntries(Map.entry("compose file", "compose"), Map.entry("registry", "registry"),
             Map.entry("region", "region"), Map.entry("report file", "report"), Map.entry("tag", "tag"), Map.entry("parallel", "parallel"),
             Map.entry("pattern", "pattern"), Map.entry("services", "services"), Map.entry("build args", "buildArgs"), Map.entry("shard", "shard"),
-            Map.entry("registry ids", "registryIds"), Map.entry("push attempts", "pushAttempts"));
+            Map.entry("registry ids", "registryIds"), Map.entry("push attempts", "pushAttempts"), Map.entry("dated tag", "datedTag"),
+            Map.entry("service timeout", "serviceTimeout"), Map.entry("smoke tests", "smokeTests"),
+            Map.entry("smoke test network", "smokeTestNetwork"), Map.entry("target tags", "to"), Map.entry("expected digest", "images"),
+            Map.entry("source", "images"), Map.entry("source tag", "from"), Map.entry("images", "images"),
+            Map.entry("deploy command", "command"), Map.entry("tag pattern", "tagPattern"), Map.entry("inUseFile", "inUseFile"));
 
     private Util() {
+    }
+
+    /**
+     * A step's failure as the build log shows it: the step, the engine's message, and the parameter it is about in the
+     * step's spelling, unless the message already names it (policy errors say {@code rules[1].keep} themselves).
+     */
+    static hudson.AbortException abort(String step, io.jenkins.plugins.ecrpipeline.PipelineException e) {
+        return new hudson.AbortException(step + ": " + e.getMessage() + e.field().filter(f -> !e.getMessage().contains(f))
+                .map(f -> " (parameter " + parameterName(f) + ")").orElse(""));
+    }
+
+    /** Archives a report the step wrote in the workspace; a step run that wrote none archives nothing. */
+    static void archive(String file, hudson.model.Run<?, ?> run, hudson.FilePath workspace, hudson.EnvVars environment,
+            hudson.Launcher launcher, hudson.model.TaskListener listener) throws java.io.IOException, InterruptedException {
+        if (file.isEmpty()) {
+            return;
+        }
+        hudson.tasks.ArtifactArchiver archiver = new hudson.tasks.ArtifactArchiver(file);
+        archiver.setAllowEmptyArchive(true);
+        archiver.perform(run, workspace, environment, launcher, listener);
     }
 
     static String fixNull(String value) {

@@ -143,7 +143,7 @@ public final class WithAwsRoleStep extends Step {
             try {
                 binding = AgentCalls.call(workspace.getChannel(), new AgentCalls.Bind(settings.session(environment), environment));
             } catch (PipelineException e) {
-                throw new AbortException("withAwsRole: " + e.getMessage() + e.field().map(f -> " (parameter " + Util.parameterName(f) + ")").orElse(""));
+                throw Util.abort("withAwsRole", e);
             }
             getContext().get(TaskListener.class).getLogger().println("withAwsRole: AWS credentials bound ("
                     + String.join(", ", binding.variableNames()) + ") from the agent in " + (System.nanoTime() - started) / 1_000_000
