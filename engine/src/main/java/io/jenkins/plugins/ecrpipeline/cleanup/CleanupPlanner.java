@@ -1,5 +1,6 @@
 package io.jenkins.plugins.ecrpipeline.cleanup;
 
+import io.jenkins.plugins.ecrpipeline.imagebuild.BuildCacheTag;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -197,7 +198,8 @@ public final class CleanupPlanner {
             }
         }
         for (String tag : image.tags()) {
-            if (tag.equals(policy.buildCacheTag())) {
+            // The moving tag and its cache image (BuildCacheTag), which the next night's build reads.
+            if (policy.buildCacheTag() != null && (tag.equals(policy.buildCacheTag()) || tag.equals(BuildCacheTag.of(policy.buildCacheTag())))) {
                 return "build cache tag " + tag;
             }
             for (int p = 0; p < protectedTags.size(); p++) {

@@ -16,7 +16,8 @@ import java.util.List;
  * @param protectedTags regular expressions; an image with a tag matching one in full is never deleted
  * @param inUse images in use (deployed): {@code sha256:...}, {@code [host/]repository@sha256:...} or {@code [host/]repository:tag}
  * @param inUseFile a file with more of those, one a line ({@code #} starts a comment), relative to the workspace; or null
- * @param buildCacheTag the tag the nightly build reads its registry cache from (kept); null for none
+ * @param buildCacheTag the nightly build's moving tag; it and its cache tag ({@code <tag>-cache}, which the build reads its
+ *     registry cache from) are kept; null for none
  * @param allowEmptyRepository whether a plan may delete every image of a repository
  */
 public record CleanupPolicy(List<String> repositories, List<String> repositoryPatterns, List<CleanupRule> rules, List<String> protectedTags,

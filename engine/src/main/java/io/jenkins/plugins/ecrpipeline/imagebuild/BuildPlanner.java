@@ -39,7 +39,8 @@ final class BuildPlanner {
             BuildSpec spec = service.build().orElseThrow();
             checkFilesExist(service.name(), spec);
             targets.add(new BuildTarget(service.name(), imageFor(service, request, registryFromLogin), spec,
-                    buildArgs(spec, request, buildDate)).withPublishing(extraTags, labels, request.smokeTests().get(service.name())));
+                    buildArgs(spec, request, buildDate)).withPublishing(extraTags, labels, request.smokeTests().get(service.name()))
+                    .withDateTail(DateTail.of(spec.dockerfilePath(), spec.target(), buildDate == null ? null : request.buildDateArg())));
         }
         List<BuildTarget> part = shard(BuildOrder.of(targets), request);
         DefaultParallelism automatic = DefaultParallelism.of(part.size());

@@ -237,22 +237,34 @@ final class BuildRunner {
         Instant start = attempt.start;
         console.line("[" + service + "] build started: " + image);
         DockerBuild build = target.dockerBuild(settings.buildOptions());
-        CommandResult built = runner.run(docker.build(build), line -> console.line("[" + service + "] " + line));
+        BuildKitProgress progress = new BuildKitProgress();
+        CommandResult built = runner.run(docker.build(build), line -> {
+            progress.accept(line);
+            console.line("[" + service + "] " + line);
+        });
         if (!built.succeeded()) {
             return finish(failure(target, Outcome.BUILD_FAILED, start, "docker build exited with " + built.exitCode() + ": " + reason(built.tail())));
         }
+        boolean refreshCache = false;
         if (settings.buildOptions().registryCache()) {
-            attempt.stage = "cache metadata pass";
-            CommandResult again;
-            cacheExport.lockInterruptibly();
-            try {
-                again = runner.run(docker.build(target.cacheMetadataBuild(settings.buildOptions())), line -> { });
-            } finally {
-                cacheExport.unlock();
-            }
-            if (!again.succeeded()) {
-                return finish(failure(target, Outcome.BUILD_FAILED, start, "docker build (second pass from the local cache) exited with "
-                        + again.exitCode() + ": " + reason(again.tail())));
+            CacheFreshness cache = CacheFreshness.judge(progress, target.cacheImage(), target.dateTail());
+            if (cache.refresh()) {
+                console.line("[" + service + "] build cache: refreshing " + target.cacheImage() + " (" + cache.reason() + ")");
+                attempt.stage = "cache metadata pass";
+                CommandResult again;
+                cacheExport.lockInterruptibly();
+                try {
+                    again = runner.run(docker.build(target.cacheMetadataBuild(settings.buildOptions())), line -> { });
+                } finally {
+                    cacheExport.unlock();
+                }
+                if (!again.succeeded()) {
+                    return finish(failure(target, Outcome.BUILD_FAILED, start, "docker build (second pass from the local cache) exited with "
+                            + again.exitCode() + ": " + reason(again.tail())));
+                }
+                refreshCache = true;
+            } else {
+                console.line("[" + service + "] build cache: " + cache.reason() + "; " + target.cacheImage() + " stays as it is");
             }
         }
         List<String> inspected = new ArrayList<>();
@@ -282,7 +294,12 @@ final class BuildRunner {
         }
         String digest = null;
         List<String> pushedNames = new ArrayList<>();
-        for (String name : target.pushOrder()) {
+        List<String> names = new ArrayList<>(target.pushOrder());
+        if (refreshCache) {
+            // Last: a cache push that fails leaves the image's own tags pushed and the old cache in place.
+            names.add(target.cacheImage());
+        }
+        for (String name : names) {
             if (!name.equals(image)) {
                 runner.run(docker.tag(image, name), line -> console.line("[" + service + "] " + line));
             }
@@ -297,7 +314,9 @@ final class BuildRunner {
                         pushedNames));
             }
             digest = DockerClient.pushedDigest(pushOutput).orElse(digest);
-            pushedNames.add(name);
+            if (!name.equals(target.cacheImage())) {
+                pushedNames.add(name);
+            }
         }
         return finish(new ServiceResult(service, image, Outcome.PUSHED, digest, imageId, size, since(start), null, pushedNames));
     }

@@ -18,9 +18,10 @@ import java.util.Map;
  * @param extraTags tags pushed before {@code image}'s own tag (the dated tag), so the moving tag moves last
  * @param labels labels added to the compose file's (OCI created, revision, source)
  * @param smokeTest a shell command run in a container of the new image before the push, or null
+ * @param dateTail the Dockerfile steps the build date re-runs, against which a night's build judges its registry cache
  */
 public record BuildTarget(String service, ImageName image, BuildSpec spec, Map<String, String> buildArgs, List<String> dependsOn,
-        int level, List<String> extraTags, Map<String, String> labels, String smokeTest) implements Serializable {
+        int level, List<String> extraTags, Map<String, String> labels, String smokeTest, DateTail dateTail) implements Serializable {
     /** Makes BuildKit write the cache metadata into the image config, so the pushed image serves as cache. */
     static final String INLINE_CACHE_ARG = "BUILDKIT_INLINE_CACHE";
 
@@ -29,25 +30,31 @@ public record BuildTarget(String service, ImageName image, BuildSpec spec, Map<S
         dependsOn = List.copyOf(dependsOn);
         extraTags = List.copyOf(extraTags);
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        dateTail = dateTail == null ? DateTail.UNKNOWN : dateTail;
     }
 
     BuildTarget(String service, ImageName image, BuildSpec spec, Map<String, String> buildArgs) {
-        this(service, image, spec, buildArgs, List.of(), 1, List.of(), Map.of(), null);
+        this(service, image, spec, buildArgs, List.of(), 1, List.of(), Map.of(), null, null);
     }
 
     BuildTarget withDependencies(List<String> services, int newLevel) {
-        return new BuildTarget(service, image, spec, buildArgs, services, newLevel, extraTags, labels, smokeTest);
+        return new BuildTarget(service, image, spec, buildArgs, services, newLevel, extraTags, labels, smokeTest, dateTail);
     }
 
     BuildTarget withPublishing(List<String> tags, Map<String, String> newLabels, String command) {
-        return new BuildTarget(service, image, spec, buildArgs, dependsOn, level, tags, newLabels, command);
+        return new BuildTarget(service, image, spec, buildArgs, dependsOn, level, tags, newLabels, command, dateTail);
+    }
+
+    BuildTarget withDateTail(DateTail tail) {
+        return new BuildTarget(service, image, spec, buildArgs, dependsOn, level, extraTags, labels, smokeTest, tail);
     }
 
     public BuildTarget withRegistry(String registry) {
-        return new BuildTarget(service, image.withRegistry(registry), spec, buildArgs, dependsOn, level, extraTags, labels, smokeTest);
+        return new BuildTarget(service, image.withRegistry(registry), spec, buildArgs, dependsOn, level, extraTags, labels, smokeTest,
+                dateTail);
     }
 
-    /** Every image name pushed for this target, the moving tag last. */
+    /** Every image name pushed for this target, the moving tag after the dated one. */
     List<String> pushOrder() {
         List<String> names = new ArrayList<>();
         extraTags.forEach(t -> names.add(image.withTag(t).toString()));
@@ -55,14 +62,19 @@ public record BuildTarget(String service, ImageName image, BuildSpec spec, Map<S
         return names;
     }
 
+    /** The registry cache image of this service ({@link BuildCacheTag}). */
+    String cacheImage() {
+        return image.withTag(BuildCacheTag.of(image.tag())).toString();
+    }
+
     /**
-     * The docker build. With {@code registryCache}, last run's image under the same tag is a cache source; the cache
-     * metadata for the next run is written by {@link #cacheMetadataBuild}.
+     * The docker build. With {@code registryCache}, the service's cache image is a cache source; when it needs
+     * refreshing, {@link #cacheMetadataBuild} writes the next one.
      */
     DockerBuild dockerBuild(BuildOptions options) {
         List<String> cacheFrom = new ArrayList<>(spec.cacheFrom());
-        if (options.registryCache() && image.registry() != null && !cacheFrom.contains(image.toString())) {
-            cacheFrom.add(image.toString());
+        if (options.registryCache() && image.registry() != null && !cacheFrom.contains(cacheImage())) {
+            cacheFrom.add(cacheImage());
         }
         Map<String, String> allLabels = new LinkedHashMap<>(spec.labels());
         allLabels.putAll(labels);

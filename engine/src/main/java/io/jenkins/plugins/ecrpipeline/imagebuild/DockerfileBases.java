@@ -72,7 +72,7 @@ final class DockerfileBases {
         return bases;
     }
 
-    private static List<String> joinContinuations(List<String> raw) {
+    static List<String> joinContinuations(List<String> raw) {
         List<String> lines = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : raw) {

@@ -67,8 +67,9 @@ public final class NightlyBuild {
         if (!plan.request().push()) {
             return "the daemon's local cache only (nothing is pushed, so the registry holds no cache of this run)";
         }
-        return "BuildKit inline cache from each image's last pushed :" + plan.request().tag() + "; every image is pushed with complete "
-                + "cache metadata (a second pass from the local cache), so a fresh agent reuses the layers before the build date every night";
+        return "BuildKit inline cache from each service's :" + BuildCacheTag.of(plan.request().tag()) + " in the registry, an image with "
+                + "complete cache metadata; it is rewritten (a second pass from the local cache) only when a step before the build date "
+                + "ran, so a fresh agent reuses the layers before the build date every night";
     }
 
     private static BuildReport execute(BuildPlan plan, DockerClient client, Host host, BuildRunner.PushGate gate) throws InterruptedException {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.ecrpipeline.imagebuild;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -130,6 +131,9 @@ class NightlyCacheAndSafetyTest {
         assertTrue(first.succeeded(), String.join("\n", log));
         assertFalse(stepCached("api", "deps-" + id), "the first night has nothing to reuse");
         assertTrue(log.stream().anyMatch(l -> l.startsWith("Build cache: BuildKit inline cache")), String.join("\n", log));
+        assertCacheRefreshed("api", "no cache image to reuse yet");
+        String cache = digest("api", "intermediate-cache");
+        assertNotNull(cache, "the first night writes the cache image");
 
         // Three nights on a fresh agent: with plain inline cache every other night would miss (moby/buildkit#1981).
         for (String date : List.of("20261122030000", "20261123030000", "20261124030000")) {
@@ -140,8 +144,28 @@ class NightlyCacheAndSafetyTest {
                 assertTrue(stepCached(service, "deps-" + id), "night " + date + ": the dependency layer of " + service + " was rebuilt:\n"
                         + String.join("\n", log));
                 assertFalse(stepCached(service, "> /built"), "night " + date + ": the build date step must run");
+                assertTrue(log.contains("[" + service + "] build cache: current: 1 step(s) from the cache, only the 1 after the build date ran; "
+                        + stack.registry() + "/nightly-" + id + "/" + service + ":intermediate-cache stays as it is"), String.join("\n", log));
             }
+            assertEquals(cache, digest("api", "intermediate-cache"), "a night that reused the cache leaves it as it is");
+            assertEquals(report.services().get(0).digest(), digest("api", "intermediate"), "the moving tag moved");
         }
+
+        // A dependency changes: that night rebuilds it and refreshes the cache, and the next fresh night reuses the new one.
+        Files.writeString(workspace.resolve("api/Dockerfile"), dependencySteps("api").replace("sleep 2", "sleep 1"));
+        makeAgentFresh();
+        assertTrue(night(request("20261125030000")).succeeded(), String.join("\n", log));
+        assertFalse(stepCached("api", "deps-" + id), String.join("\n", log));
+        assertCacheRefreshed("api", "steps before the build date ran: [2] RUN echo deps-" + id + "-api");
+        assertNotEquals(cache, digest("api", "intermediate-cache"), "the changed dependency is in the new cache image");
+        makeAgentFresh();
+        assertTrue(night(request("20261126030000")).succeeded(), String.join("\n", log));
+        assertTrue(stepCached("api", "deps-" + id), "the night after a change reuses the refreshed cache:\n" + String.join("\n", log));
+    }
+
+    private void assertCacheRefreshed(String service, String why) {
+        String prefix = "[" + service + "] build cache: refreshing " + stack.registry() + "/nightly-" + id + "/" + service + ":intermediate-cache (" + why;
+        assertTrue(log.stream().anyMatch(l -> l.startsWith(prefix)), "expected a line starting with " + prefix + "\n" + String.join("\n", log));
     }
 
     @Test
