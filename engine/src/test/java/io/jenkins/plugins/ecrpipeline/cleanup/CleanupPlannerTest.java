@@ -81,11 +81,13 @@ class CleanupPlannerTest {
     @Test
     void keepsTheBuildCacheTagAndWhatIsInUse() {
         CleanupPolicy policy = policy().taggedOlderThan("1d", null).inUse("cleanup-test/web:qa").build();
-        Map<Character, String> plan = plan(policy, image('1', 9, "intermediate"), image('2', 9, "qa"), image('3', 9, "old"));
+        Map<Character, String> plan = plan(policy, image('1', 9, "intermediate"), image('2', 9, "qa"), image('3', 9, "old"),
+                image('4', 9, "intermediate-cache"));
 
         assertEquals("keep: build cache tag intermediate", plan.get('1'));
         assertEquals("keep: in use", plan.get('2'));
         assertEquals("delete: taggedOlderThan 1d (rules[0])", plan.get('3'));
+        assertEquals("keep: build cache tag intermediate-cache", plan.get('4'), "the registry cache the nightly build reads");
     }
 
     @Test
