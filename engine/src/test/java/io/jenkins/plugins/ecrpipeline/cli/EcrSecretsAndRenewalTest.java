@@ -14,8 +14,12 @@ import io.jenkins.plugins.ecrpipeline.support.LocalStackExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -103,16 +107,29 @@ class EcrSecretsAndRenewalTest {
         }
         assertTrue(seenCommandLines.stream().anyMatch(line -> line.contains("--password-stdin")), "the login was seen while it ran");
         for (Path root : List.of(aws.dir, Path.of(System.getProperty("java.io.tmpdir")))) {
-            try (Stream<Path> files = Files.walk(root)) {
-                List<Path> holding = files.filter(Files::isRegularFile).filter(f -> !f.equals(captured)).filter(f -> {
+            List<Path> holding = new ArrayList<>();
+            // Other processes (parallel builds, benchmarks) create and delete files under /tmp meanwhile: a file or
+            // directory that vanishes during the walk holds nothing, and must not fail the walk.
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attributes) {
                     try {
-                        return Files.size(f) < 1_000_000 && Files.readString(f, StandardCharsets.ISO_8859_1).contains(password);
-                    } catch (IOException unreadable) {
-                        return false;
+                        if (attributes.isRegularFile() && !f.equals(captured) && attributes.size() < 1_000_000
+                                && Files.readString(f, StandardCharsets.ISO_8859_1).contains(password)) {
+                            holding.add(f);
+                        }
+                    } catch (IOException unreadableOrGone) {
+                        // nothing to read
                     }
-                }).toList();
-                assertEquals(List.of(), holding, "files outside the private config holding the password under " + root);
-            }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path f, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+            assertEquals(List.of(), holding, "files outside the private config holding the password under " + root);
         }
     }
 
