@@ -2,6 +2,7 @@ package io.jenkins.plugins.ecrpipeline;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
@@ -18,7 +19,7 @@ public final class NetworkErrors {
         while (cause.getCause() != null && cause.getMessage() == null) {
             cause = cause.getCause();
         }
-        if (cause instanceof HttpTimeoutException) {
+        if (cause instanceof HttpTimeoutException || cause instanceof SocketTimeoutException) {
             return "no answer within " + timeout.toSeconds() + " s";
         }
         if (cause instanceof ConnectException) {

@@ -2,12 +2,10 @@ package io.jenkins.plugins.ecrpipeline.registry;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
@@ -15,19 +13,29 @@ import java.time.Duration;
  * registry is reported in seconds instead of after a long build. Any HTTP answer (401 included) counts.
  */
 public final class RegistryProbe implements io.jenkins.plugins.ecrpipeline.process.ReachabilityCheck {
-    private final HttpClient http;
     private final Duration timeout;
 
     public RegistryProbe(Duration timeout) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
+    /**
+     * One GET through HttpURLConnection, not the JDK HttpClient: a client's selector thread stays blocked in native code
+     * for the life of the JVM, and HotSpot waits up to 300 ms at exit for threads in native code, which every CLI run
+     * paid at its end.
+     */
     @Override
     public void requireReachable(String registryHost) throws InterruptedException {
         URI uri = URI.create(scheme(registryHost) + "://" + registryHost + "/v2/");
         try {
-            http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+            connection.setConnectTimeout((int) timeout.toMillis());
+            connection.setReadTimeout((int) timeout.toMillis());
+            try {
+                connection.getResponseCode();
+            } finally {
+                connection.disconnect();
+            }
         } catch (IOException e) {
             String reason = io.jenkins.plugins.ecrpipeline.NetworkErrors.describe(e, timeout);
             throw new PipelineException("registry " + registryHost + " is unreachable (" + uri + ": " + reason
