@@ -53,7 +53,7 @@ public final class CleanupPlanFile {
                 json.writeStringField("snapshotAt", snapshotAt.toString());
                 json.writeArrayFieldStart("repositories");
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw cannotWrite(e);
             }
         }
 
@@ -63,7 +63,7 @@ public final class CleanupPlanFile {
                         plan.entries()));
                 repositories++;
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw cannotWrite(e);
             }
         }
 
@@ -75,8 +75,12 @@ public final class CleanupPlanFile {
                 json.writeObjectField("totals", totals);
                 json.writeEndObject();
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw cannotWrite(e);
             }
+        }
+
+        private static PipelineException cannotWrite(IOException e) {
+            return PipelineException.forField("plan file", "cannot write the plan file: " + e.getMessage(), e);
         }
 
         @Override
