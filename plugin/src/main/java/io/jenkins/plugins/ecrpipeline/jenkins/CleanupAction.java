@@ -2,6 +2,7 @@ package io.jenkins.plugins.ecrpipeline.jenkins;
 
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupTotals;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -37,8 +38,9 @@ public final class CleanupAction extends BuildPageSummary {
         this.failed = t.failed();
         this.skipped = t.skipped();
         this.registry = report.registry();
-        this.failures = report.failures().stream().limit(SHOWN)
-                .map(f -> f.repository() + "@" + f.digest() + ": " + f.code() + " (" + f.reason() + ")").toList();
+        // An ArrayList, as the other actions keep: the build record's XStream reads and writes it on every JDK.
+        this.failures = new ArrayList<>(report.failures().stream().limit(SHOWN)
+                .map(f -> f.repository() + "@" + f.digest() + ": " + f.code() + " (" + f.reason() + ")").toList());
     }
 
     public boolean isExecuted() {
