@@ -175,6 +175,41 @@ class CleanupInLocalEcrTest {
     }
 
     @Test
+    void aDeleteEcrRefusesIsCountedInItsRepositoryAndTheOtherRepositoriesAreStillCleaned() throws Exception {
+        String web = "cleanup-test/refused-web";
+        String api = "cleanup-test/refused-api";
+        f.createRepository(web);
+        f.createRepository(api);
+        f.pushImage(web, "production");
+        f.pushImage(api, "production");
+        String refused = f.pushImage(web, null);
+        String webOther = f.pushImage(web, null);
+        String apiOld = f.pushImage(api, null);
+        f.aws.server.setFaults(Faults.deleteFailures(Map.of(refused, "KmsError")));
+        CleanupReport report;
+        try {
+            report = ImageCleanup.run(CleanupRequest.builder(CleanupPolicy.builder().repository(web).repository(api).protectedTag("production")
+                    .untaggedOlderThan("7d").build()).ecrLogin(f.ecrLogin()).execute(true).concurrency(1).reportFile("refused-report.json").build(),
+                    f.host(MONTH));
+        } finally {
+            f.aws.server.setFaults(Faults.none());
+        }
+
+        assertFalse(report.succeeded());
+        assertEquals(new CleanupTotals(5, 3, report.totals().bytesPlanned(), 2, report.totals().bytesFreed(), 1, 0), report.totals());
+        assertEquals(1, report.repositories().get(web).failed());
+        assertEquals(1, report.repositories().get(web).deleted());
+        assertEquals(1, report.repositories().get(api).deleted());
+        assertEquals(List.of(new CleanupBackend.DeleteFailure(web, refused, "KmsError",
+                "Injected by local-aws: BatchDeleteImage fails for this image (faults.deleteFailures)")), report.failures());
+        assertEquals(200, f.registryStatus(web, refused));
+        assertEquals(404, f.registryStatus(web, webOther));
+        assertEquals(404, f.registryStatus(api, apiOld));
+        String json = java.nio.file.Files.readString(f.aws.dir.resolve("refused-report.json"));
+        assertTrue(json.contains("\"code\" : \"KmsError\"") && json.contains("\"failed\" : 1"), json);
+    }
+
+    @Test
     void theLifecyclePolicyExportIsWrittenAndAcceptedByEcr() throws Exception {
         String repo = "cleanup-test/lifecycle";
         f.createRepository(repo);
