@@ -236,23 +236,15 @@ class RealControllerIT {
         }
         String doomed = untagged.get(1);
         // ECR answers BatchDeleteImage with a failures[] entry for this one image and deletes the rest of the batch.
-        aws.server.setFaults(io.jenkins.plugins.ecrpipeline.localaws.Faults.deleteFailures(Map.of(doomed, "KmsError")));
-        String console;
-        String result;
-        int number;
-        try {
-            jenkins.createPipelineJob("cleanup-failing", """
-                    node('docker') {
-                      def done = ecrCleanup(repositories: 'sweep-fail', untaggedOlderThan: '0m', dryRun: false)
-                      echo "not reached: ${done}"
-                    }
-                    """);
-            number = jenkins.build("cleanup-failing", Map.of());
-            result = jenkins.awaitResult("cleanup-failing", number, BUILD_TIMEOUT);
-            console = jenkins.console("cleanup-failing", number);
-        } finally {
-            aws.server.setFaults(io.jenkins.plugins.ecrpipeline.localaws.Faults.none());
-        }
+        Build build = buildWithFaults(io.jenkins.plugins.ecrpipeline.localaws.Faults.deleteFailures(Map.of(doomed, "KmsError")), "cleanup-failing", """
+                node('docker') {
+                  def done = ecrCleanup(repositories: 'sweep-fail', untaggedOlderThan: '0m', dryRun: false)
+                  echo "not reached: ${done}"
+                }
+                """);
+        String console = build.console();
+        String result = build.result();
+        int number = build.number();
 
         assertEquals("FAILURE", result, console);
         assertTrue(console.contains("FAILED " + repo + "@" + doomed + ": KmsError (Injected by local-aws"), console);
@@ -279,26 +271,36 @@ class RealControllerIT {
             }
         }
         // Every third AWS API call answers ThrottlingException (the agent's credential and token calls included).
-        aws.server.setFaults(new io.jenkins.plugins.ecrpipeline.localaws.Faults(3, 0, 0, Duration.ZERO, false, false, null, null));
-        String console;
-        String result;
-        try {
-            jenkins.createPipelineJob("cleanup-throttled", """
-                    node('docker') {
-                      def done = ecrCleanup(repositories: 'sweep-throttled', untaggedOlderThan: '0m', dryRun: false)
-                      echo "deleted ${done.deleted} of ${done.planned} in ${done.repositories} repository, failed ${done.failed}"
-                    }
-                    """);
-            int number = jenkins.build("cleanup-throttled", Map.of());
-            result = jenkins.awaitResult("cleanup-throttled", number, BUILD_TIMEOUT);
-            console = jenkins.console("cleanup-throttled", number);
-        } finally {
-            aws.server.setFaults(io.jenkins.plugins.ecrpipeline.localaws.Faults.none());
-        }
+        Build build = buildWithFaults(new io.jenkins.plugins.ecrpipeline.localaws.Faults(3, 0, 0, Duration.ZERO, false, false, null, null),
+                "cleanup-throttled", """
+                node('docker') {
+                  def done = ecrCleanup(repositories: 'sweep-throttled', untaggedOlderThan: '0m', dryRun: false)
+                  echo "deleted ${done.deleted} of ${done.planned} in ${done.repositories} repository, failed ${done.failed}"
+                }
+                """);
+        String console = build.console();
+        String result = build.result();
 
         assertEquals("SUCCESS", result, console);
         assertTrue(console.contains("deleted 4 of 4 in 1 repository, failed 0"), console);
         assertTrue(console.contains("attempt(s) retried after throttling or errors"), console);
+    }
+
+    /** One finished build of a job. */
+    private record Build(int number, String result, String console) {
+    }
+
+    /** Creates the job and runs it once while the local ECR injects {@code faults}; they are off again afterwards. */
+    private static Build buildWithFaults(io.jenkins.plugins.ecrpipeline.localaws.Faults faults, String job, String script) throws Exception {
+        aws.server.setFaults(faults);
+        try {
+            jenkins.createPipelineJob(job, script);
+            int number = jenkins.build(job, Map.of());
+            String result = jenkins.awaitResult(job, number, BUILD_TIMEOUT);
+            return new Build(number, result, jenkins.console(job, number));
+        } finally {
+            aws.server.setFaults(io.jenkins.plugins.ecrpipeline.localaws.Faults.none());
+        }
     }
 
     /** A unique tiny image pushed without docker: its blobs through the registry API, its manifest with ECR's PutImage. */
