@@ -106,10 +106,12 @@ class SerializationRoundTripTest {
                 .ecrLogin(authorization).execute(true).planFile("plan.json").reportFile("cleanup.json").concurrency(3).build();
         io.jenkins.plugins.ecrpipeline.cleanup.PlanEntry entry = new io.jenkins.plugins.ecrpipeline.cleanup.PlanEntry("web", "sha256:" + "d".repeat(64),
                 List.of("feature-x"), now, 1234, "application/vnd.oci.image.manifest.v1+json", true, "taggedOlderThan 90d (rules[2])");
-        io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport cleaned = new io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport(
-                new io.jenkins.plugins.ecrpipeline.cleanup.CleanupPlan("r", now, List.of(entry), List.of("refused to empty x")), true, 0, 0,
+        io.jenkins.plugins.ecrpipeline.cleanup.CleanupTotals totals = new io.jenkins.plugins.ecrpipeline.cleanup.CleanupTotals(3, 1, entry.size(), 0, 0, 1, 0);
+        io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport cleaned = new io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport("r", now, true, totals,
+                Map.of("web", totals), List.of("refused to empty x"),
                 List.of(new io.jenkins.plugins.ecrpipeline.cleanup.CleanupBackend.DeleteFailure("web", entry.digest(), "ImageReferencedByManifestList",
-                        "referenced")), List.of("a note"), Map.of("DescribeImages", 2L, "BatchDeleteImage", 1L), 4, Duration.ofSeconds(2), Duration.ofSeconds(1));
+                        "referenced")), List.of("a note"), Map.of("DescribeImages", 2L, "BatchDeleteImage", 1L), 4, Duration.ofSeconds(2), Duration.ofSeconds(1),
+                Duration.ofSeconds(3));
         return Stream.of(request, plan, report, session, authorization, authorizations, binding, identity, docker, promotion, promoted,
                 deploy, deployed, cleanup, cleaned);
     }

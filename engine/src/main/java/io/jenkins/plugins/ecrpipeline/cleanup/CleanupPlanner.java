@@ -39,15 +39,30 @@ public final class CleanupPlanner {
      */
     public static CleanupPlan plan(CleanupPolicy policy, List<InUse> inUse, String registry, Instant snapshotAt, List<RepositoryListing> listings,
             boolean childrenWithIndex) {
-        List<InUse> allInUse = new ArrayList<>(inUse);
-        allInUse.addAll(policy.inUseImages());
-        List<Pattern> protectedTags = policy.protectedTags().stream().map(Pattern::compile).toList();
         List<PlanEntry> entries = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         for (RepositoryListing listing : listings.stream().sorted(Comparator.comparing(RepositoryListing::repository)).toList()) {
-            entries.addAll(planRepository(policy, allInUse, protectedTags, snapshotAt, listing, warnings, childrenWithIndex));
+            RepositoryPlan plan = planRepository(policy, inUse, snapshotAt, listing, childrenWithIndex);
+            entries.addAll(plan.entries());
+            warnings.addAll(plan.warnings());
         }
         return new CleanupPlan(registry, snapshotAt, entries, warnings);
+    }
+
+    /**
+     * One repository's plan. Every rule of a policy decides within one repository (in-use images are named per
+     * repository or by digest), so planning repository by repository is the same plan as planning them all at once.
+     *
+     * @param inUse images in use besides the policy's own
+     */
+    public static RepositoryPlan planRepository(CleanupPolicy policy, List<InUse> inUse, Instant snapshotAt, RepositoryListing listing,
+            boolean childrenWithIndex) {
+        List<InUse> allInUse = new ArrayList<>(inUse);
+        allInUse.addAll(policy.inUseImages());
+        List<Pattern> protectedTags = policy.protectedTags().stream().map(Pattern::compile).toList();
+        List<String> warnings = new ArrayList<>();
+        List<PlanEntry> entries = planRepository(policy, allInUse, protectedTags, snapshotAt, listing, warnings, childrenWithIndex);
+        return new RepositoryPlan(listing.repository(), entries, warnings);
     }
 
     /** A decision in the making: null reasons mean undecided. */

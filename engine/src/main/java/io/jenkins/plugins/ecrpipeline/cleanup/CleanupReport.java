@@ -2,35 +2,46 @@ package io.jenkins.plugins.ecrpipeline.cleanup;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * What a cleanup did: the plan, and for an execution what was deleted, what failed and what was skipped.
+ * What a cleanup did, as totals: a run keeps counts, not the images it saw, so its memory does not grow with the
+ * registry. The plan file and the console have every image.
  *
- * @param plan the plan made (dry run, or plan and execute) or read (execution of a plan file)
+ * @param registry the registry host
+ * @param snapshotAt the plan's snapshot: nothing pushed later was planned
  * @param executed whether deletes were sent
- * @param deleted how many images were deleted
- * @param bytesFreed the registry-reported size of the deleted images
- * @param failures every image that could not be deleted; the run failed if there is one
- * @param notes what a person should know: images already gone, entries skipped because they changed since the plan
+ * @param totals the counts over every repository
+ * @param repositories the counts per repository, by name
+ * @param warnings what a person should know about the plan (a repository it refused to empty, say)
+ * @param failures the planned deletes that failed, with the registry's code and reason (the first
+ *     {@value CleanupTally#LISTED} of them; {@code totals.failed} counts them all)
+ * @param notes what a person should know about the execution: images already gone, entries skipped because they
+ *     changed since the plan (the first {@value CleanupTally#LISTED}, then a line saying how many more)
  * @param apiCalls calls per API operation
  * @param retries attempts sent again after throttling, a 5xx or a broken connection
- * @param planTime how long listing and planning took
- * @param executeTime how long the deletes took
+ * @param planTime how long listing and planning took, summed over the repositories (several run at once)
+ * @param executeTime how long the deletes took, summed over the repositories
+ * @param duration the whole run, start to end
  */
-public record CleanupReport(CleanupPlan plan, boolean executed, int deleted, long bytesFreed, List<CleanupBackend.DeleteFailure> failures,
-        List<String> notes, Map<String, Long> apiCalls, long retries, Duration planTime, Duration executeTime) implements Serializable {
+public record CleanupReport(String registry, Instant snapshotAt, boolean executed, CleanupTotals totals, Map<String, CleanupTotals> repositories,
+        List<String> warnings, List<CleanupBackend.DeleteFailure> failures, List<String> notes, Map<String, Long> apiCalls, long retries,
+        Duration planTime, Duration executeTime, Duration duration) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public CleanupReport {
+        repositories = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(repositories));
+        warnings = List.copyOf(warnings);
         failures = List.copyOf(failures);
         notes = List.copyOf(notes);
-        apiCalls = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(apiCalls));
+        apiCalls = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(apiCalls));
     }
 
     /** Whether every planned delete happened (always true for a dry run). */
     public boolean succeeded() {
-        return failures.isEmpty();
+        return totals.failed() == 0;
     }
 }

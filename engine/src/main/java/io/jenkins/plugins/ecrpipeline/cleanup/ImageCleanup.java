@@ -7,13 +7,14 @@ import io.jenkins.plugins.ecrpipeline.ecr.EcrRegistryApi;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
 import io.jenkins.plugins.ecrpipeline.imagebuild.SummaryTable;
 import io.jenkins.plugins.ecrpipeline.process.Host;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,16 +25,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Cleans a registry by a policy: lists the repositories (several at once), plans, prints the plan, and deletes
- * exactly what it planned, or applies a plan file written by an earlier dry run after checking that each entry is
- * unchanged. The CLI and the Jenkins step call these entry points.
+ * Cleans a registry by a policy, repository by repository (several at once): lists one, plans it, prints its table
+ * and writes its plan-file block, deletes exactly what it planned, and keeps only the counts; or applies a plan file
+ * written by an earlier dry run, one repository at a time, after checking each entry against a fresh listing. The
+ * CLI and the Jenkins step call these entry points.
  */
 public final class ImageCleanup {
-    /** A dry run prints every entry up to this many; beyond, the deletions only (the plan file has them all). */
+    /** The table shows every entry up to this many rows; beyond, the deletions only (the plan file has them all). */
     private static final int FULL_TABLE = 500;
 
     private ImageCleanup() {
@@ -78,74 +81,168 @@ public final class ImageCleanup {
             if (request.lifecyclePolicyFile() != null || request.putLifecyclePolicy()) {
                 exportLifecyclePolicy(request, host, backend, pool);
             }
-            CleanupPlan plan;
-            List<String> notes = new ArrayList<>();
-            List<PlanEntry> toDelete;
-            if (request.execute() && request.planFile() != null) {
-                String file = host.resolve(request.planFile()).toString();
-                plan = CleanupPlanFile.read(host.files().read(file).orElseThrow(() -> PipelineException.forField("plan file",
-                        "there is no plan file " + file + "; write one with a dry run first")), file);
-                if (!plan.registry().equals(backend.registry())) {
-                    throw PipelineException.forField("plan file", file + " is a plan for " + plan.registry() + ", not " + backend.registry());
-                }
-                host.console().line("Applying the plan " + file + " (made at " + plan.snapshotAt() + "): " + CleanupTable.totals(plan));
-                List<String> repositories = plan.deletions().stream().map(PlanEntry::repository).distinct().sorted().toList();
-                List<InUse> nowInUse = new ArrayList<>(inUse);
-                if (policy != null) {
-                    nowInUse.addAll(policy.inUseImages());
-                }
-                toDelete = unchanged(plan, listAll(repositories, backend, pool), nowInUse, notes);
-            } else {
-                List<String> repositories = repositories(policy, backend);
-                Instant snapshotAt = host.clock().instant();
-                host.console().line("Listing " + repositories.size() + " repository(ies) of " + backend.registry() + " ("
-                        + request.concurrency() + " at once)");
-                plan = CleanupPlanner.plan(policy, inUse, backend.registry(), snapshotAt, listAll(repositories, backend, pool),
-                        backend.deletesChildrenWithIndex());
-                boolean full = plan.entries().size() <= FULL_TABLE;
-                CleanupTable.render(plan, full).forEach(host.console()::line);
-                if (!full) {
-                    host.console().line("(" + (plan.entries().size() - plan.imagesToDelete()) + " kept images are not shown; the plan file lists them)");
-                }
-                toDelete = plan.deletions();
-                if (!request.execute() && request.planFile() != null) {
-                    String file = host.resolve(request.planFile()).toString();
-                    host.files().write(file, CleanupPlanFile.json(plan).getBytes(StandardCharsets.UTF_8));
-                    host.console().line("Plan: " + file);
-                }
-            }
-            Instant planned = host.clock().instant();
-            if (!request.execute()) {
-                host.console().line("Dry run: nothing was deleted.");
-                return report(request, host, backend, plan, false, List.of(), List.of(), notes, Duration.between(started, planned), Duration.ZERO);
-            }
-            List<String> deleted = new ArrayList<>();
-            List<CleanupBackend.DeleteFailure> failures = new ArrayList<>();
-            deleteAll(toDelete, backend, pool, deleted, failures, notes);
-            return report(request, host, backend, plan, true, deleted, failures, notes, Duration.between(started, planned),
-                    Duration.between(planned, host.clock().instant()));
+            CleanupTally tally = new CleanupTally(host.console());
+            CleanupReport report = request.execute() && request.planFile() != null
+                    ? applyPlanFile(request, host, backend, pool, inUse, tally, started)
+                    : planAndClean(request, host, backend, pool, inUse, tally, started);
+            return finish(request, host, report);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static CleanupReport report(CleanupRequest request, Host host, CleanupBackend backend, CleanupPlan plan, boolean executed,
-            List<String> deleted, List<CleanupBackend.DeleteFailure> failures, List<String> notes, Duration planTime, Duration executeTime)
-            throws InterruptedException {
-        Set<String> gone = new TreeSet<>(deleted);
-        long bytes = plan.deletions().stream().filter(e -> gone.contains(e.repository() + "@" + e.digest())).mapToLong(e -> Math.max(0, e.size())).sum();
-        CleanupReport report = new CleanupReport(plan, executed, gone.size(), bytes, failures, notes, backend.calls().byOperation(),
-                backend.calls().retries(), planTime, executeTime);
-        notes.forEach(n -> host.console().line("note: " + n));
-        if (executed) {
-            host.console().line("Deleted " + gone.size() + " image(s), " + SummaryTable.size(bytes) + " freed; " + failures.size() + " failed");
-            for (CleanupBackend.DeleteFailure f : failures) {
-                host.console().line("  FAILED " + f.repository() + "@" + f.digest() + ": " + f.code() + " (" + f.reason() + ")");
+    /**
+     * Lists, plans, prints and (unless a dry run) deletes repository by repository, several at once: a repository's
+     * listing and plan are dropped once its table rows and plan-file block are written and its deletes are done, so
+     * memory follows the largest repository (times the concurrency), not the registry.
+     */
+    private static CleanupReport planAndClean(CleanupRequest request, Host host, CleanupBackend backend, ExecutorService pool, List<InUse> inUse,
+            CleanupTally tally, Instant started) throws InterruptedException {
+        CleanupPolicy policy = request.policy();
+        List<String> repositories = repositories(policy, backend);
+        Instant snapshotAt = host.clock().instant();
+        host.console().line("Listing " + repositories.size() + " repository(ies) of " + backend.registry() + " (" + request.concurrency()
+                + " at once)" + (request.execute() ? "; each is cleaned as soon as it is planned" : ""));
+        CleanupTable table = new CleanupTable(host.console(), FULL_TABLE);
+        String file = !request.execute() && request.planFile() != null ? host.resolve(request.planFile()).toString() : null;
+        CleanupPlanFile.Writer writer = file == null ? null : new CleanupPlanFile.Writer(host.files().create(file), backend.registry(), snapshotAt);
+        boolean complete = false;
+        try {
+            Failure first = new Failure();
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (String repository : repositories) {
+                tasks.add(first.unlessFailed(() -> {
+                    Instant listing = host.clock().instant();
+                    RepositoryPlan plan = CleanupPlanner.planRepository(policy, inUse, snapshotAt, backend.list(repository),
+                            backend.deletesChildrenWithIndex());
+                    tally.planned(Duration.between(listing, host.clock().instant()));
+                    table.print(plan);
+                    plan.warnings().forEach(tally::warn);
+                    if (writer != null) {
+                        writer.add(plan);
+                    }
+                    tally.add(repository, new CleanupTotals(plan.entries().size(), plan.deletions().size(), plan.bytesToFree(), 0, 0, 0, 0));
+                    if (request.execute()) {
+                        delete(repository, plan.deletions(), backend, tally, host);
+                    }
+                }));
             }
+            first.rethrow(pool.invokeAll(tasks));
+            if (writer != null) {
+                writer.finish(tally.totals());
+            }
+            complete = true;
+        } finally {
+            if (writer != null) {
+                close(writer, file);
+                if (!complete) {
+                    // Half a plan must not be applied; the file would be refused, but better gone than misleading.
+                    host.files().deleteRecursively(file);
+                }
+            }
+        }
+        if (table.keptNotShown() > 0) {
+            host.console().line("(" + table.keptNotShown() + " kept images are not shown; " + (file != null ? "the plan file lists them)"
+                    : "a dry run with a plan file lists them)"));
+        }
+        host.console().line(CleanupTable.totals(tally.totals(), repositories.size()));
+        if (file != null) {
+            host.console().line("Plan: " + file);
+        }
+        return tally.report(backend.registry(), snapshotAt, request.execute(), backend, host, started);
+    }
+
+    /**
+     * Applies a plan file repository by repository, reading one block at a time (at most the concurrency's worth are
+     * read ahead): each repository is listed again and only its unchanged entries are deleted.
+     */
+    private static CleanupReport applyPlanFile(CleanupRequest request, Host host, CleanupBackend backend, ExecutorService pool, List<InUse> inUse,
+            CleanupTally tally, Instant started) throws InterruptedException {
+        String file = host.resolve(request.planFile()).toString();
+        CleanupPlanFile.Summary summary = CleanupPlanFile.check(openPlan(host, file), file);
+        if (!summary.registry().equals(backend.registry())) {
+            throw PipelineException.forField("plan file", file + " is a plan for " + summary.registry() + ", not " + backend.registry());
+        }
+        host.console().line("Applying the plan " + file + " (made at " + summary.snapshotAt() + "): "
+                + CleanupTable.totals(summary.totals(), summary.repositories()));
+        List<InUse> nowInUse = new ArrayList<>(inUse);
+        if (request.policy() != null) {
+            nowInUse.addAll(request.policy().inUseImages());
+        }
+        Failure first = new Failure();
+        Semaphore slots = new Semaphore(request.concurrency());
+        List<Future<Void>> running = new ArrayList<>();
+        try (CleanupPlanFile.Reader reader = new CleanupPlanFile.Reader(openPlan(host, file), file)) {
+            while (true) {
+                slots.acquire();
+                RepositoryPlan plan = first.failed() ? null : reader.next();
+                if (plan == null) {
+                    slots.release();
+                    break;
+                }
+                plan.warnings().forEach(tally::warn);
+                List<PlanEntry> planned = plan.deletions();
+                tally.add(plan.repository(), new CleanupTotals(plan.entries().size(), planned.size(), plan.bytesToFree(), 0, 0, 0, 0));
+                if (planned.isEmpty()) {
+                    slots.release();
+                    continue;
+                }
+                Callable<Void> work = first.unlessFailed(() -> {
+                    Instant listing = host.clock().instant();
+                    List<PlanEntry> still = unchanged(planned, backend.list(plan.repository()), nowInUse, tally::note);
+                    tally.planned(Duration.between(listing, host.clock().instant()));
+                    tally.add(plan.repository(), new CleanupTotals(0, 0, 0, 0, 0, 0, planned.size() - still.size()));
+                    delete(plan.repository(), still, backend, tally, host);
+                });
+                running.add(pool.submit(() -> {
+                    try {
+                        return work.call();
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+        } catch (IOException e) {
+            throw new PipelineException("cannot read " + file + ": " + e.getMessage(), e);
+        } finally {
+            // Whatever happens, the deletes already sent finish before the run reports.
+            for (Future<Void> f : running) {
+                try {
+                    f.get();
+                } catch (ExecutionException ignored) {
+                    // Kept by the Failure; rethrown below.
+                }
+            }
+        }
+        first.rethrow(running);
+        return tally.report(summary.registry(), summary.snapshotAt(), true, backend, host, started);
+    }
+
+    private static java.io.InputStream openPlan(Host host, String file) throws InterruptedException {
+        return host.files().open(file).orElseThrow(() -> PipelineException.forField("plan file", "there is no plan file " + file
+                + "; write one with a dry run first"));
+    }
+
+    private static void close(CleanupPlanFile.Writer writer, String file) {
+        try {
+            writer.close();
+        } catch (IOException e) {
+            throw new PipelineException("cannot write the plan " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static CleanupReport finish(CleanupRequest request, Host host, CleanupReport report) throws InterruptedException {
+        if (!report.executed()) {
+            host.console().line("Dry run: nothing was deleted.");
+        } else {
+            CleanupTotals t = report.totals();
+            host.console().line("Deleted " + t.deleted() + " image(s), " + SummaryTable.size(t.bytesFreed()) + " freed; " + t.failed() + " failed"
+                    + (t.skipped() > 0 ? "; " + t.skipped() + " skipped (see the notes)" : "")
+                    + (t.failed() > 0 ? " (each failure is named above, with the registry's code and reason)" : ""));
         }
         host.console().line("API calls: " + report.apiCalls().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", ")) + (report.retries() > 0 ? "; " + report.retries() + " attempt(s) retried after throttling or errors" : ""));
-        if (executed && request.reportFile() != null) {
+        if (report.executed() && request.reportFile() != null) {
             String file = host.resolve(request.reportFile()).toString();
             host.files().write(file, ReportFile.json(report).getBytes(StandardCharsets.UTF_8));
             host.console().line("Report: " + file);
@@ -177,16 +274,50 @@ public final class ImageCleanup {
         return InUse.parseLines(new String(content, StandardCharsets.UTF_8), file);
     }
 
-    private static List<RepositoryListing> listAll(List<String> repositories, CleanupBackend backend, ExecutorService pool) throws InterruptedException {
-        List<Callable<RepositoryListing>> tasks = new ArrayList<>();
-        for (String repository : repositories) {
-            tasks.add(() -> backend.list(repository));
+    /** One repository's work, run on the pool. */
+    @FunctionalInterface
+    private interface Work {
+        void run() throws InterruptedException;
+    }
+
+    /**
+     * The first error of a run's repositories: once one repository fails (a refusal, a listing that cannot be read),
+     * no other repository starts, the running ones finish, and the run ends with that error.
+     */
+    private static final class Failure {
+        private final java.util.concurrent.atomic.AtomicReference<Exception> first = new java.util.concurrent.atomic.AtomicReference<>();
+
+        boolean failed() {
+            return first.get() != null;
         }
-        List<RepositoryListing> listings = new ArrayList<>();
-        for (Future<RepositoryListing> f : pool.invokeAll(tasks)) {
-            listings.add(await(f));
+
+        Callable<Void> unlessFailed(Work work) {
+            return () -> {
+                if (failed()) {
+                    return null;
+                }
+                try {
+                    work.run();
+                } catch (RuntimeException | InterruptedException e) {
+                    first.compareAndSet(null, e);
+                    throw e;
+                }
+                return null;
+            };
         }
-        return listings;
+
+        void rethrow(List<Future<Void>> done) throws InterruptedException {
+            for (Future<Void> f : done) {
+                await(f);
+            }
+            Exception e = first.get();
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e instanceof InterruptedException i) {
+                throw i;
+            }
+        }
     }
 
     private static <T> T await(Future<T> future) throws InterruptedException {
@@ -204,39 +335,38 @@ public final class ImageCleanup {
     }
 
     /**
-     * The planned deletions that still hold: an image gone already is a note; one whose tags changed, that is in use now,
-     * or that an index outside the plan now references, is skipped (a note), since the plan's reason may no longer hold.
+     * The planned deletions of one repository that still hold, against a fresh listing of it: an image gone already is
+     * a note; one whose tags changed, that is in use now, or that an index outside the plan now references, is
+     * skipped (a note), since the plan's reason may no longer hold.
      */
-    static List<PlanEntry> unchanged(CleanupPlan plan, List<RepositoryListing> listings, List<InUse> inUse, List<String> notes) {
+    static List<PlanEntry> unchanged(List<PlanEntry> planned, RepositoryListing listing, List<InUse> inUse, java.util.function.Consumer<String> notes) {
         Map<String, ImageRecord> images = new HashMap<>();
         Map<String, List<String>> parents = new HashMap<>();
-        for (RepositoryListing listing : listings) {
-            for (ImageRecord i : listing.images()) {
-                images.put(listing.repository() + "@" + i.digest(), i);
-                i.children().forEach(c -> parents.computeIfAbsent(listing.repository() + "@" + c, k -> new ArrayList<>()).add(i.digest()));
-            }
+        for (ImageRecord i : listing.images()) {
+            images.put(i.digest(), i);
+            i.children().forEach(c -> parents.computeIfAbsent(c, k -> new ArrayList<>()).add(i.digest()));
         }
-        Set<String> planned = plan.deletions().stream().map(e -> e.repository() + "@" + e.digest()).collect(Collectors.toSet());
+        String repository = listing.repository();
+        Set<String> plannedDigests = planned.stream().map(PlanEntry::digest).collect(Collectors.toSet());
         List<PlanEntry> keep = new ArrayList<>();
-        for (PlanEntry e : plan.deletions()) {
-            String id = e.repository() + "@" + e.digest();
-            Optional<ImageRecord> now = Optional.ofNullable(images.get(id));
+        for (PlanEntry e : planned) {
+            String id = repository + "@" + e.digest();
+            Optional<ImageRecord> now = Optional.ofNullable(images.get(e.digest()));
             if (now.isEmpty()) {
-                notes.add(e.repository() + "@" + e.digest() + " is gone already");
+                notes.accept(id + " is gone already");
                 continue;
             }
             if (!now.get().tags().equals(e.tags())) {
-                notes.add("skipped " + e.repository() + "@" + e.digest() + ": its tags changed since the plan (" + e.tags() + " -> "
-                        + now.get().tags() + "); plan again");
+                notes.accept("skipped " + id + ": its tags changed since the plan (" + e.tags() + " -> " + now.get().tags() + "); plan again");
                 continue;
             }
-            if (inUse.stream().anyMatch(u -> u.matches(e.repository(), now.get()))) {
-                notes.add("skipped " + e.repository() + "@" + e.digest() + ": it is in use now");
+            if (inUse.stream().anyMatch(u -> u.matches(repository, now.get()))) {
+                notes.accept("skipped " + id + ": it is in use now");
                 continue;
             }
-            Optional<String> parent = parents.getOrDefault(id, List.of()).stream().filter(p -> !planned.contains(e.repository() + "@" + p)).findFirst();
+            Optional<String> parent = parents.getOrDefault(e.digest(), List.of()).stream().filter(p -> !plannedDigests.contains(p)).findFirst();
             if (parent.isPresent()) {
-                notes.add("skipped " + id + ": index " + parent.get() + " references it now; plan again");
+                notes.accept("skipped " + id + ": index " + parent.get() + " references it now; plan again");
                 continue;
             }
             keep.add(e);
@@ -244,35 +374,32 @@ public final class ImageCleanup {
         return keep;
     }
 
-    /** Deletes per repository, several repositories at once; within one, indexes first so that ECR lets their children go later. */
-    private static void deleteAll(List<PlanEntry> toDelete, CleanupBackend backend, ExecutorService pool, List<String> deleted,
-            List<CleanupBackend.DeleteFailure> failures, List<String> notes) throws InterruptedException {
-        Map<String, List<PlanEntry>> byRepository = new LinkedHashMap<>();
-        for (PlanEntry e : toDelete) {
-            byRepository.computeIfAbsent(e.repository(), r -> new ArrayList<>()).add(e);
+    /** Deletes one repository's planned images, indexes first so that ECR lets their children go later; counts what happened. */
+    private static void delete(String repository, List<PlanEntry> planned, CleanupBackend backend, CleanupTally tally, Host host)
+            throws InterruptedException {
+        if (planned.isEmpty()) {
+            return;
         }
-        List<Callable<CleanupBackend.DeleteResult>> tasks = new ArrayList<>();
-        Map<Integer, String> repositoryOf = new HashMap<>();
-        for (Map.Entry<String, List<PlanEntry>> r : byRepository.entrySet()) {
-            List<PlanEntry> ordered = r.getValue().stream().sorted(Comparator.comparing((PlanEntry e) -> !isIndex(e.mediaType()))
-                    .thenComparing(PlanEntry::digest)).toList();
-            repositoryOf.put(tasks.size(), r.getKey());
-            tasks.add(() -> backend.delete(r.getKey(), ordered));
-        }
-        List<Future<CleanupBackend.DeleteResult>> results = pool.invokeAll(tasks);
-        for (int i = 0; i < results.size(); i++) {
-            CleanupBackend.DeleteResult result = await(results.get(i));
-            String repository = repositoryOf.get(i);
-            result.deleted().forEach(d -> deleted.add(repository + "@" + d));
-            for (CleanupBackend.DeleteFailure f : result.failures()) {
-                if ("ImageNotFound".equals(f.code())) {
-                    // Someone else deleted it between the plan and now: what the plan wanted is true.
-                    notes.add(f.repository() + "@" + f.digest() + " was gone already (" + f.reason() + ")");
-                } else {
-                    failures.add(f);
-                }
+        Instant started = host.clock().instant();
+        List<PlanEntry> ordered = planned.stream().sorted(Comparator.comparing((PlanEntry e) -> !isIndex(e.mediaType()))
+                .thenComparing(PlanEntry::digest)).toList();
+        CleanupBackend.DeleteResult result = backend.delete(repository, ordered);
+        Set<String> gone = new HashSet<>(result.deleted());
+        long bytes = planned.stream().filter(e -> gone.contains(e.digest())).mapToLong(e -> Math.max(0, e.size())).sum();
+        long failed = 0;
+        long skipped = 0;
+        for (CleanupBackend.DeleteFailure f : result.failures()) {
+            if ("ImageNotFound".equals(f.code())) {
+                // Someone else deleted it between the plan and now: what the plan wanted is true.
+                tally.note(f.repository() + "@" + f.digest() + " was gone already (" + f.reason() + ")");
+                skipped++;
+            } else {
+                tally.failed(f);
+                failed++;
             }
         }
+        tally.add(repository, new CleanupTotals(0, 0, 0, gone.size(), bytes, failed, skipped));
+        tally.executed(Duration.between(started, host.clock().instant()));
     }
 
     private static boolean isIndex(String mediaType) {

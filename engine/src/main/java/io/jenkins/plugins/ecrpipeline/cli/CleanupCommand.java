@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
                     + "images; nothing pushed after the plan was made is deleted; a repository is not emptied unless allowed.",
             "Without --execute it is a dry run: the plan is printed as a table (repository, digest, tags, pushed, size, the rule or why "
                     + "kept) with totals, and --plan-file writes it as JSON. --execute deletes what it plans, or, with --plan-file, "
-                    + "exactly the entries of that file that are unchanged.", ""},
+                    + "exactly the entries of that file that are unchanged.",
+            "It works repository by repository (--concurrency at once), keeping counts rather than images, so its memory follows "
+                    + "the largest repository, not the registry.", ""},
         footer = {"", "Examples:",
             "  ecr-image-pipeline cleanup --ecr-login --repository web --untagged-older-than 14d --keep '10=intermediate-(.*)' \\",
             "      --protect production --protect 'v[0-9]+\\.[0-9]+\\.[0-9]+' --in-use-file deployed.txt --plan-file plan.json",
@@ -95,7 +97,7 @@ final class CleanupCommand implements Callable<Integer> {
             description = "Dry run: write the plan here as JSON. With --execute: apply exactly this plan instead of planning again.")
     String planFile;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "With --execute: write what was deleted, what failed and the API calls as JSON.")
+    @Option(names = "--report", paramLabel = "FILE", description = "With --execute: write the totals (overall and per repository), the failed deletes, the notes and the API calls as JSON.")
     String report;
 
     @Option(names = "--lifecycle-policy", paramLabel = "FILE",

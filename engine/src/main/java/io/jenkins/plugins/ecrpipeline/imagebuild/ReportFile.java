@@ -27,6 +27,16 @@ public final class ReportFile {
     private ReportFile() {
     }
 
+    /** A streaming writer with {@link #json}'s rules (indented, instants in ISO-8601), for files too big to build in memory. */
+    public static com.fasterxml.jackson.core.JsonGenerator generator(java.io.OutputStream out) throws IOException {
+        return JSON.getFactory().createGenerator(out).useDefaultPrettyPrinter();
+    }
+
+    /** A streaming reader with {@link #read}'s rules, for files too big to read whole. */
+    public static com.fasterxml.jackson.core.JsonParser parser(java.io.InputStream in) throws IOException {
+        return READER.getFactory().createParser(in);
+    }
+
     /** A value of {@code type} from JSON that {@link #json} wrote. */
     public static <T> T read(byte[] json, Class<T> type) throws IOException {
         return READER.readValue(json, type);

@@ -42,6 +42,43 @@ public final class LocalHostFiles implements HostFiles {
     }
 
     @Override
+    public Optional<java.io.InputStream> open(String path) {
+        try {
+            return Optional.of(new java.io.BufferedInputStream(Files.newInputStream(Path.of(path))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new PipelineException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Streams to a private temporary file next to the target and moves it into place on close, as {@link #write} does. */
+    @Override
+    public java.io.OutputStream create(String path) {
+        Path file = Path.of(path).toAbsolutePath();
+        try {
+            Files.createDirectories(file.getParent());
+            Path temporary = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            return new java.io.BufferedOutputStream(Files.newOutputStream(temporary)) {
+                private boolean closed;
+
+                @Override
+                public void close() throws IOException {
+                    if (closed) {
+                        return;
+                    }
+                    closed = true;
+                    super.close();
+                    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                }
+            };
+        } catch (IOException e) {
+            throw new PipelineException("cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void write(String path, byte[] content) {
         Path file = Path.of(path).toAbsolutePath();
         try {

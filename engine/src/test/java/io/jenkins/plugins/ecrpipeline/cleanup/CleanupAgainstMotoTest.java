@@ -96,15 +96,16 @@ class CleanupAgainstMotoTest {
         CleanupReport report = ImageCleanup.run(request, host(Duration.ofDays(2)));
 
         assertTrue(report.succeeded(), report.failures() + "\n" + String.join("\n", console));
-        assertEquals(Set.of(old, stray), report.plan().deletions().stream().map(PlanEntry::digest).collect(Collectors.toSet()),
-                String.join("\n", console));
+        // Not totals().deleted(): moto's BatchDeleteImage leaves a deleted untagged image out of imageIds (ECR lists it), so
+        // the count from its answer is short by one; the listing below shows what really went.
+        assertEquals(List.of(2L, 0L), List.of(report.totals().planned(), report.totals().failed()), String.join("\n", console));
         Set<String> left = ecr.listImages(r -> r.repositoryName(repo)).imageIds().stream().map(ImageIdentifier::imageDigest)
                 .collect(Collectors.toSet());
         assertEquals(Set.of(amd, arm, release, oldAmd, oldArm), left);
 
         CleanupReport next = ImageCleanup.run(request, host(Duration.ofDays(2)));
 
-        assertEquals(Set.of(oldAmd, oldArm), next.plan().deletions().stream().map(PlanEntry::digest).collect(Collectors.toSet()));
+        assertEquals(2, next.totals().planned(), String.join("\n", console));
         assertEquals(Set.of(amd, arm, release), ecr.listImages(r -> r.repositoryName(repo)).imageIds().stream()
                 .map(ImageIdentifier::imageDigest).collect(Collectors.toSet()));
     }
@@ -130,7 +131,7 @@ class CleanupAgainstMotoTest {
         CleanupReport report = ImageCleanup.run(request, host(Duration.ofDays(2)));
 
         assertTrue(report.succeeded(), report.failures().toString());
-        assertEquals(131, report.deleted(), String.join("\n", console));
+        assertEquals(131, report.totals().deleted(), String.join("\n", console));
         assertEquals(Map.of("BatchDeleteImage", 3L, "DescribeImages", 2L, "DescribeRepositories", 1L), report.apiCalls(),
                 "one listing page per repository, two chunks for 130 deletes and one for the other repository");
         Set<String> left = ecr.listImages(r -> r.repositoryName("cleanup-test/web")).imageIds().stream().map(ImageIdentifier::imageDigest)

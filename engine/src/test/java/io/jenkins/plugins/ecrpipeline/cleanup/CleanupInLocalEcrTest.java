@@ -55,28 +55,30 @@ class CleanupInLocalEcrTest {
         String feature = f.pushImage(repo, "feature-login");
         String untagged = f.pushImage(repo, null);
 
+        List<PlanEntry> plan = dryRun(repo, "web-plan.json");
         CleanupReport report = ImageCleanup.run(CleanupRequest.builder(policy(repo)).ecrLogin(f.ecrLogin()).execute(true).build(), f.host(MONTH));
 
         assertTrue(report.succeeded(), report.failures().toString());
-        assertEquals(Set.of(unwantedIndex, feature, untagged), digests(report.plan().deletions()));
-        assertEquals(3, report.deleted());
+        assertEquals(Set.of(unwantedIndex, feature, untagged), digests(plan.stream().filter(PlanEntry::delete).toList()));
+        assertEquals(3, report.totals().deleted());
         for (String gone : List.of(unwantedIndex, feature, untagged)) {
             assertEquals(404, f.registryStatus(repo, gone), "deleted from the registry: " + gone);
         }
         for (String kept : List.of(release, amd, arm, oldAmd, oldArm)) {
             assertEquals(200, f.registryStatus(repo, kept), "still served: " + kept);
         }
-        Map<String, String> reasons = report.plan().entries().stream().collect(Collectors.toMap(PlanEntry::digest, PlanEntry::reason));
+        Map<String, String> reasons = plan.stream().collect(Collectors.toMap(PlanEntry::digest, PlanEntry::reason));
         assertEquals("protected tag release", reasons.get(release));
         assertTrue(reasons.get(amd).startsWith("referenced by kept index"), reasons.get(amd));
         assertTrue(reasons.get(oldAmd).startsWith("referenced by index being deleted"), reasons.get(oldAmd));
         assertTrue(f.console.stream().anyMatch(l -> l.startsWith("Deleted 3 image(s)")), String.join("\n", f.console));
 
         // The next run picks up the platform images of the index deleted before, and nothing else.
+        assertEquals(Set.of(oldAmd, oldArm), digests(dryRun(repo, "web-next.json").stream().filter(PlanEntry::delete).toList()));
         CleanupReport next = ImageCleanup.run(CleanupRequest.builder(policy(repo)).ecrLogin(f.ecrLogin()).execute(true).build(), f.host(MONTH));
 
         assertTrue(next.succeeded(), next.failures().toString());
-        assertEquals(Set.of(oldAmd, oldArm), digests(next.plan().deletions()));
+        assertEquals(2, next.totals().deleted());
         assertEquals(404, f.registryStatus(repo, oldAmd));
         assertEquals(200, f.registryStatus(repo, amd));
         assertEquals(200, f.registryStatus(repo, release));
@@ -92,7 +94,8 @@ class CleanupInLocalEcrTest {
 
         CleanupReport dry = ImageCleanup.run(CleanupRequest.builder(policy(repo)).ecrLogin(f.ecrLogin()).planFile("plan.json").build(), f.host(MONTH));
         assertFalse(dry.executed());
-        assertEquals(Set.of(old, retagged), digests(dry.plan().deletions()));
+        assertEquals(Set.of(old, retagged), digests(CleanupPlanFile.readAll(java.nio.file.Files.readAllBytes(f.aws.dir.resolve("plan.json")), "plan.json")
+                .get(0).deletions()));
         assertEquals(200, f.registryStatus(repo, old), "a dry run deletes nothing");
         // Between the plan and its execution someone tags one of the planned images, and pushes a new one.
         f.session.ecr().putImage(r -> r.repositoryName(repo).imageTag("hotfix").imageManifest(f.session.ecr().batchGetImage(b -> b
@@ -104,7 +107,8 @@ class CleanupInLocalEcrTest {
                 .reportFile("cleanup-report.json").build(), f.host(MONTH));
 
         assertTrue(applied.succeeded(), applied.failures().toString());
-        assertEquals(1, applied.deleted());
+        assertEquals(1, applied.totals().deleted());
+        assertEquals(1, applied.totals().skipped());
         assertEquals(404, f.registryStatus(repo, old));
         assertEquals(200, f.registryStatus(repo, retagged), "its tags changed since the plan: skipped");
         assertEquals(200, f.registryStatus(repo, racing), "pushed after the plan: not in it");
@@ -127,7 +131,7 @@ class CleanupInLocalEcrTest {
             CleanupReport report = ImageCleanup.run(CleanupRequest.builder(policy(repo)).ecrLogin(f.ecrLogin()).execute(true).build(), f.host(MONTH));
 
             assertTrue(report.succeeded(), report.failures().toString());
-            assertEquals(6, report.deleted());
+            assertEquals(6, report.totals().deleted());
             assertTrue(report.retries() > 0, "the throttled attempts are counted: " + report.retries());
             assertTrue(f.console.stream().anyMatch(l -> l.contains("attempt(s) retried after throttling or errors")), String.join("\n", f.console));
         } finally {
@@ -158,7 +162,8 @@ class CleanupInLocalEcrTest {
         }
 
         assertFalse(report.succeeded());
-        assertEquals(1, report.deleted());
+        assertEquals(1, report.totals().deleted());
+        assertEquals(1, report.totals().failed());
         assertEquals(1, report.failures().size());
         CleanupBackend.DeleteFailure failure = report.failures().get(0);
         assertEquals(child, failure.digest());
@@ -167,6 +172,41 @@ class CleanupInLocalEcrTest {
         assertEquals(200, f.registryStatus(repo, child));
         assertTrue(f.console.stream().anyMatch(l -> l.contains("FAILED " + repo + "@" + child + ": ImageReferencedByManifestList")),
                 String.join("\n", f.console));
+    }
+
+    @Test
+    void aDeleteEcrRefusesIsCountedInItsRepositoryAndTheOtherRepositoriesAreStillCleaned() throws Exception {
+        String web = "cleanup-test/refused-web";
+        String api = "cleanup-test/refused-api";
+        f.createRepository(web);
+        f.createRepository(api);
+        f.pushImage(web, "production");
+        f.pushImage(api, "production");
+        String refused = f.pushImage(web, null);
+        String webOther = f.pushImage(web, null);
+        String apiOld = f.pushImage(api, null);
+        f.aws.server.setFaults(Faults.deleteFailures(Map.of(refused, "KmsError")));
+        CleanupReport report;
+        try {
+            report = ImageCleanup.run(CleanupRequest.builder(CleanupPolicy.builder().repository(web).repository(api).protectedTag("production")
+                    .untaggedOlderThan("7d").build()).ecrLogin(f.ecrLogin()).execute(true).concurrency(1).reportFile("refused-report.json").build(),
+                    f.host(MONTH));
+        } finally {
+            f.aws.server.setFaults(Faults.none());
+        }
+
+        assertFalse(report.succeeded());
+        assertEquals(new CleanupTotals(5, 3, report.totals().bytesPlanned(), 2, report.totals().bytesFreed(), 1, 0), report.totals());
+        assertEquals(1, report.repositories().get(web).failed());
+        assertEquals(1, report.repositories().get(web).deleted());
+        assertEquals(1, report.repositories().get(api).deleted());
+        assertEquals(List.of(new CleanupBackend.DeleteFailure(web, refused, "KmsError",
+                "Injected by local-aws: BatchDeleteImage fails for this image (faults.deleteFailures)")), report.failures());
+        assertEquals(200, f.registryStatus(web, refused));
+        assertEquals(404, f.registryStatus(web, webOther));
+        assertEquals(404, f.registryStatus(api, apiOld));
+        String json = java.nio.file.Files.readString(f.aws.dir.resolve("refused-report.json"));
+        assertTrue(json.contains("\"code\" : \"KmsError\"") && json.contains("\"failed\" : 1"), json);
     }
 
     @Test
@@ -184,6 +224,12 @@ class CleanupInLocalEcrTest {
         assertTrue(written.contains("\"tagPatternList\" : [ \"feature-*\" ]"), written);
         assertTrue(f.console.stream().anyMatch(l -> l.contains("ECR counts all images matching a pattern together")), String.join("\n", f.console));
         assertTrue(f.console.contains("Lifecycle policy set on " + repo), String.join("\n", f.console));
+    }
+
+    /** A dry run's plan of one repository, as its plan file has it. */
+    private List<PlanEntry> dryRun(String repo, String file) throws Exception {
+        ImageCleanup.run(CleanupRequest.builder(policy(repo)).ecrLogin(f.ecrLogin()).planFile(file).build(), f.host(MONTH));
+        return CleanupPlanFile.readAll(java.nio.file.Files.readAllBytes(f.aws.dir.resolve(file)), file).get(0).entries();
     }
 
     private static Set<String> digests(List<PlanEntry> entries) {

@@ -102,8 +102,8 @@ class CleanupOnAPlainRegistryTest {
                 .dockerConfig(stack.dockerConfig().toString()).execute(true).build(), host());
 
         assertTrue(report.succeeded(), report.failures() + "\n" + String.join("\n", console));
-        assertEquals(Set.of(oldMulti, oldAmd, oldArm, oldFeature), report.plan().deletions().stream().map(PlanEntry::digest).collect(Collectors.toSet()),
-                String.join("\n", console));
+        assertEquals(4, report.totals().planned(), String.join("\n", console));
+        assertEquals(4, report.totals().deleted(), String.join("\n", console));
         for (String gone : List.of(oldMulti, oldAmd, oldArm, oldFeature)) {
             assertEquals(404, status(gone), "deleted: " + gone);
         }

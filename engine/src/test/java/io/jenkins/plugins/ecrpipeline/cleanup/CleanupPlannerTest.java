@@ -118,12 +118,24 @@ class CleanupPlannerTest {
         CleanupPlan plan = CleanupPlanner.plan(policy().untaggedOlderThan("7d").build(), List.of(), "127.0.0.1:5000", NOW,
                 List.of(new RepositoryListing("cleanup-test/web", List.of(image('1', 9), image('2', 1, "latest")))));
 
-        assertEquals(plan, CleanupPlanFile.read(CleanupPlanFile.json(plan).getBytes(java.nio.charset.StandardCharsets.UTF_8), "plan.json"));
-        List<String> table = CleanupTable.render(plan, true);
+        RepositoryPlan web = new RepositoryPlan("cleanup-test/web", plan.entries(), plan.warnings());
+        String json = CleanupPlanFile.json("127.0.0.1:5000", NOW, List.of(web));
+        assertEquals(List.of(web), CleanupPlanFile.readAll(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "plan.json"));
+        List<String> table = CleanupTable.render(web, true);
         assertTrue(table.get(0).startsWith("REPOSITORY"), table.get(0));
         assertTrue(table.stream().anyMatch(l -> l.contains("sha256:111111111111") && l.contains("<untagged>") && l.contains("delete")
                 && l.contains("untaggedOlderThan 7d")), String.join("\n", table));
-        assertTrue(table.get(table.size() - 1).startsWith("1 of 2 image(s) in 1 repository(ies) to delete, 1.0 KB to free (sizes as the registry reports them; "
-                + "shared layers count in each image)"), table.get(table.size() - 1));
+        assertTrue(CleanupTable.totals(new CleanupTotals(2, 1, 1000, 0, 0, 0, 0), 1).startsWith("1 of 2 image(s) in 1 repository(ies) to delete, "
+                + "1.0 KB to free (sizes as the registry reports them; shared layers count in each image)"));
+
+        // A plan file cut short (a dry run that did not finish) is refused before anything is deleted.
+        String cut = json.substring(0, json.indexOf("\"repositoryCount\""));
+        io.jenkins.plugins.ecrpipeline.PipelineException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                io.jenkins.plugins.ecrpipeline.PipelineException.class, () -> CleanupPlanFile.readAll(cut.getBytes(java.nio.charset.StandardCharsets.UTF_8), "plan.json"));
+        assertTrue(refused.getMessage().contains("plan.json is not a cleanup plan written by a dry run"), refused.getMessage());
+        String older = json.replace("\"format\" : 2", "\"format\" : 1");
+        refused = org.junit.jupiter.api.Assertions.assertThrows(io.jenkins.plugins.ecrpipeline.PipelineException.class,
+                () -> CleanupPlanFile.readAll(older.getBytes(java.nio.charset.StandardCharsets.UTF_8), "plan.json"));
+        assertTrue(refused.getMessage().contains("a format 1 plan"), refused.getMessage());
     }
 }

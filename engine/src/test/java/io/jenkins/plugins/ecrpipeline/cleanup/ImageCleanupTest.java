@@ -40,22 +40,36 @@ class ImageCleanupTest {
                 policy.inUse(u.digest() != null ? (u.repository() == null ? "" : u.repository() + "@") + u.digest() : u.repository() + ":" + u.tag());
             }
             InMemoryRegistry registry = new InMemoryRegistry(c.listings(), 0);
-            CleanupRequest request = CleanupRequest.builder(policy.build()).registry("memory.test").execute(true).concurrency(3).build();
-
-            CleanupReport first = ImageCleanup.run(request, host(), registry);
-
-            assertTrue(first.succeeded(), "seed " + seed + ": " + first.failures());
-            assertEquals(first.plan().imagesToDelete(), first.deleted(), "seed " + seed);
-            Set<String> waiting = first.plan().entries().stream().filter(e -> e.reason().startsWith(CleanupPlanner.CHILD_OF_DELETED))
+            CleanupRequest.Builder request = CleanupRequest.builder(policy.build()).registry("memory.test").concurrency(3);
+            List<PlanEntry> planned = dryRun(request, "first-" + seed + ".json", registry);
+            Set<String> waiting = planned.stream().filter(e -> e.reason().startsWith(CleanupPlanner.CHILD_OF_DELETED))
                     .map(e -> e.repository() + "@" + e.digest()).collect(Collectors.toSet());
 
-            CleanupReport second = ImageCleanup.run(request, host(), registry);
+            // Half the seeds apply the dry run's plan file, read back repository by repository; the others plan again.
+            CleanupReport first = ImageCleanup.run(request.execute(true).planFile(seed % 2 == 0 ? "first-" + seed + ".json" : null).build(),
+                    host(), registry);
 
-            assertTrue(second.succeeded(), "seed " + seed + ": " + second.failures());
-            for (PlanEntry e : second.plan().deletions()) {
-                assertTrue(waiting.contains(e.repository() + "@" + e.digest()), "seed " + seed + ": the second run deleted " + e);
+            assertTrue(first.succeeded(), "seed " + seed + ": " + first.failures());
+            assertEquals(planned.stream().filter(PlanEntry::delete).count(), first.totals().deleted(), "seed " + seed);
+            assertEquals(first.totals().planned(), first.totals().deleted(), "seed " + seed);
+            assertEquals(first.totals().deleted(), first.repositories().values().stream().mapToLong(CleanupTotals::deleted).sum(), "seed " + seed);
+
+            for (PlanEntry e : dryRun(request.execute(false), "second-" + seed + ".json", registry)) {
+                assertTrue(!e.delete() || waiting.contains(e.repository() + "@" + e.digest()), "seed " + seed + ": the second run plans " + e);
             }
+            CleanupReport second = ImageCleanup.run(request.execute(true).planFile(null).build(), host(), registry);
+            assertTrue(second.succeeded(), "seed " + seed + ": " + second.failures());
         }
+    }
+
+    /** A dry run's plan, written to a plan file and read back as an execution reads it. */
+    private List<PlanEntry> dryRun(CleanupRequest.Builder request, String file, InMemoryRegistry registry) throws Exception {
+        CleanupReport dry = ImageCleanup.run(request.execute(false).planFile(file).build(), host(), registry);
+        List<PlanEntry> entries = CleanupPlanFile.readAll(java.nio.file.Files.readAllBytes(dir.resolve(file)), file).stream()
+                .flatMap(p -> p.entries().stream()).toList();
+        assertEquals(dry.totals().images(), entries.size());
+        assertEquals(dry.totals().planned(), entries.stream().filter(PlanEntry::delete).count());
+        return entries;
     }
 
     @Test
@@ -73,7 +87,9 @@ class ImageCleanupTest {
 
         CleanupReport report = ImageCleanup.run(request, host(), registry);
 
-        assertEquals(8, report.deleted());
+        assertEquals(8, report.totals().deleted());
+        assertEquals(8, report.repositories().size());
+        assertEquals(new CleanupTotals(2, 1, 10, 1, 10, 0, 0), report.repositories().get("cleanup-test/r5"));
         assertEquals(3, registry.mostAtOnce.get(), "at most 3 repositories at once, and that many");
         assertEquals(Map.of("delete", 8L, "list", 8L), report.apiCalls());
     }

@@ -54,14 +54,17 @@ final class EcrEndpoint {
     private final EcrPasswords passwords;
     private final RegistryAdminClient admin;
     private final Supplier<Duration> tokenLifetime;
+    private final Supplier<Map<String, String>> deleteFailures;
     private final Clock clock;
 
+    /** @param deleteFailures digests whose delete fails with the given code (a fault, see {@link Faults#deleteFailures()}) */
     EcrEndpoint(Map<String, AccountRegistry> registries, EcrPasswords passwords, RegistryAdminClient admin,
-            Supplier<Duration> tokenLifetime, Clock clock) {
+            Supplier<Duration> tokenLifetime, Supplier<Map<String, String>> deleteFailures, Clock clock) {
         this.registries = Map.copyOf(registries);
         this.passwords = passwords;
         this.admin = admin;
         this.tokenLifetime = tokenLifetime;
+        this.deleteFailures = deleteFailures;
         this.clock = clock;
     }
 
@@ -368,6 +371,11 @@ final class EcrEndpoint {
                 images.set(images.indexOf(image), new RegistryStorage.StoredImage(image.digest(),
                         image.tags().stream().filter(t -> !t.equals(tag)).toList(), image.pushedAt(), image.manifest()));
                 deleted.addObject().put("imageDigest", image.digest()).put("imageTag", tag);
+                continue;
+            }
+            String injected = deleteFailures.get().get(image.digest());
+            if (injected != null) {
+                failures.add(failure(id, injected, "Injected by local-aws: BatchDeleteImage fails for this image (faults.deleteFailures)"));
                 continue;
             }
             Set<String> parents = parentIndexes.getOrDefault(image.digest(), Set.of());

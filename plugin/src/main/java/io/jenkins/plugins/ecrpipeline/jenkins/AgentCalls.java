@@ -202,7 +202,13 @@ final class AgentCalls {
                     log.println(line);
                 }
             }).build();
-            return onAgent(() -> run(host), what);
+            try {
+                return onAgent(() -> run(host), what);
+            } finally {
+                // A Pipeline's log on the agent is buffered and sent on a timer; without this, a step that ends quickly
+                // can finish before its last lines (the totals, the API calls) reach the build log.
+                log.flush();
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupPolicy;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupRequest;
+import io.jenkins.plugins.ecrpipeline.cleanup.CleanupTotals;
 import io.jenkins.plugins.ecrpipeline.cleanup.PolicyReader;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import java.time.Duration;
@@ -249,18 +250,24 @@ public final class EcrCleanupStep extends Step {
             if (step.dryRun) {
                 Util.archive(step.planFile, run, workspace, environment, getContext().get(Launcher.class), listener);
             }
+            CleanupTotals t = report.totals();
             if (!report.succeeded()) {
-                throw new AbortException("ecrCleanup: " + report.failures().size() + " planned delete(s) failed: "
-                        + String.join("; ", report.failures().stream().map(Object::toString).limit(10).toList())
-                        + ". Nothing else was affected; run it again to retry them.");
+                throw new AbortException("ecrCleanup: " + t.failed() + " of " + t.planned() + " planned delete(s) failed ("
+                        + t.deleted() + " deleted): " + String.join("; ", report.failures().stream().limit(10)
+                                .map(f -> f.repository() + "@" + f.digest() + " " + f.code() + " (" + f.reason() + ")").toList())
+                        + (t.failed() > 10 ? "; and " + (t.failed() - 10) + " more, named in the log" : "")
+                        + ". The other images were handled; run it again to retry these.");
             }
             Map<String, Object> totals = new LinkedHashMap<>();
             totals.put("dryRun", step.dryRun);
-            totals.put("planned", report.plan().imagesToDelete());
-            totals.put("bytesPlanned", report.plan().bytesToFree());
-            totals.put("deleted", report.deleted());
-            totals.put("bytesFreed", report.bytesFreed());
-            totals.put("failed", report.failures().size());
+            totals.put("repositories", report.repositories().size());
+            totals.put("images", t.images());
+            totals.put("planned", t.planned());
+            totals.put("bytesPlanned", t.bytesPlanned());
+            totals.put("deleted", t.deleted());
+            totals.put("bytesFreed", t.bytesFreed());
+            totals.put("failed", t.failed());
+            totals.put("skipped", t.skipped());
             return totals;
         }
     }

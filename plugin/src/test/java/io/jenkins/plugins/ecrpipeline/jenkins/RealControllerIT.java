@@ -223,6 +223,109 @@ class RealControllerIT {
     }
 
     @Test
+    void ecrCleanupFailsTheBuildWhenAPlannedDeleteFailsAndStillDeletesTheOthers() throws Exception {
+        String repo = "sweep-fail";
+        String kept;
+        List<String> untagged = new java.util.ArrayList<>();
+        try (EcrClient ecr = aws.ecr(aws.instanceProfile())) {
+            ecr.createRepository(r -> r.repositoryName(repo));
+            kept = pushTinyImage(ecr, repo, "keep");
+            for (int i = 0; i < 3; i++) {
+                untagged.add(pushTinyImage(ecr, repo, null));
+            }
+        }
+        String doomed = untagged.get(1);
+        // ECR answers BatchDeleteImage with a failures[] entry for this one image and deletes the rest of the batch.
+        Build build = buildWithFaults(io.jenkins.plugins.ecrpipeline.localaws.Faults.deleteFailures(Map.of(doomed, "KmsError")), "cleanup-failing", """
+                node('docker') {
+                  def done = ecrCleanup(repositories: 'sweep-fail', untaggedOlderThan: '0m', dryRun: false)
+                  echo "not reached: ${done}"
+                }
+                """);
+        String console = build.console();
+        String result = build.result();
+        int number = build.number();
+
+        assertEquals("FAILURE", result, console);
+        assertTrue(console.contains("FAILED " + repo + "@" + doomed + ": KmsError (Injected by local-aws"), console);
+        assertTrue(console.contains("ecrCleanup: 1 of 3 planned delete(s) failed (2 deleted): " + repo + "@" + doomed + " KmsError"), console);
+        assertFalse(console.contains("not reached"), console);
+        assertFalse(console.contains("\tat ") || console.contains("Exception:"), "no stack trace in the console:\n" + console);
+        try (EcrClient ecr = aws.ecr(aws.instanceProfile())) {
+            List<String> left = ecr.describeImages(r -> r.repositoryName(repo)).imageDetails().stream().map(ImageDetail::imageDigest).toList();
+            assertEquals(java.util.Set.of(kept, doomed), java.util.Set.copyOf(left), "the other planned images were deleted:\n" + console);
+        }
+        String page = jenkins.get("job/cleanup-failing/" + number + "/").body();
+        assertTrue(page.contains("Registry cleanup") && page.contains("3 planned, 2 image(s) deleted") && page.contains("1 planned delete(s) failed")
+                && page.contains(repo + "@" + doomed + ": KmsError"), "the build page shows the totals and the failure:\n" + page);
+    }
+
+    @Test
+    void ecrCleanupSurvivesThrottling() throws Exception {
+        String repo = "sweep-throttled";
+        try (EcrClient ecr = aws.ecr(aws.instanceProfile())) {
+            ecr.createRepository(r -> r.repositoryName(repo));
+            pushTinyImage(ecr, repo, "keep");
+            for (int i = 0; i < 4; i++) {
+                pushTinyImage(ecr, repo, null);
+            }
+        }
+        // Every third AWS API call answers ThrottlingException (the agent's credential and token calls included).
+        Build build = buildWithFaults(new io.jenkins.plugins.ecrpipeline.localaws.Faults(3, 0, 0, Duration.ZERO, false, false, null, null),
+                "cleanup-throttled", """
+                node('docker') {
+                  def done = ecrCleanup(repositories: 'sweep-throttled', untaggedOlderThan: '0m', dryRun: false)
+                  echo "deleted ${done.deleted} of ${done.planned} in ${done.repositories} repository, failed ${done.failed}"
+                }
+                """);
+        String console = build.console();
+        String result = build.result();
+
+        assertEquals("SUCCESS", result, console);
+        assertTrue(console.contains("deleted 4 of 4 in 1 repository, failed 0"), console);
+        assertTrue(console.contains("attempt(s) retried after throttling or errors"), console);
+    }
+
+    /** One finished build of a job. */
+    private record Build(int number, String result, String console) {
+    }
+
+    /** Creates the job and runs it once while the local ECR injects {@code faults}; they are off again afterwards. */
+    private static Build buildWithFaults(io.jenkins.plugins.ecrpipeline.localaws.Faults faults, String job, String script) throws Exception {
+        aws.server.setFaults(faults);
+        try {
+            jenkins.createPipelineJob(job, script);
+            int number = jenkins.build(job, Map.of());
+            String result = jenkins.awaitResult(job, number, BUILD_TIMEOUT);
+            return new Build(number, result, jenkins.console(job, number));
+        } finally {
+            aws.server.setFaults(io.jenkins.plugins.ecrpipeline.localaws.Faults.none());
+        }
+    }
+
+    /** A unique tiny image pushed without docker: its blobs through the registry API, its manifest with ECR's PutImage. */
+    private static String pushTinyImage(EcrClient ecr, String repository, String tag) throws Exception {
+        software.amazon.awssdk.services.ecr.model.AuthorizationData auth = ecr.getAuthorizationToken().authorizationData().get(0);
+        String password = new String(java.util.Base64.getDecoder().decode(auth.authorizationToken()), java.nio.charset.StandardCharsets.UTF_8)
+                .substring("AWS:".length());
+        io.jenkins.plugins.ecrpipeline.promote.RegistryClient client = new io.jenkins.plugins.ecrpipeline.promote.RegistryClient(
+                java.net.http.HttpClient.newHttpClient(), registry, new io.jenkins.plugins.ecrpipeline.promote.RegistryClient.Login("AWS",
+                        io.jenkins.plugins.ecrpipeline.process.Secret.of(password)));
+        byte[] layer = ("layer " + repository + " " + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+                + io.jenkins.plugins.ecrpipeline.promote.Manifests.digest(layer) + "\"]}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        client.putBlob(repository, layer);
+        client.putBlob(repository, config);
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + io.jenkins.plugins.ecrpipeline.promote.Manifests.OCI_MANIFEST
+                + "\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"size\":" + config.length + ",\"digest\":\""
+                + io.jenkins.plugins.ecrpipeline.promote.Manifests.digest(config) + "\"},\"layers\":[{\"mediaType\":"
+                + "\"application/vnd.oci.image.layer.v1.tar+gzip\",\"size\":" + layer.length + ",\"digest\":\""
+                + io.jenkins.plugins.ecrpipeline.promote.Manifests.digest(layer) + "\"}]}";
+        return ecr.putImage(r -> r.repositoryName(repository).imageTag(tag).imageManifest(manifest)
+                .imageManifestMediaType(io.jenkins.plugins.ecrpipeline.promote.Manifests.OCI_MANIFEST)).image().imageId().imageDigest();
+    }
+
+    @Test
     void aFailingServiceFailsTheBuildNamesItAndKeepsItsOldTag() throws Exception {
         jenkins.createPipelineJob("nightly-good", """
                 node('docker') {
