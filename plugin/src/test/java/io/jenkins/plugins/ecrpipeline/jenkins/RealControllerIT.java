@@ -192,11 +192,14 @@ class RealControllerIT {
         jenkins.createPipelineJob("cleanup", """
                 node('docker') {
                   %s
+                  // The first night also writes the cache image (:sweep-cache), which later nights leave in place.
+                  def cache = intermediateBuild(services: 'web-qa', ecrLogin: true, network: 'host', tag: 'sweep')[0].digest
+                  sleep 1
                   def first = intermediateBuild(services: 'web-qa', ecrLogin: true, network: 'host', tag: 'sweep')[0].digest
-                  // The next night moves both tags: the first image is left untagged.
+                  // The next night moves both tags: the night before's image is left untagged.
                   sleep 1
                   def second = intermediateBuild(services: 'web-qa', ecrLogin: true, network: 'host', tag: 'sweep')[0].digest
-                  echo "first=${first} second=${second}"
+                  echo "cache=${cache} first=${first} second=${second}"
                   def plan = ecrCleanup(repositories: 'web-qa', untaggedOlderThan: '0m', protectedTags: ['sweep.*'])
                   echo "dry run planned ${plan.planned}"
                   def done = ecrCleanup(repositories: 'web-qa', untaggedOlderThan: '0m', protectedTags: ['sweep.*'], dryRun: false)
@@ -208,15 +211,17 @@ class RealControllerIT {
         String console = jenkins.console("cleanup", number);
 
         assertEquals("SUCCESS", result, console);
-        java.util.regex.Matcher digests = java.util.regex.Pattern.compile("first=(sha256:[0-9a-f]{64}) second=(sha256:[0-9a-f]{64})").matcher(console);
+        java.util.regex.Matcher digests = java.util.regex.Pattern.compile("cache=(sha256:[0-9a-f]{64}) first=(sha256:[0-9a-f]{64}) "
+                + "second=(sha256:[0-9a-f]{64})").matcher(console);
         assertTrue(digests.find(), console);
         java.util.regex.Matcher totals = java.util.regex.Pattern.compile("deleted (\\d+) of (\\d+), failed 0").matcher(console);
         assertTrue(totals.find() && totals.group(1).equals(totals.group(2)) && Integer.parseInt(totals.group(1)) >= 1, console);
         assertTrue(console.contains("dry run planned " + totals.group(2)), console);
         try (EcrClient ecr = aws.ecr(aws.instanceProfile())) {
             List<String> left = ecr.describeImages(r -> r.repositoryName("web-qa")).imageDetails().stream().map(ImageDetail::imageDigest).toList();
-            assertFalse(left.contains(digests.group(1)), "the untagged image is gone");
-            assertTrue(left.contains(digests.group(2)), "the tagged image stays");
+            assertFalse(left.contains(digests.group(2)), "the untagged image is gone");
+            assertTrue(left.contains(digests.group(3)), "the tagged image stays");
+            assertTrue(left.contains(digests.group(1)), "the build cache image (:sweep-cache) stays");
         }
         String page = jenkins.get("job/cleanup/" + number + "/").body();
         assertTrue(page.contains("Registry cleanup") && page.contains("image(s) deleted"), "build page shows the totals");
