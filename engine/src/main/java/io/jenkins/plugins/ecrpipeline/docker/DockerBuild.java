@@ -17,31 +17,19 @@ import java.util.Map;
  * @param image the name and tag the image gets
  * @param pull always look for a newer base image in the registry
  * @param attestations let buildx attach provenance and SBOM attestations
- * @param alsoTagged more names the built image gets (a dated tag, the cache tag), so no {@code docker tag} follows
  */
 public record DockerBuild(String context, String dockerfile, Map<String, String> buildArgs, String target, List<String> cacheFrom,
-        Map<String, String> labels, String image, boolean pull, boolean attestations, List<String> alsoTagged) {
+        Map<String, String> labels, String image, boolean pull, boolean attestations) {
     public DockerBuild {
         buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
         cacheFrom = List.copyOf(cacheFrom);
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
-        alsoTagged = List.copyOf(alsoTagged);
     }
 
-    public DockerBuild(String context, String dockerfile, Map<String, String> buildArgs, String target, List<String> cacheFrom,
-            Map<String, String> labels, String image, boolean pull, boolean attestations) {
-        this(context, dockerfile, buildArgs, target, cacheFrom, labels, image, pull, attestations, List.of());
-    }
-
-    /**
-     * The same build without cache sources, with one more build argument and more names (the second, cache-metadata
-     * pass, whose image also gets the cache tag).
-     */
-    public DockerBuild withoutCacheSources(String extraArg, String value, List<String> moreNames) {
+    /** The same build without cache sources and with one more build argument (the second, cache-metadata pass). */
+    public DockerBuild withoutCacheSources(String extraArg, String value) {
         Map<String, String> args = new LinkedHashMap<>(buildArgs);
         args.put(extraArg, value);
-        List<String> names = new java.util.ArrayList<>(alsoTagged);
-        names.addAll(moreNames);
-        return new DockerBuild(context, dockerfile, args, target, List.of(), labels, image, pull, attestations, names);
+        return new DockerBuild(context, dockerfile, args, target, List.of(), labels, image, pull, attestations);
     }
 }

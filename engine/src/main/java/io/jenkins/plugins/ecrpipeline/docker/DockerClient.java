@@ -89,9 +89,7 @@ public record DockerClient(String executable, String version, String configDir, 
             // buildx attaches provenance (and on request SBOM) as extra manifests: more images in ECR, no use here.
             args.addAll(List.of("--provenance=false", "--sbom=false"));
         }
-        args.addAll(List.of("--tag", build.image()));
-        build.alsoTagged().forEach(name -> args.addAll(List.of("--tag", name)));
-        args.add(build.context());
+        args.addAll(List.of("--tag", build.image(), build.context()));
         return Command.of(args).withEnvironment(BUILDKIT);
     }
 

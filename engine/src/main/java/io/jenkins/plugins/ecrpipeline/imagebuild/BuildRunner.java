@@ -44,12 +44,6 @@ final class BuildRunner {
      * remote-cache chains) when several builds export inline cache at once; seen here with 12 services.
      */
     private final java.util.concurrent.locks.ReentrantLock cacheExport = new java.util.concurrent.locks.ReentrantLock();
-    /** Short docker commands a service runs beside its main line of work (the inspect for the report). */
-    private final ExecutorService sideCommands = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "docker-inspect");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     /**
      * How often a push that failed for a reason that may pass (a 5xx, a timeout, a reset connection) is tried, and how
@@ -152,7 +146,6 @@ final class BuildRunner {
         } finally {
             watchdog.shutdownNow();
             pool.shutdownNow();
-            sideCommands.shutdownNow();
             // On an interrupt, wait for the workers to end their docker processes, so none outlives the run.
             if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
                 console.line("warning: some docker processes did not end within 30 s of the stop");
@@ -274,35 +267,29 @@ final class BuildRunner {
                 console.line("[" + service + "] build cache: " + cache.reason() + "; " + target.cacheImage() + " stays as it is");
             }
         }
-        // The ID and size are only for the report: asked beside the smoke test and the pushes, not before them.
-        Future<List<String>> inspection = sideCommands.submit(() -> {
-            List<String> out = new ArrayList<>();
-            runner.run(docker.inspect(image), out::add);
-            return out;
-        });
+        List<String> inspected = new ArrayList<>();
+        runner.run(docker.inspect(image), inspected::add);
+        String imageId = inspected.isEmpty() ? null : inspected.get(0).split(" ")[0];
+        long size = inspected.isEmpty() ? -1 : parseSize(inspected.get(0));
         if (target.smokeTest() != null) {
             attempt.stage = "smoke test";
             console.line("[" + service + "] smoke test: " + target.smokeTest());
             CommandResult tested = runner.run(docker.smokeTest(image, target.smokeTest(), settings.smokeTestNetwork()),
                     line -> console.line("[" + service + "] smoke| " + line));
             if (!tested.succeeded()) {
-                Inspected inspected = Inspected.of(inspection);
-                return finish(new ServiceResult(service, image, Outcome.SMOKE_TEST_FAILED, null, inspected.id(), inspected.size(),
-                        since(start),
+                return finish(new ServiceResult(service, image, Outcome.SMOKE_TEST_FAILED, null, imageId, size, since(start),
                         "smoke test '" + target.smokeTest() + "' exited with " + tested.exitCode() + ": " + lastLines(tested.tail(), 5)
                                 + "; not pushed"));
             }
         }
         if (!settings.push()) {
-            Inspected inspected = Inspected.of(inspection);
-            return finish(new ServiceResult(service, image, Outcome.BUILT, null, inspected.id(), inspected.size(), since(start), null));
+            return finish(new ServiceResult(service, image, Outcome.BUILT, null, imageId, size, since(start), null));
         }
         attempt.stage = "push";
         try {
             pushGate.beforePush(target);
         } catch (PipelineException e) {
-            Inspected inspected = Inspected.of(inspection);
-            return finish(new ServiceResult(service, image, Outcome.PUSH_FAILED, null, inspected.id(), inspected.size(), since(start),
+            return finish(new ServiceResult(service, image, Outcome.PUSH_FAILED, null, imageId, size, since(start),
                     "registry login before the push failed: " + e.getMessage()));
         }
         String digest = null;
@@ -313,13 +300,14 @@ final class BuildRunner {
             names.add(target.cacheImage());
         }
         for (String name : names) {
-            // Every name was given in the build itself (DockerBuild.alsoTagged), so no docker tag is needed.
+            if (!name.equals(image)) {
+                runner.run(docker.tag(image, name), line -> console.line("[" + service + "] " + line));
+            }
             console.line("[" + service + "] push started: " + name);
             List<String> pushOutput = new ArrayList<>();
             CommandResult pushed = pushWithRetries(service, name, pushOutput);
             if (!pushed.succeeded()) {
-                Inspected inspected = Inspected.of(inspection);
-                return finish(new ServiceResult(service, image, Outcome.PUSH_FAILED, null, inspected.id(), inspected.size(), since(start),
+                return finish(new ServiceResult(service, image, Outcome.PUSH_FAILED, null, imageId, size, since(start),
                         "docker push " + name + " exited with " + pushed.exitCode() + ": " + reason(pushed.tail())
                                 + PushFailureHint.forOutput(pushed.tail(), target.image().registry(), target.image().repository())
                                 + (pushedNames.isEmpty() ? "" : " (already pushed: " + String.join(", ", pushedNames) + ")"),
@@ -330,9 +318,7 @@ final class BuildRunner {
                 pushedNames.add(name);
             }
         }
-        Inspected inspected = Inspected.of(inspection);
-        return finish(new ServiceResult(service, image, Outcome.PUSHED, digest, inspected.id(), inspected.size(), since(start), null,
-                pushedNames));
+        return finish(new ServiceResult(service, image, Outcome.PUSHED, digest, imageId, size, since(start), null, pushedNames));
     }
 
     private CommandResult pushWithRetries(String service, String name, List<String> pushOutput) throws InterruptedException {
@@ -370,23 +356,6 @@ final class BuildRunner {
 
     private Duration since(Instant start) {
         return Duration.between(start, clock.instant());
-    }
-
-    /** What {@code docker image inspect} said: the image ID (null if it said nothing) and size (-1 if unknown). */
-    private record Inspected(String id, long size) {
-        static Inspected of(Future<List<String>> inspection) throws InterruptedException {
-            List<String> lines;
-            try {
-                lines = inspection.get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof InterruptedException interrupted) {
-                    throw interrupted;
-                }
-                // An inspect that could not run leaves the report without ID and size; the image itself is fine.
-                return new Inspected(null, -1);
-            }
-            return lines.isEmpty() ? new Inspected(null, -1) : new Inspected(lines.get(0).split(" ")[0], parseSize(lines.get(0)));
-        }
     }
 
     private static long parseSize(String inspectLine) {

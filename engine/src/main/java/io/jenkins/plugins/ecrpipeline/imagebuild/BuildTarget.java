@@ -78,20 +78,17 @@ public record BuildTarget(String service, ImageName image, BuildSpec spec, Map<S
         }
         Map<String, String> allLabels = new LinkedHashMap<>(spec.labels());
         allLabels.putAll(labels);
-        List<String> names = pushOrder();
-        names.remove(image.toString());
         return new DockerBuild(spec.context(), spec.dockerfilePath(), buildArgs, spec.target(), cacheFrom, allLabels, image.toString(),
-                options.pull(), options.attestations(), names);
+                options.pull(), options.attestations());
     }
 
     /**
      * The same build again, right after it, without cache sources and with inline cache metadata: every layer comes
      * from the daemon's local cache (a fraction of a second), and unlike a build that took layers from an imported
      * cache (moby/buildkit#1981) it writes metadata for all of them, so the pushed image serves as tomorrow's cache.
-     * It gets the cache tag as well as the build's names.
      */
     DockerBuild cacheMetadataBuild(BuildOptions options) {
-        return dockerBuild(options).withoutCacheSources(INLINE_CACHE_ARG, "1", List.of(cacheImage()));
+        return dockerBuild(options).withoutCacheSources(INLINE_CACHE_ARG, "1");
     }
 
     /** The run-wide choices that shape every build command. */
