@@ -1,11 +1,6 @@
 package io.jenkins.plugins.ecrpipeline.imagebuild;
 
-import io.jenkins.plugins.ecrpipeline.compose.ComposeException;
-import io.jenkins.plugins.ecrpipeline.compose.SourceLocation;
-import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,13 +29,7 @@ record DateTail(String stage, int steps) implements Serializable {
     static final DateTail UNKNOWN = new DateTail("", 0);
 
     static DateTail of(String dockerfile, String target, String dateArg) {
-        List<String> lines;
-        try {
-            lines = DockerfileBases.joinContinuations(Files.readAllLines(Path.of(dockerfile)));
-        } catch (IOException e) {
-            throw new ComposeException(new SourceLocation(dockerfile, 1), "cannot read the Dockerfile: " + e.getMessage());
-        }
-        return of(lines, target, dateArg);
+        return of(DockerfileBases.instructions(dockerfile), target, dateArg);
     }
 
     static DateTail of(List<String> lines, String target, String dateArg) {

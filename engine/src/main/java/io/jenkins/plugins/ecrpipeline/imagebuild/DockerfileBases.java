@@ -27,12 +27,7 @@ final class DockerfileBases {
     }
 
     static List<String> of(String dockerfile, Map<String, String> buildArgs) {
-        List<String> lines;
-        try {
-            lines = joinContinuations(Files.readAllLines(Path.of(dockerfile)));
-        } catch (IOException e) {
-            throw new ComposeException(new SourceLocation(dockerfile, 1), "cannot read the Dockerfile: " + e.getMessage());
-        }
+        List<String> lines = instructions(dockerfile);
         Map<String, String> globals = new HashMap<>();
         Set<String> stages = new HashSet<>();
         List<String> bases = new ArrayList<>();
@@ -72,7 +67,16 @@ final class DockerfileBases {
         return bases;
     }
 
-    static List<String> joinContinuations(List<String> raw) {
+    /** The Dockerfile's instructions, one per line: continuations joined, comments dropped. */
+    static List<String> instructions(String dockerfile) {
+        try {
+            return joinContinuations(Files.readAllLines(Path.of(dockerfile)));
+        } catch (IOException e) {
+            throw new ComposeException(new SourceLocation(dockerfile, 1), "cannot read the Dockerfile: " + e.getMessage());
+        }
+    }
+
+    private static List<String> joinContinuations(List<String> raw) {
         List<String> lines = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : raw) {
