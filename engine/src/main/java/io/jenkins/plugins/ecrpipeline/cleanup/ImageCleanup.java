@@ -60,7 +60,7 @@ public final class ImageCleanup {
         }
         EcrAuthorizer authorizer = EcrAuthorizer.open(request.ecrLogin(), AwsEnvironment.of(host.environment()), host.clock());
         try {
-            String registry = request.registry() != null ? request.registry() : authorizer.authorize().all().get(0).host();
+            String registry = request.registry() != null ? request.registry() : authorizer.authorize().primaryHost();
             EcrRegistryApi api = authorizer.api(registry).orElseThrow(() -> PipelineException.forField("registry", "the ECR login reaches "
                     + String.join(", ", authorizer.authorize().all().stream().map(a -> a.host()).toList()) + ", not " + registry
                     + "; name one of those, or log in to that account (a role to assume) or region"));

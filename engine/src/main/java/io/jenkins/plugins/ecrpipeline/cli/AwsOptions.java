@@ -21,8 +21,9 @@ final class AwsOptions {
     URI endpointUrl;
 
     @Option(names = "--assume-role", paramLabel = "ROLE_ARN",
-            description = "Assume this role on top of the agent's credentials. Repeatable for login, exec and build (one registry "
-                    + "per role's account); whoami and exec's credentials use the first.")
+            description = "Assume this role on top of the agent's credentials and act in its account (unless --registry names another). "
+                    + "Repeatable for login, exec and build (one registry per role's account, the first role's is the default); "
+                    + "whoami and exec's credentials use the first.")
     List<String> roles = new ArrayList<>();
 
     @Option(names = "--registry-ids", split = ",", paramLabel = "ACCOUNT",

@@ -77,7 +77,7 @@ final class CleanupCommand implements Callable<Integer> {
     boolean allowEmptyRepository;
 
     @Option(names = "--registry", paramLabel = "HOST[:PORT]",
-            description = "The registry to clean (default with --ecr-login: the account's own ECR registry).")
+            description = "The registry to clean (default with --ecr-login: the ECR registry of --assume-role's account, else the agent's own).")
     String registry;
 
     @Option(names = "--ecr-login", description = "Use ECR's API with this machine's AWS credentials (another account's with --assume-role).")

@@ -61,7 +61,7 @@ final class ExecCommand implements Callable<Integer> {
         DockerConfigDir config = DockerConfigDir.createPrivate(host.files(), host.userDockerConfig());
         try (EcrDockerLogin login = EcrDockerLogin.openWithLocalCredentials(aws.authorization(context.environment(), !noOwnAccount, List.of()),
                 DockerClient.named(docker.docker, context.environment()), config, host)) {
-            return run(binding, Map.of("DOCKER_CONFIG", config.path().toString(), "AWS_ECR_DOMAIN", login.hosts().get(0),
+            return run(binding, Map.of("DOCKER_CONFIG", config.path().toString(), "AWS_ECR_DOMAIN", login.primaryHost(),
                     "AWS_ECR_REGISTRIES", String.join(",", login.hosts())));
         }
     }

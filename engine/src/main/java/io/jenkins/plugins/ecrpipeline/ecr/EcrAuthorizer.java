@@ -39,15 +39,18 @@ public final class EcrAuthorizer implements RegistryAuthorizer, AutoCloseable {
         this.current = new RegistryAuthorization[sessions.size()];
     }
 
-    /** Opens a session per account and region of the request (credentials are looked up now). */
+    /**
+     * Opens a session per account and region of the request (credentials are looked up now). The roles come first, in
+     * the order given, and the agent's own account last: the first registry is the one a role was asked for, so a
+     * command that acts on one registry by default (cleanup, build, {@code AWS_ECR_DOMAIN}) acts in the role's account.
+     */
     public static EcrAuthorizer open(EcrAuthorizationRequest request, AwsEnvironment env, Clock clock) throws InterruptedException {
         AwsSessionSettings base = request.session();
         List<String> regions = request.regions().isEmpty() ? Collections.singletonList(base.region()) : request.regions();
-        List<AssumeRoleSettings> identities = new ArrayList<>();
+        List<AssumeRoleSettings> identities = new ArrayList<>(request.roles());
         if (request.ownAccount()) {
             identities.add(null);
         }
-        identities.addAll(request.roles());
         List<AwsSession> sessions = new ArrayList<>();
         List<Boolean> own = new ArrayList<>();
         try {

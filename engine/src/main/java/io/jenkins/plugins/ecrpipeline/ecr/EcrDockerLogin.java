@@ -104,9 +104,14 @@ public final class EcrDockerLogin implements AutoCloseable {
                 + ", credentials from " + authorization.credentialSource() + "), valid until " + authorization.expiresAt());
     }
 
-    /** The registry hosts logged in to, in login order (what the original job exported as AWS_ECR_DOMAIN). */
+    /** The registry hosts logged in to, in login order: the roles' accounts, then the agent's own. */
     public synchronized List<String> hosts() {
         return current.hosts();
+    }
+
+    /** The registry commands act on by default ({@code AWS_ECR_DOMAIN}): the first role's account, else the agent's own. */
+    public synchronized String primaryHost() {
+        return current.primaryHost();
     }
 
     /** The docker client, pointed at the logged-in config directory. */

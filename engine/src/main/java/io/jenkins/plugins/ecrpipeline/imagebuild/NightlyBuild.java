@@ -54,7 +54,7 @@ public final class NightlyBuild {
         }
         DockerConfigDir config = DockerConfigDir.createPrivate(host.files(), host.userDockerConfig());
         try (EcrDockerLogin login = EcrDockerLogin.open(authorizer.get(), docker, config, host)) {
-            BuildPlan withRegistry = plan.registryFromLogin() ? plan.withLoginRegistry(login.hosts().get(0)) : plan;
+            BuildPlan withRegistry = plan.registryFromLogin() ? plan.withLoginRegistry(login.primaryHost()) : plan;
             return execute(withRegistry, login.docker(), host, target -> login.ensureFresh());
         }
     }

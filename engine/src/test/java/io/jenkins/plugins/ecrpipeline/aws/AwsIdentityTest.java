@@ -57,7 +57,8 @@ class AwsIdentityTest {
                 List.of(), List.of());
         RegistryAuthorizations authorizations = EcrAuthorizer.authorize(request, agent(aws), Clock.systemUTC());
 
-        assertEquals(List.of(aws.server.registryHosts().get("111111111111"), aws.server.registryHosts().get("222222222222")),
+        // The role's account first: it is the primary registry (cleanup, build and AWS_ECR_DOMAIN act there).
+        assertEquals(List.of(aws.server.registryHosts().get("222222222222"), aws.server.registryHosts().get("111111111111")),
                 authorizations.hosts());
         assertFalse(authorizations.anyNeedsRenewal(Clock.systemUTC().instant()));
         assertFalse(authorizations.toString().contains(authorizations.all().get(0).password().reveal()));

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.ecrpipeline.cleanup;
 
+import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
 import io.jenkins.plugins.ecrpipeline.aws.AwsSession;
 import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
@@ -27,21 +28,34 @@ import software.amazon.awssdk.services.ecr.model.AuthorizationData;
  * Images in the local ECR for cleanup tests, pushed without docker: tiny unique blobs through the registry API, then
  * the manifest with ECR's PutImage (single-arch images and indexes over them), and a host that runs no command.
  */
-final class CleanupFixture implements AutoCloseable {
-    static final String OWN = "111111111111";
+public final class CleanupFixture implements AutoCloseable {
+    public static final String OWN = "111111111111";
+    public static final String OTHER = "222222222222";
+    /** The role that reaches the other account from the agent's instance role. */
+    public static final String OTHER_ROLE = "arn:aws:iam::" + OTHER + ":role/jenkins-agent";
     private static final AtomicInteger UNIQUE = new AtomicInteger();
 
-    final LocalEcrFixture aws;
+    public final LocalEcrFixture aws;
     final Map<String, String> env = new HashMap<>();
     final List<String> console = Collections.synchronizedList(new ArrayList<>());
-    final AwsSession session;
+    public final AwsSession session;
+    private final String account;
     private final RegistryClient registry;
 
-    CleanupFixture(LocalEcrFixture aws) throws InterruptedException {
+    /** Images in the agent's own account. */
+    public CleanupFixture(LocalEcrFixture aws) throws InterruptedException {
+        this(aws, OWN);
+    }
+
+    /** Images in {@code account}: the agent's own, or {@link #OTHER} through {@link #OTHER_ROLE}. */
+    public CleanupFixture(LocalEcrFixture aws, String account) throws InterruptedException {
         this.aws = aws;
+        this.account = account;
         env.put("HOME", aws.dir.resolve("home").toString());
         env.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", aws.server.endpoint() + "/");
-        session = AwsSession.open(settings(), AwsEnvironment.of(env));
+        AwsSessionSettings own = settings();
+        session = AwsSession.open(account.equals(OWN) ? own
+                : own.withAssumeRole(new AssumeRoleSettings(OTHER_ROLE, null, "cleanup-fixture", Duration.ofHours(1))), AwsEnvironment.of(env));
         String password = new String(Base64.getDecoder().decode(auth().authorizationToken()), StandardCharsets.UTF_8).substring(4);
         registry = new RegistryClient(java.net.http.HttpClient.newHttpClient(), host(), new RegistryClient.Login("AWS", Secret.of(password)));
     }
@@ -54,16 +68,25 @@ final class CleanupFixture implements AutoCloseable {
         return EcrAuthorizationRequest.ownAccount(settings());
     }
 
-    String host() {
-        return aws.server.registryHosts().get(OWN);
+    /** This account's registry host. */
+    public String host() {
+        return aws.server.registryHosts().get(account);
     }
 
     AuthorizationData auth() {
         return session.ecr().getAuthorizationToken().authorizationData().get(0);
     }
 
-    void createRepository(String name) {
+    public void createRepository(String name) {
         session.ecr().createRepository(r -> r.repositoryName(name));
+    }
+
+    /** Every image of a repository as ECR lists it: digest to its sorted tags (empty for an untagged image). */
+    public Map<String, List<String>> images(String repository) {
+        Map<String, List<String>> images = new java.util.TreeMap<>();
+        session.ecr().describeImagesPaginator(r -> r.repositoryName(repository)).imageDetails()
+                .forEach(d -> images.put(d.imageDigest(), d.imageTags().stream().sorted().toList()));
+        return images;
     }
 
     /** A host whose clock runs {@code ahead} of now (so that what was just pushed looks that old) and that runs no command. */
@@ -75,7 +98,7 @@ final class CleanupFixture implements AutoCloseable {
     }
 
     /** Pushes a unique single-arch image (config and one layer); returns its digest. */
-    String pushImage(String repository, String tag) throws InterruptedException {
+    public String pushImage(String repository, String tag) throws InterruptedException {
         int n = UNIQUE.incrementAndGet();
         byte[] layer = ("layer " + n + " " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"2026-11-01T00:00:00Z\",\"rootfs\":{\"type\":\"layers\","

@@ -83,7 +83,7 @@ class EcrLoginTest {
         CliRun run = cli("login", "--docker-config", config.toString(), "--assume-role", "arn:aws:iam::222222222222:role/image-pusher");
         assertEquals(0, run.exitCode(), run.err());
         List<String> hosts = run.out().lines().toList();
-        assertEquals(List.of(aws.server.registryHosts().get("111111111111"), aws.server.registryHosts().get("222222222222")), hosts);
+        assertEquals(List.of(aws.server.registryHosts().get("222222222222"), aws.server.registryHosts().get("111111111111")), hosts);
         CliRun created = cli("exec", "--assume-role", "arn:aws:iam::222222222222:role/image-pusher", "--no-docker-login", "--",
                 "/usr/bin/aws", "--endpoint-url", aws.server.endpoint().toString(), "ecr", "create-repository", "--repository-name", "shared");
         assertEquals(0, created.exitCode(), created.err());
