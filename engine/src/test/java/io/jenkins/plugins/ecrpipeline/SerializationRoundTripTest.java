@@ -89,7 +89,7 @@ class SerializationRoundTripTest {
                 .expectDigest("api", "sha256:" + "b".repeat(64)).ecrLogin(authorization).reportFile("target/promoted.json").build();
         io.jenkins.plugins.ecrpipeline.promote.PromotionReport promoted = new io.jenkins.plugins.ecrpipeline.promote.PromotionReport(now,
                 now.plusSeconds(4), List.of(new io.jenkins.plugins.ecrpipeline.promote.PromotionResult("api", "r/api:candidate",
-                        List.of("s/api:release"), "sha256:" + "b".repeat(64), "application/vnd.oci.image.index.v1+json",
+                        List.of("s/api:release"), List.of("s/api:release"), "sha256:" + "b".repeat(64), "application/vnd.oci.image.index.v1+json",
                         io.jenkins.plugins.ecrpipeline.promote.PromotionResult.Route.REGISTRY_API, 2048, 2, 1, 3,
                         io.jenkins.plugins.ecrpipeline.promote.PromotionResult.Outcome.PROMOTED, null)));
         io.jenkins.plugins.ecrpipeline.deploy.DeployTarget target = new io.jenkins.plugins.ecrpipeline.deploy.DeployTarget("api", "s/api",

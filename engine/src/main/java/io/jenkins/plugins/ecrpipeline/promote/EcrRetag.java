@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.ecr.model.ImageFailure;
 import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 import software.amazon.awssdk.services.ecr.model.ImageTagAlreadyExistsException;
 import software.amazon.awssdk.services.ecr.model.PutImageResponse;
+import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 
 /**
  * A retag within one ECR repository: BatchGetImage (accepting all four manifest types, so ECR converts nothing) and
@@ -22,7 +23,11 @@ final class EcrRetag {
     private EcrRetag() {
     }
 
-    /** The manifest the reference names, or empty when the repository does not hold it. */
+    /**
+     * The manifest the reference names, or empty when the repository does not hold it.
+     *
+     * @throws RepositoryNotFoundException when there is no such repository (each caller words it for its side)
+     */
     static Optional<RegistryClient.Manifest> read(EcrRegistryApi api, ImageReference source) {
         ImageIdentifier id = source.digest() != null ? ImageIdentifier.builder().imageDigest(source.digest()).build()
                 : ImageIdentifier.builder().imageTag(source.tag()).build();
@@ -30,6 +35,8 @@ final class EcrRetag {
         try {
             response = api.client().batchGetImage(r -> r.registryId(api.registryId()).repositoryName(source.repository())
                     .imageIds(id).acceptedMediaTypes(Manifests.ALL));
+        } catch (RepositoryNotFoundException missing) {
+            throw missing;
         } catch (SdkException e) {
             throw AwsErrors.explain(e, "ecr:BatchGetImage on " + source.repository(), api.credentialSource() + " credentials");
         }
@@ -60,7 +67,7 @@ final class EcrRetag {
         } catch (ImageAlreadyExistsException already) {
             return false;
         } catch (ImageTagAlreadyExistsException immutable) {
-            throw PromotionErrors.immutableTag(target.repositoryName(), target.tag(), immutable.awsErrorDetails().errorMessage());
+            throw PromotionErrors.immutableTag(target.repositoryName(), target.tag(), "ECR: " + immutable.awsErrorDetails().errorMessage());
         } catch (SdkException e) {
             throw AwsErrors.explain(e, "ecr:PutImage on " + target.repository(), api.credentialSource() + " credentials");
         }

@@ -5,6 +5,7 @@ import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrRegistryApi;
 import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizations;
+import io.jenkins.plugins.ecrpipeline.ecr.TagMutability;
 import io.jenkins.plugins.ecrpipeline.process.Host;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 
 /**
  * Moves images toward production without pulling them: each service's source manifest is read once (pinned to its
@@ -28,8 +30,10 @@ public final class ImagePromotion {
 
     /**
      * Promotes in this JVM; when the request asks for an ECR login, the credentials are this JVM's (in Jenkins: run it
-     * on the agent). Every source is read and checked before anything changes: a stale expected digest or a missing
-     * source fails the whole run with nothing promoted.
+     * on the agent). Every source and every target is read and checked before anything changes: a stale expected
+     * digest, a missing source or target repository, or a target tag that names another image in a repository whose
+     * tags are immutable fails the whole run with nothing promoted. A write that still fails midway leaves the
+     * targets placed before it, and the result lists them.
      */
     public static PromotionReport promote(PromotionRequest request, Host host) throws InterruptedException {
         if (request.ecrLogin() == null) {
@@ -58,7 +62,8 @@ public final class ImagePromotion {
             }
         }
         if (problems.size() == 1) {
-            throw problems.get(0);
+            PipelineException only = problems.get(0);
+            throw PipelineException.forField(only.field().orElse(null), only.getMessage() + " Nothing was promoted.", only);
         }
         if (!problems.isEmpty()) {
             String message = "nothing was promoted:\n  " + String.join("\n  ", problems.stream().map(Throwable::getMessage).toList());
@@ -93,12 +98,23 @@ public final class ImagePromotion {
         return switch (r.outcome()) {
             case PROMOTED -> "promoted" + (r.route() == PromotionResult.Route.REGISTRY_API ? " (" + PromotionTable.copied(r) + ")" : "");
             case ALREADY_PROMOTED -> "already promoted, nothing changed";
-            case FAILED -> "FAILED: " + r.failure();
+            case FAILED -> "FAILED: " + r.failure() + (r.placed().isEmpty() ? " Nothing was placed."
+                    : " Placed before the failure: " + String.join(", ", r.placed()) + "; not placed: " + String.join(", ", r.notPlaced()) + ".");
         };
     }
 
-    /** A service whose source was read: the exact manifest to promote, and ECR's API when the promotion is a retag in ECR. */
-    private record Resolved(ServicePromotion service, RegistryClient.Manifest manifest, EcrRegistryApi ecr) {
+    /**
+     * A service whose source and targets were read: the exact manifest to promote, ECR's API when the promotion is a
+     * retag in ECR, and what each target tag names now.
+     */
+    private record Resolved(ServicePromotion service, RegistryClient.Manifest manifest, EcrRegistryApi ecr, List<Target> targets) {
+    }
+
+    /** A target tag as it was before anything was written: the digest it names, or null when it does not exist. */
+    private record Target(ImageReference reference, String current) {
+        boolean names(String digest) {
+            return digest.equals(current);
+        }
     }
 
     /** Blob counts of one service. */
@@ -114,6 +130,7 @@ public final class ImagePromotion {
         private final RegistryLogins logins;
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         private final Map<String, RegistryClient> clients = new HashMap<>();
+        private final Map<String, Optional<TagMutability>> mutability = new HashMap<>();
 
         Promoter(Optional<EcrAuthorizer> ecr, RegistryLogins logins) {
             this.ecr = ecr;
@@ -129,14 +146,18 @@ public final class ImagePromotion {
             return client;
         }
 
-        /** Reads the source once and checks it; changes nothing. */
+        /** Reads the source once and checks it, then each target; changes nothing. */
         Resolved resolve(ServicePromotion service) throws InterruptedException {
             ImageReference source = service.source();
             // A retag within one ECR repository goes through ECR's API; anything that moves blobs needs the registry API.
             EcrRegistryApi api = service.targets().stream().allMatch(source::sameRepository) && ecr.isPresent()
                     ? ecr.get().api(source.registry()).orElse(null) : null;
-            Optional<RegistryClient.Manifest> found = api != null ? EcrRetag.read(api, source)
-                    : client(source.registry()).manifest(source.repository(), source.apiReference());
+            Optional<RegistryClient.Manifest> found;
+            try {
+                found = api != null ? EcrRetag.read(api, source) : client(source.registry()).manifest(source.repository(), source.apiReference());
+            } catch (RepositoryNotFoundException e) {
+                throw PromotionErrors.sourceMissing(service.service(), source.toString(), " in ECR: there is no repository " + source.repository());
+            }
             RegistryClient.Manifest manifest = found.orElseThrow(() -> PromotionErrors.sourceMissing(service.service(), source.toString(),
                     api != null ? " in ECR" : " in the registry"));
             if (source.digest() != null && !source.digest().equals(manifest.digest())) {
@@ -146,37 +167,65 @@ public final class ImagePromotion {
             if (service.expectedDigest() != null && !service.expectedDigest().equals(manifest.digest())) {
                 throw PromotionErrors.staleDigest(service.service(), source, service.expectedDigest(), manifest.digest());
             }
-            return new Resolved(service, manifest, api);
+            List<Target> targets = new ArrayList<>();
+            for (ImageReference target : service.targets()) {
+                targets.add(target(service.service(), target, api, manifest.digest()));
+            }
+            return new Resolved(service, manifest, api, targets);
+        }
+
+        /**
+         * What a target tag names now. Refuses a target whose repository is missing, or whose tag names another image
+         * where ECR would refuse to move it, so that such a promotion changes nothing rather than half of its targets.
+         */
+        private Target target(String service, ImageReference target, EcrRegistryApi retag, String digest) throws InterruptedException {
+            Optional<EcrRegistryApi> api = retag != null ? Optional.of(retag) : ecr.flatMap(e -> e.api(target.registry()));
+            String current;
+            Optional<TagMutability> tags;
+            try {
+                tags = api.isPresent() ? mutability.computeIfAbsent(target.repositoryName(), k -> TagMutability.read(api.get(), target.repository()))
+                        : Optional.empty();
+                current = (retag != null ? EcrRetag.read(retag, target).map(RegistryClient.Manifest::digest)
+                        : client(target.registry()).manifestDigest(target.repository(), target.tag())).orElse(null);
+            } catch (RepositoryNotFoundException e) {
+                throw PromotionErrors.targetRepositoryMissing(service, target);
+            }
+            if (current != null && !current.equals(digest) && tags.map(t -> t.immutable(target.tag())).orElse(false)) {
+                throw PromotionErrors.immutableTag(target.repositoryName(), target.tag(), "it names " + current);
+            }
+            return new Target(target, current);
         }
 
         PromotionResult promote(Resolved r) throws InterruptedException {
             ServicePromotion service = r.service();
             Counts counts = new Counts();
+            List<String> placed = new ArrayList<>();
             boolean changed = false;
             try {
-                for (ImageReference target : service.targets()) {
-                    changed |= r.ecr() != null ? EcrRetag.tag(r.ecr(), target, r.manifest()) : copy(service.source(), target, r.manifest(), counts);
+                for (Target target : r.targets()) {
+                    if (!target.names(r.manifest().digest())) {
+                        changed |= r.ecr() != null ? EcrRetag.tag(r.ecr(), target.reference(), r.manifest())
+                                : copy(service.source(), target.reference(), r.manifest(), counts);
+                    }
+                    placed.add(target.reference().toString());
                 }
-                return result(r, counts, changed ? PromotionResult.Outcome.PROMOTED : PromotionResult.Outcome.ALREADY_PROMOTED, null);
+                return result(r, placed, counts, changed ? PromotionResult.Outcome.PROMOTED : PromotionResult.Outcome.ALREADY_PROMOTED, null);
             } catch (PipelineException e) {
-                return result(r, counts, PromotionResult.Outcome.FAILED, e.getMessage());
+                return result(r, placed, counts, PromotionResult.Outcome.FAILED, e.getMessage());
             }
         }
 
-        private static PromotionResult result(Resolved r, Counts counts, PromotionResult.Outcome outcome, String failure) {
+        private static PromotionResult result(Resolved r, List<String> placed, Counts counts, PromotionResult.Outcome outcome, String failure) {
             return new PromotionResult(r.service().service(), r.service().source().toString(),
-                    r.service().targets().stream().map(ImageReference::toString).toList(), r.manifest().digest(), r.manifest().mediaType(),
+                    r.service().targets().stream().map(ImageReference::toString).toList(), placed, r.manifest().digest(), r.manifest().mediaType(),
                     r.ecr() != null ? PromotionResult.Route.ECR_API : PromotionResult.Route.REGISTRY_API,
                     counts.bytes, counts.copied, counts.mounted, counts.skipped, outcome, failure);
         }
 
-        /** @return false when the target tag already named the digest */
+        /** Copies what the target lacks and writes the manifest under the target tag (which was read already). */
         private boolean copy(ImageReference source, ImageReference target, RegistryClient.Manifest manifest, Counts counts)
                 throws InterruptedException {
             RegistryClient to = client(target.registry());
-            if (to.manifestDigest(target.repository(), target.tag()).filter(manifest.digest()::equals).isPresent()) {
-                return false;
-            }
             if (!source.sameRepository(target)) {
                 copyContent(client(source.registry()), source.repository(), to, target.repository(), manifest, counts);
             }

@@ -10,9 +10,14 @@ final class PromotionErrors {
 
     static PipelineException immutableTag(String repository, String tag, String detail) {
         return PipelineException.forField("target tags", "tag '" + tag + "' already exists in " + repository
-                + " on another image, and the repository has immutable tags, so it cannot be moved. Promote to a tag that is "
-                + "not used yet (a release number, say), or make the repository's tags mutable "
-                + "(aws ecr put-image-tag-mutability --repository-name ... --image-tag-mutability MUTABLE). Registry said: " + detail);
+                + " on another image (" + detail + "), and the repository has immutable tags, so it cannot be moved. Promote to a "
+                + "tag that is not used yet (a release number, say), or make the repository's tags mutable "
+                + "(aws ecr put-image-tag-mutability --repository-name ... --image-tag-mutability MUTABLE).");
+    }
+
+    static PipelineException targetRepositoryMissing(String service, ImageReference target) {
+        return PipelineException.forField("target tags", service + ": the target repository " + target.repositoryName()
+                + " does not exist; create it (aws ecr create-repository --repository-name " + target.repository() + ") or fix the target");
     }
 
     static PipelineException refused(String registry, boolean hadLogin, List<String> scopes) {
@@ -33,7 +38,7 @@ final class PromotionErrors {
 
     static PipelineException staleDigest(String service, ImageReference source, String expected, String actual) {
         return PipelineException.forField("expected digest", service + ": " + source + " is " + actual + ", not the expected "
-                + expected + ". Someone moved the tag since that digest was tested; nothing was promoted. Promote the digest "
+                + expected + ". Someone moved the tag since that digest was tested. Promote the digest "
                 + "that was tested (" + source.repositoryName() + "@" + expected + ") or test the new one first.");
     }
 

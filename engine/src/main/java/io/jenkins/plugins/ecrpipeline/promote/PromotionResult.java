@@ -9,6 +9,7 @@ import java.util.List;
  * @param service the service
  * @param from the source as requested (tag or digest)
  * @param to the target images, {@code host/repository:tag}
+ * @param placed the targets that name {@code digest} now, in order: all of {@code to} unless the promotion failed midway
  * @param digest the manifest digest that was promoted (the source's when the promotion failed later), or null when
  *     the source could not be read
  * @param mediaType the manifest's media type (an index for multi-arch images)
@@ -20,12 +21,19 @@ import java.util.List;
  * @param outcome promoted, already promoted (every target already had the digest), or failed
  * @param failure why it failed, or null
  */
-public record PromotionResult(String service, String from, List<String> to, String digest, String mediaType, Route route, long bytesCopied,
+public record PromotionResult(String service, String from, List<String> to, List<String> placed, String digest, String mediaType, Route route, long bytesCopied,
         int blobsCopied, int blobsMounted, int blobsSkipped, Outcome outcome, String failure) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public PromotionResult {
         to = List.copyOf(to);
+        // Reports written before targets were counted have no list.
+        placed = placed == null ? List.of() : List.copyOf(placed);
+    }
+
+    /** The targets a failed promotion did not reach (empty when it succeeded). */
+    public List<String> notPlaced() {
+        return to.stream().filter(t -> !placed.contains(t)).toList();
     }
 
     /** How a manifest reached its targets. */

@@ -81,6 +81,13 @@ public final class CleanupFixture implements AutoCloseable {
         session.ecr().createRepository(r -> r.repositoryName(name));
     }
 
+    /** A repository with a tag mutability setting and, for the {@code *_WITH_EXCLUSION} settings, wildcard exclusions. */
+    public void createRepository(String name, String mutability, String... exclusions) {
+        session.ecr().createRepository(r -> r.repositoryName(name).imageTagMutability(mutability).imageTagMutabilityExclusionFilters(
+                java.util.Arrays.stream(exclusions).map(e -> software.amazon.awssdk.services.ecr.model.ImageTagMutabilityExclusionFilter.builder()
+                        .filterType("WILDCARD").filter(e).build()).toList()));
+    }
+
     /** Every image of a repository as ECR lists it: digest to its sorted tags (empty for an untagged image). */
     public Map<String, List<String>> images(String repository) {
         Map<String, List<String>> images = new java.util.TreeMap<>();

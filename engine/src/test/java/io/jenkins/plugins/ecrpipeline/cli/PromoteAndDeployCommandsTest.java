@@ -120,7 +120,7 @@ class PromoteAndDeployCommandsTest {
                 "--to", "production", "--expect-digest", "table=" + digest);
 
         assertEquals(2, stale.exitCode(), stale.out());
-        assertTrue(stale.err().contains("nothing was promoted") && stale.err().contains("(option --expect-digest)"), stale.err());
+        assertTrue(stale.err().contains("Nothing was promoted.") && stale.err().contains("(option --expect-digest)"), stale.err());
         assertEquals(0, ok.exitCode(), ok.out() + ok.err());
         List<String> lines = ok.out().lines().toList();
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("SERVICE") && l.contains("FROM") && l.contains("DIGEST") && l.contains("COPIED")), ok.out());

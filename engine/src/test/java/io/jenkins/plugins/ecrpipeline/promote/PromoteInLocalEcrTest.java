@@ -101,25 +101,24 @@ class PromoteInLocalEcrTest {
         assertEquals("expected digest", e.field().orElse(null));
         assertTrue(e.getMessage().contains("guard: " + f.registry(OWN) + "/promote-test/guard:intermediate is " + moved
                 + ", not the expected " + tested), e.getMessage());
-        assertTrue(e.getMessage().contains("nothing was promoted"), e.getMessage());
+        assertTrue(e.getMessage().contains("Nothing was promoted."), e.getMessage());
         assertEquals(before, f.tags(OWN, "promote-test/guard"));
         assertEquals(null, f.digestOf(OWN, "promote-test/guard-other", "production"), "the other service was not promoted either");
     }
 
     @Test
-    void immutableRepositoryGivesAClearError() throws Exception {
+    void immutableRepositoryGivesAClearErrorBeforeAnythingChanges() throws Exception {
         f.createRepository(OWN, "promote-test/locked", true);
         f.push(OWN, f.aws.stack.baseImage(), "promote-test/locked", "intermediate");
         String production = f.push(OWN, f.variantImage(), "promote-test/locked", "production");
 
-        PromotionReport report = promote(PromotionRequest.builder()
-                .image("locked", f.registry(OWN) + "/promote-test/locked:intermediate", List.of("production"), null));
+        PipelineException e = assertThrows(PipelineException.class, () -> promote(PromotionRequest.builder()
+                .image("locked", f.registry(OWN) + "/promote-test/locked:intermediate", List.of("production"), null)));
 
-        PromotionResult locked = report.services().get(0);
-        assertEquals(PromotionResult.Outcome.FAILED, locked.outcome());
-        assertTrue(locked.failure().contains("tag 'production' already exists in " + f.registry(OWN) + "/promote-test/locked"), locked.failure());
-        assertTrue(locked.failure().contains("immutable tags"), locked.failure());
-        assertTrue(locked.failure().contains("put-image-tag-mutability"), locked.failure());
+        assertEquals("target tags", e.field().orElse(null));
+        assertTrue(e.getMessage().contains("tag 'production' already exists in " + f.registry(OWN) + "/promote-test/locked"), e.getMessage());
+        assertTrue(e.getMessage().contains("immutable tags"), e.getMessage());
+        assertTrue(e.getMessage().contains("put-image-tag-mutability"), e.getMessage());
         assertEquals(production, f.digestOf(OWN, "promote-test/locked", "production"));
     }
 }

@@ -61,7 +61,7 @@ class PromotionValuesTest {
     void theReportFileReadsBackEqual() {
         Instant now = Instant.parse("2026-11-25T03:00:00Z");
         PromotionReport report = new PromotionReport(now, now.plusSeconds(3), List.of(new PromotionResult("web", ECR + "/web:intermediate",
-                List.of(ECR + "/web:production"), DIGEST, Manifests.DOCKER_MANIFEST, PromotionResult.Route.ECR_API, 0, 0, 0, 0,
+                List.of(ECR + "/web:production"), List.of(ECR + "/web:production"), DIGEST, Manifests.DOCKER_MANIFEST, PromotionResult.Route.ECR_API, 0, 0, 0, 0,
                 PromotionResult.Outcome.PROMOTED, null)));
 
         String json = PromotionReportFile.json(report);

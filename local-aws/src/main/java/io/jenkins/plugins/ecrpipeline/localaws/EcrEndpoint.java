@@ -32,6 +32,7 @@ final class EcrEndpoint {
     private static final Pattern REPOSITORY_NAME = Pattern.compile("[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+    private static final Pattern EXCLUSION_FILTER = Pattern.compile("[0-9a-zA-Z._*-]{1,128}");
 
     /** Request members per operation, from the ECR service model. */
     static final Map<String, Set<String>> MEMBERS = Map.ofEntries(
@@ -54,17 +55,20 @@ final class EcrEndpoint {
     private final EcrPasswords passwords;
     private final RegistryAdminClient admin;
     private final Supplier<Duration> tokenLifetime;
-    private final Supplier<Map<String, String>> deleteFailures;
+    private final Supplier<Faults> faults;
     private final Clock clock;
 
-    /** @param deleteFailures digests whose delete fails with the given code (a fault, see {@link Faults#deleteFailures()}) */
+    /**
+     * @param faults the faults in force: delete failures ({@link Faults#deleteFailures()}) and actions no policy allows
+     *     ({@link Faults#deniedActions()})
+     */
     EcrEndpoint(Map<String, AccountRegistry> registries, EcrPasswords passwords, RegistryAdminClient admin,
-            Supplier<Duration> tokenLifetime, Supplier<Map<String, String>> deleteFailures, Clock clock) {
+            Supplier<Duration> tokenLifetime, Supplier<Faults> faults, Clock clock) {
         this.registries = Map.copyOf(registries);
         this.passwords = passwords;
         this.admin = admin;
         this.tokenLifetime = tokenLifetime;
-        this.deleteFailures = deleteFailures;
+        this.faults = faults;
         this.clock = clock;
     }
 
@@ -117,6 +121,11 @@ final class EcrEndpoint {
             this.caller = caller;
             String registryId = text("registryId");
             this.account = registryId == null ? caller.credentials().account() : registryId;
+            if (faults.get().deniedActions().contains("ecr:" + operation)) {
+                throw new AwsErrorException(400, "AccessDeniedException", "User: " + caller.credentials().arn()
+                        + " is not authorized to perform: ecr:" + operation + " on resource: arn:aws:ecr:" + caller.region() + ":"
+                        + account + ":repository/* because no identity-based policy allows the ecr:" + operation + " action");
+            }
             if (!account.equals(caller.credentials().account())) {
                 throw new AwsErrorException(400, "AccessDeniedException", "User: " + caller.credentials().arn()
                         + " is not authorized to perform: ecr:" + operation + " on resource: arn:aws:ecr:" + caller.region() + ":"
@@ -202,8 +211,22 @@ final class EcrEndpoint {
             throw AwsErrorException.invalidParameter("Invalid parameter at 'imageTagMutability' failed to satisfy constraint: "
                     + "'Member must satisfy enum value set: [MUTABLE, IMMUTABLE]'");
         }
+        List<String> exclusions = new ArrayList<>();
+        for (JsonNode filter : r.input.path("imageTagMutabilityExclusionFilters")) {
+            String pattern = filter.path("filter").asText("");
+            if (!"WILDCARD".equals(filter.path("filterType").asText()) || !EXCLUSION_FILTER.matcher(pattern).matches()) {
+                throw AwsErrorException.invalidParameter("Invalid parameter at 'imageTagMutabilityExclusionFilters': each filter needs "
+                        + "filterType WILDCARD and a filter matching ^[0-9a-zA-Z._*-]{1,128}$");
+            }
+            exclusions.add(pattern);
+        }
+        if (exclusions.isEmpty() == mutability.endsWith("_WITH_EXCLUSION")) {
+            throw AwsErrorException.invalidParameter("Invalid parameter: imageTagMutabilityExclusionFilters go with, and only with, "
+                    + "the imageTagMutability settings IMMUTABLE_WITH_EXCLUSION and MUTABLE_WITH_EXCLUSION");
+        }
         boolean scanOnPush = r.input.path("imageScanningConfiguration").path("scanOnPush").asBoolean(false);
-        EcrRepository repository = new EcrRepository(r.account, r.caller.region(), name, clock.instant(), mutability, scanOnPush, null);
+        EcrRepository repository = new EcrRepository(r.account, r.caller.region(), name, clock.instant(), mutability, exclusions, scanOnPush,
+                null);
         if (repositories.putIfAbsent(r.account + "/" + name, repository) != null) {
             throw new AwsErrorException(400, "RepositoryAlreadyExistsException", "The repository with name '" + name
                     + "' already exists in the registry with id '" + r.account + "'");
@@ -373,7 +396,7 @@ final class EcrEndpoint {
                 deleted.addObject().put("imageDigest", image.digest()).put("imageTag", tag);
                 continue;
             }
-            String injected = deleteFailures.get().get(image.digest());
+            String injected = faults.get().deleteFailures().get(image.digest());
             if (injected != null) {
                 failures.add(failure(id, injected, "Injected by local-aws: BatchDeleteImage fails for this image (faults.deleteFailures)"));
                 continue;
@@ -496,7 +519,7 @@ final class EcrEndpoint {
                     + (tag == null ? "null" : tag) + "' already exists in the repository with name '" + repository.name()
                     + "' in registry with id '" + r.account + "'");
         }
-        if (tag != null && tags.containsKey(tag) && repository.immutableTags()) {
+        if (tag != null && tags.containsKey(tag) && repository.immutableTag(tag)) {
             throw new AwsErrorException(400, "ImageTagAlreadyExistsException", "The image tag '" + tag + "' already exists in the '"
                     + repository.name() + "' repository and cannot be overwritten because the repository is immutable.");
         }
@@ -577,6 +600,10 @@ final class EcrEndpoint {
         ObjectNode node = JSON.createObjectNode().put("repositoryArn", repository.arn()).put("registryId", repository.account())
                 .put("repositoryName", repository.name()).put("repositoryUri", registry.host() + "/" + repository.name())
                 .put("createdAt", epochSeconds(repository.createdAt())).put("imageTagMutability", repository.imageTagMutability());
+        if (!repository.exclusionFilters().isEmpty()) {
+            var filters = node.putArray("imageTagMutabilityExclusionFilters");
+            repository.exclusionFilters().forEach(f -> filters.addObject().put("filterType", "WILDCARD").put("filter", f));
+        }
         node.putObject("imageScanningConfiguration").put("scanOnPush", repository.scanOnPush());
         node.putObject("encryptionConfiguration").put("encryptionType", "AES256");
         return node;

@@ -90,7 +90,7 @@ public final class LocalAwsServer implements AutoCloseable {
             EcrPasswords passwords = new EcrPasswords(clock);
             EcrEndpoint ecr = new EcrEndpoint(server.registries, passwords, new RegistryAdminClient(signer),
                     () -> server.faults().authorizationTokenLifetime() != null ? server.faults().authorizationTokenLifetime()
-                            : settings.authorizationTokenLifetime(), () -> server.faults().deleteFailures(), clock);
+                            : settings.authorizationTokenLifetime(), server::faults, clock);
             server.registryTokens = new RegistryTokenEndpoint(passwords, signer, ecr::repositoryExists, clock);
             server.ecr = ecr;
             return server;
