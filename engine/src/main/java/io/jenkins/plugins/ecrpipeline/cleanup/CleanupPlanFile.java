@@ -3,6 +3,7 @@ package io.jenkins.plugins.ecrpipeline.cleanup;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.jenkins.plugins.ecrpipeline.JsonErrors;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
 import java.io.ByteArrayInputStream;
@@ -215,8 +216,8 @@ public final class CleanupPlanFile {
     }
 
     private static PipelineException invalid(String source, Exception e) {
-        String message = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
-        return PipelineException.forField("plan file", source + " is not a cleanup plan written by a dry run: " + message, e);
+        return PipelineException.forField("plan file", source + " is not a cleanup plan written by a dry run: " + JsonErrors.describe(e)
+                + (JsonErrors.cutOff(e) ? "; make the plan again with a dry run" : ""), e);
     }
 
     /** A whole plan as text (tests, small plans): the file a dry run writes for these repository plans, in this order. */

@@ -113,7 +113,7 @@ public final class CleanupPlanner {
             if (d.keep != null) {
                 d.delete = null;
             } else if (d.delete == null) {
-                d.keep = NO_RULE;
+                d.keep = unselected(d.image, rules);
             }
         }
         keepWhatKeptIndexesReference(decisions);
@@ -179,6 +179,22 @@ public final class CleanupPlanner {
                 }
             }
         }
+    }
+
+    /**
+     * Why no rule deleted an image: a tag no rule covers, tags covered by different rules (one rule must select every
+     * tag), or, untagged or covered by one rule, the rule's age or position.
+     */
+    private static String unselected(ImageRecord image, List<CleanupRule> rules) {
+        if (image.tags().isEmpty()) {
+            return NO_RULE;
+        }
+        List<String> uncovered = image.tags().stream().filter(tag -> rules.stream().noneMatch(rule -> rule.coversTag(tag))).toList();
+        if (!uncovered.isEmpty()) {
+            return (uncovered.size() == 1 ? "tag " + uncovered.get(0) + " matches" : "tags " + String.join(", ", uncovered) + " match") + " no rule";
+        }
+        boolean oneRuleCoversAll = rules.stream().anyMatch(rule -> image.tags().stream().allMatch(rule::coversTag));
+        return oneRuleCoversAll ? NO_RULE : "its tags match different rules; one rule must select every tag";
     }
 
     /** What a kept index references stays, transitively (an index of indexes). */

@@ -78,6 +78,29 @@ public record CleanupPolicy(List<String> repositories, List<String> repositoryPa
         parse(inUse);
     }
 
+    /** The policy in one line for the log, so a reader sees what each cleanup call was asked to do. */
+    public String describe() {
+        List<String> parts = new ArrayList<>();
+        List<String> where = new ArrayList<>(repositories);
+        repositoryPatterns.forEach(pattern -> where.add("matching " + pattern));
+        parts.add("repositories " + String.join(", ", where));
+        parts.add("rules " + String.join("; ", rules.stream().map(CleanupRule::describe).toList()));
+        if (!protectedTags.isEmpty()) {
+            parts.add("protected tags " + String.join(", ", protectedTags));
+        }
+        if (!inUse.isEmpty() || inUseFile != null) {
+            parts.add("in use " + (inUse.isEmpty() ? "" : inUse.size() + " image" + (inUse.size() == 1 ? "" : "s"))
+                    + (inUseFile == null ? "" : (inUse.isEmpty() ? "" : " and ") + "those in " + inUseFile));
+        }
+        if (buildCacheTag != null) {
+            parts.add("build cache tag " + buildCacheTag);
+        }
+        if (allowEmptyRepository) {
+            parts.add("may empty a repository");
+        }
+        return String.join("; ", parts);
+    }
+
     /** {@link #inUse()} parsed. */
     public List<InUse> inUseImages() {
         return parse(inUse);
@@ -135,6 +158,11 @@ public record CleanupPolicy(List<String> repositories, List<String> repositoryPa
         public Builder rule(CleanupRule rule) {
             rules.add(rule);
             return this;
+        }
+
+        /** How many rules there are so far (the next one is {@code rules[ruleCount()]} in errors). */
+        public int ruleCount() {
+            return rules.size();
         }
 
         public Builder untaggedOlderThan(String age) {

@@ -12,6 +12,12 @@ public sealed interface CleanupRule extends Serializable {
     /** How the rule reads in a policy file, e.g. {@code untaggedOlderThan 14d}. */
     String describe();
 
+    /**
+     * Whether the rule can select an image carrying this tag, age and position aside: the plan uses it to say why an
+     * image no rule deleted is kept.
+     */
+    boolean coversTag(String tag);
+
     /** Delete untagged images pushed longer than {@code age} ago. */
     record UntaggedOlderThan(Duration age) implements CleanupRule {
         public UntaggedOlderThan {
@@ -22,12 +28,18 @@ public sealed interface CleanupRule extends Serializable {
         public String describe() {
             return "untaggedOlderThan " + Age.format(age);
         }
+
+        @Override
+        public boolean coversTag(String tag) {
+            return false;
+        }
     }
 
     /**
      * Keep the newest {@code keep} images of each tag group and delete the group's older images (those whose every tag
-     * matches the pattern). A tag belongs to the group its first capture group names (one group when the pattern has
-     * none), e.g. {@code intermediate-(.*)-[0-9]{8}} groups dated tags by branch.
+     * matches the pattern in full). A tag belongs to the group its first capture group names, e.g.
+     * {@code intermediate-(.*)-[0-9]{8}} groups dated tags by branch; a pattern without a capture group makes every
+     * matching tag one group.
      */
     record KeepNewest(int keep, String tagGroup) implements CleanupRule {
         public KeepNewest {
@@ -36,7 +48,12 @@ public sealed interface CleanupRule extends Serializable {
 
         @Override
         public String describe() {
-            return "keep " + keep + " newest of tagGroup " + tagGroup;
+            return "keep " + keep + " newest of tagGroup " + tagGroup + (pattern().matcher("").groupCount() == 0 ? " (one group)" : "");
+        }
+
+        @Override
+        public boolean coversTag(String tag) {
+            return pattern().matcher(tag).matches();
         }
 
         Pattern pattern() {
@@ -56,6 +73,11 @@ public sealed interface CleanupRule extends Serializable {
         @Override
         public String describe() {
             return "taggedOlderThan " + Age.format(age) + (tagPattern == null ? "" : " tagPattern " + tagPattern);
+        }
+
+        @Override
+        public boolean coversTag(String tag) {
+            return tagPattern == null || Pattern.compile(tagPattern).matcher(tag).matches();
         }
     }
 

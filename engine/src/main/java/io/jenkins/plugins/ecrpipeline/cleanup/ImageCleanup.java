@@ -76,6 +76,9 @@ public final class ImageCleanup {
         CleanupPolicy policy = request.policy();
         List<InUse> inUse = inUseFile(policy, host);
         Instant started = host.clock().instant();
+        if (policy != null) {
+            host.console().line("Policy: " + policy.describe());
+        }
         ExecutorService pool = Executors.newFixedThreadPool(request.concurrency());
         try {
             if (request.lifecyclePolicyFile() != null || request.putLifecyclePolicy()) {

@@ -25,8 +25,18 @@ public final class PolicyReader {
     private PolicyReader() {
     }
 
-    /** @param source where the text came from, for error messages */
+    /** A whole policy: the file must name its repositories and rules. @param source where the text came from, for error messages */
     public static CleanupPolicy read(String text, String source) {
+        return readInto(text, source, CleanupPolicy.builder()).build();
+    }
+
+    /**
+     * Adds what the text says to {@code policy} (a file's part of a policy whose options add the rest: a file of
+     * protections with the rules given as options is fine). Rules are numbered after those already in the builder.
+     *
+     * @param source where the text came from, for error messages
+     */
+    public static CleanupPolicy.Builder readInto(String text, String source, CleanupPolicy.Builder policy) {
         Object root;
         try {
             LoaderOptions options = new LoaderOptions();
@@ -35,8 +45,7 @@ public final class PolicyReader {
         } catch (YAMLException e) {
             throw PipelineException.forField("policy", "the policy " + source + " is neither YAML nor JSON: " + e.getMessage(), e);
         }
-        Map<String, Object> map = mapping(root, "policy", TOP);
-        CleanupPolicy.Builder policy = CleanupPolicy.builder().buildCacheTag(CleanupPolicy.DEFAULT_BUILD_CACHE_TAG);
+        Map<String, Object> map = root == null ? Map.of() : mapping(root, "policy", TOP);
         strings(map, "repositories").forEach(policy::repository);
         strings(map, "repositoryPatterns").forEach(policy::repositoryPattern);
         strings(map, "protectedTags").forEach(policy::protectedTag);
@@ -60,11 +69,12 @@ public final class PolicyReader {
             if (!(rules instanceof List<?> list)) {
                 throw PipelineException.forField("rules", "rules is a list of rules, e.g. '- untaggedOlderThan: 14d'");
             }
+            int first = policy.ruleCount();
             for (int i = 0; i < list.size(); i++) {
-                policy.rule(rule(list.get(i), "rules[" + i + "]"));
+                policy.rule(rule(list.get(i), "rules[" + (first + i) + "]"));
             }
         }
-        return policy.build();
+        return policy;
     }
 
     private static CleanupRule rule(Object node, String field) {

@@ -137,7 +137,7 @@ final class CleanupCommand implements Callable<Integer> {
         CleanupPolicy.Builder builder = CleanupPolicy.builder();
         if (policy != null) {
             try {
-                builder.from(PolicyReader.read(Files.readString(policy), policy.toString()));
+                PolicyReader.readInto(Files.readString(policy), policy.toString(), builder);
             } catch (IOException e) {
                 throw PipelineException.forField("policy", "cannot read the policy " + policy + ": " + e.getMessage());
             }

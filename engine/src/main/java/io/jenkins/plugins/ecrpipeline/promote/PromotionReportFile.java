@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import io.jenkins.plugins.ecrpipeline.JsonErrors;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
 import java.io.IOException;
@@ -35,7 +36,8 @@ public final class PromotionReportFile {
             }
             return report;
         } catch (IOException | RuntimeException e) {
-            throw PipelineException.forField("promotion report", source + " is not a promotion report written by promote: " + e.getMessage(), e);
+            throw PipelineException.forField("promotion report", source + " is not a promotion report written by promote: "
+                    + JsonErrors.describe(e), e);
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.ecr.model.AuthorizationData;
+import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 
 /**
  * Images in the local ECR for cleanup tests, pushed without docker: tiny unique blobs through the registry API, then
@@ -124,7 +125,7 @@ public final class CleanupFixture implements AutoCloseable {
         StringBuilder index = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + Manifests.DOCKER_LIST + "\",\"manifests\":[");
         for (int i = 0; i < children.length; i++) {
             String child = children[i];
-            int size = session.ecr().batchGetImage(r -> r.repositoryName(repository).imageIds(id -> id.imageDigest(child))
+            int size = session.ecr().batchGetImage(r -> r.repositoryName(repository).imageIds(ImageIdentifier.builder().imageDigest(child).build())
                     .acceptedMediaTypes(Manifests.ALL)).images().get(0).imageManifest().getBytes(StandardCharsets.UTF_8).length;
             index.append(i == 0 ? "" : ",").append("{\"mediaType\":\"").append(Manifests.DOCKER_MANIFEST).append("\",\"digest\":\"").append(child)
                     .append("\",\"size\":").append(size).append(",\"platform\":{\"architecture\":\"").append(i == 0 ? "amd64" : "arm64")

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 
 /**
  * End to end against the local ECR over a real registry: plans made from ECR's API, deletes through BatchDeleteImage,
@@ -99,7 +100,7 @@ class CleanupInLocalEcrTest {
         assertEquals(200, f.registryStatus(repo, old), "a dry run deletes nothing");
         // Between the plan and its execution someone tags one of the planned images, and pushes a new one.
         f.session.ecr().putImage(r -> r.repositoryName(repo).imageTag("hotfix").imageManifest(f.session.ecr().batchGetImage(b -> b
-                .repositoryName(repo).imageIds(id -> id.imageDigest(retagged)).acceptedMediaTypes(io.jenkins.plugins.ecrpipeline.promote.Manifests.ALL))
+                .repositoryName(repo).imageIds(ImageIdentifier.builder().imageDigest(retagged).build()).acceptedMediaTypes(io.jenkins.plugins.ecrpipeline.promote.Manifests.ALL))
                 .images().get(0).imageManifest()));
         String racing = f.pushImage(repo, null);
 

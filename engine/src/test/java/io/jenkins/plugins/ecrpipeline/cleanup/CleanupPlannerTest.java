@@ -73,9 +73,29 @@ class CleanupPlannerTest {
         Map<Character, String> plan = plan(policy().keepNewest(1, "main-\\d+").taggedOlderThan("1d", "feature-.*").build(),
                 image('1', 3, "main-3"), image('2', 4, "main-2", "qa"), image('3', 5, "feature-a", "demo"), image('4', 5, "feature-b"));
 
-        assertEquals("keep: no rule selects it", plan.get('2'), "older in its group, but tagged qa as well");
-        assertEquals("keep: no rule selects it", plan.get('3'), "a feature image that is also the demo");
+        assertEquals("keep: tag qa matches no rule", plan.get('2'), "older in its group, but tagged qa as well");
+        assertEquals("keep: tag demo matches no rule", plan.get('3'), "a feature image that is also the demo");
         assertEquals("delete: taggedOlderThan 1d tagPattern feature-.* (rules[1])", plan.get('4'));
+    }
+
+    @Test
+    void anImageWhoseTagsDifferentRulesSelectIsKeptAndSaysWhy() {
+        Map<Character, String> plan = plan(policy().keepNewest(1, "main-\\d+").taggedOlderThan("1d", "feature-.*").build(),
+                image('1', 3, "main-3"), image('2', 4, "main-2", "feature-b"), image('3', 5, "feature-a"));
+
+        assertEquals("keep: its tags match different rules; one rule must select every tag", plan.get('2'));
+        assertEquals("delete: taggedOlderThan 1d tagPattern feature-.* (rules[1])", plan.get('3'));
+    }
+
+    @Test
+    void aTagGroupWithoutACaptureGroupIsOneGroupAndTheRuleSaysSo() {
+        Map<Character, String> plan = plan(policy().keepNewest(1, "feature-.*").build(),
+                image('1', 3, "feature-a"), image('2', 4, "feature-b"), image('3', 5, "feature-c"));
+
+        assertEquals("keep: newest 1 of 1 in tag group (rules[0])", plan.get('1'));
+        assertEquals("delete: older than the newest 1 in tag group (rules[0])", plan.get('2'));
+        assertEquals("delete: older than the newest 1 in tag group (rules[0])", plan.get('3'));
+        assertEquals("keep 1 newest of tagGroup feature-.* (one group)", new CleanupRule.KeepNewest(1, "feature-.*").describe());
     }
 
     @Test

@@ -108,4 +108,59 @@ class CleanupCommandTest {
         assertEquals(2, planMissing.exitCode());
         assertTrue(planMissing.err().contains("there is no plan file") && planMissing.err().contains("(option --plan-file)"), planMissing.err());
     }
+
+    @Test
+    void aTruncatedPlanFileIsOneLineNamingTheFileAndNothingIsDeleted() throws Exception {
+        ecr.createRepository(r -> r.repositoryName("cleanup-test/cli"));
+        for (int i = 0; i < 40; i++) {
+            put("feature-" + i, 100 + i);
+        }
+        Set<String> before = left();
+        Path plan = dir.resolve("plan.json");
+        CliRun dry = CliRun.run(env, "cleanup", "--ecr-login", "--endpoint-url", moto.endpoint().toString(), "--registry", REGISTRY,
+                "--repository", "cleanup-test/cli", "--tagged-older-than", "0m", "--plan-file", plan.toString());
+        assertEquals(0, dry.exitCode(), dry.out() + dry.err());
+        byte[] whole = Files.readAllBytes(plan);
+        // Cut inside an entry, as a copy that ran out of space would.
+        Files.write(plan, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        CliRun applied = CliRun.run(env, "cleanup", "--ecr-login", "--endpoint-url", moto.endpoint().toString(), "--registry", REGISTRY,
+                "--execute", "--plan-file", plan.toString());
+
+        assertEquals(2, applied.exitCode(), applied.out() + applied.err());
+        assertEquals(1, applied.err().strip().lines().count(), "one line:\n" + applied.err());
+        assertTrue(applied.err().contains(plan + " is not a cleanup plan written by a dry run: it ends in the middle (line ")
+                && applied.err().contains("the file is cut off; make the plan again with a dry run"), applied.err());
+        assertEquals(before, left(), "nothing was deleted");
+    }
+
+    @Test
+    void aPolicyFileWithoutRulesTakesTheRulesFromTheOptions() throws Exception {
+        ecr.createRepository(r -> r.repositoryName("cleanup-test/cli"));
+        String production = put("production", 1);
+        String old = put("feature-a", 2);
+        Path policy = dir.resolve("policy.json");
+        Files.writeString(policy, "{\"repositories\": [\"cleanup-test/cli\"], \"protectedTags\": [\"production\"]}");
+
+        CliRun run = CliRun.run(env, "cleanup", "--ecr-login", "--endpoint-url", moto.endpoint().toString(), "--registry", REGISTRY,
+                "--policy", policy.toString(), "--tagged-older-than", "0m", "--execute");
+
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertEquals(Set.of(production), left(), "the option's rule deleted " + old + "; the file's protected tag kept production");
+    }
+
+    @Test
+    void aKeepRuleWithoutACaptureGroupKeepsTheNewestOfAllItsTagsAsOneGroupAndSaysSo() throws Exception {
+        ecr.createRepository(r -> r.repositoryName("cleanup-test/cli"));
+        put("feature-a", 1);
+        put("feature-b", 2);
+        put("feature-c", 3);
+
+        CliRun run = CliRun.run(env, "cleanup", "--ecr-login", "--endpoint-url", moto.endpoint().toString(), "--registry", REGISTRY,
+                "--repository", "cleanup-test/cli", "--keep", "1=feature-.*");
+
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().contains("2 of 3 image(s)"), run.out());
+        assertTrue(run.out().contains("keep 1 newest of tagGroup feature-.* (one group)"), "the policy line says it is one group:\n" + run.out());
+    }
 }

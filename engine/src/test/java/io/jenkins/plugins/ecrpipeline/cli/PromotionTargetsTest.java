@@ -156,4 +156,19 @@ class PromotionTargetsTest {
         assertEquals(1, app.path("placed").size());
         assertEquals(Map.of(production, List.of("production"), tested, List.of("intermediate", "release-1")), other.images(REPOSITORY));
     }
+
+    @Test
+    void aSourceRepositoryThatDoesNotExistReadsLikeAMissingTag() throws Exception {
+        own.createRepository(REPOSITORY);
+
+        CliRun missingRepository = promote("--image", own.host() + "/promote/nowhere:intermediate", "--to", "production");
+        CliRun missingTag = promote("--image", ref(own, "intermediate"), "--to", "production");
+
+        assertEquals(2, missingRepository.exitCode(), missingRepository.out() + missingRepository.err());
+        assertEquals(1, missingRepository.err().strip().lines().count(), missingRepository.err());
+        assertTrue(missingRepository.err().startsWith("error: nowhere: " + own.host() + "/promote/nowhere:intermediate does not exist in ECR: "
+                + "there is no repository promote/nowhere; check the registry, repository and tag"), missingRepository.err());
+        assertTrue(missingTag.err().startsWith("error: app: " + ref(own, "intermediate") + " does not exist in ECR; check the registry"),
+                missingTag.err());
+    }
 }

@@ -74,7 +74,7 @@ class EcrConformanceWithMotoTest {
                     String image = auth.proxyEndpoint().substring("http://".length()) + "/" + repository + ":" + tag;
                     ours.docker(config, "tag", stack.baseImage(), image);
                     ours.docker(config, "push", image);
-                    manifest[0] = ourEcr.batchGetImage(r -> r.repositoryName(repository).imageIds(id -> id.imageTag(tag)))
+                    manifest[0] = ourEcr.batchGetImage(r -> r.repositoryName(repository).imageIds(ImageIdentifier.builder().imageTag(tag).build()))
                             .images().get(0).imageManifest();
                 }
             };
@@ -101,7 +101,7 @@ class EcrConformanceWithMotoTest {
         step(t, "describeRepositories unknown", () -> ecr.describeRepositories(r -> r.repositoryNames("absent")));
         step(t, "describeImages unknown repository", () -> ecr.describeImages(r -> r.repositoryName("absent")));
         target.seed("conformance", "seed");
-        String manifest = ecr.batchGetImage(r -> r.repositoryName("conformance").imageIds(id -> id.imageTag("seed"))).images().get(0).imageManifest();
+        String manifest = ecr.batchGetImage(r -> r.repositoryName("conformance").imageIds(ImageIdentifier.builder().imageTag("seed").build())).images().get(0).imageManifest();
         for (String tag : List.of("t1", "t2", "t3", "t4")) {
             step(t, "putImage retag " + tag, () -> ecr.putImage(r -> r.repositoryName("conformance").imageTag(tag).imageManifest(manifest)));
         }

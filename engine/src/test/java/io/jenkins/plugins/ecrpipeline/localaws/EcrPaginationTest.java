@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.AuthorizationData;
 import software.amazon.awssdk.services.ecr.model.DescribeImagesResponse;
 import software.amazon.awssdk.services.ecr.model.ImageDetail;
+import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 import software.amazon.awssdk.services.ecr.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecr.model.ListImagesResponse;
 import software.amazon.awssdk.services.ecr.model.TagStatus;
@@ -50,7 +51,7 @@ class EcrPaginationTest {
         String image = auth.proxyEndpoint().substring("http://".length()) + "/" + REPO + ":base";
         aws.docker(config, "tag", stack.baseImage(), image);
         aws.docker(config, "push", image);
-        String base = ecr.batchGetImage(r -> r.repositoryName(REPO).imageIds(id -> id.imageTag("base"))).images().get(0).imageManifest();
+        String base = ecr.batchGetImage(r -> r.repositoryName(REPO).imageIds(ImageIdentifier.builder().imageTag("base").build())).images().get(0).imageManifest();
         ObjectMapper json = new ObjectMapper();
         ObjectNode manifest = (ObjectNode) json.readTree(base);
         for (int i = 0; i < IMAGES; i++) {

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.AuthorizationData;
 import software.amazon.awssdk.services.ecr.model.BatchDeleteImageResponse;
 import software.amazon.awssdk.services.ecr.model.ImageDetail;
+import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 
 /** docker pushes into the local ECR with a GetAuthorizationToken password; the ECR API sees and deletes the image. */
@@ -54,7 +55,7 @@ class EcrPushDescribeDeleteTest {
             assertEquals(200, aws.registryManifestStatus(auth, "nightly/web", digest));
 
             BatchDeleteImageResponse deleted = ecr.batchDeleteImage(r -> r.repositoryName("nightly/web")
-                    .imageIds(id -> id.imageTag("intermediate")));
+                    .imageIds(ImageIdentifier.builder().imageTag("intermediate").build()));
 
             assertEquals(List.of(), deleted.failures());
             assertEquals(digest, deleted.imageIds().get(0).imageDigest());
@@ -73,7 +74,7 @@ class EcrPushDescribeDeleteTest {
             aws.docker(config, "tag", aws.stack.baseImage(), image);
             aws.docker(config, "push", image);
             software.amazon.awssdk.services.ecr.model.Image child = ecr.batchGetImage(r -> r.repositoryName("multi")
-                    .imageIds(id -> id.imageTag("amd64"))).images().get(0);
+                    .imageIds(ImageIdentifier.builder().imageTag("amd64").build())).images().get(0);
             String childDigest = child.imageId().imageDigest();
             int size = child.imageManifest().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
             String index = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{"
@@ -82,9 +83,9 @@ class EcrPushDescribeDeleteTest {
             String indexDigest = ecr.putImage(r -> r.repositoryName("multi").imageTag("latest").imageManifest(index)
                     .imageManifestMediaType("application/vnd.oci.image.index.v1+json")).image().imageId().imageDigest();
             // The child is untagged now, as a platform image of a multi-arch tag is.
-            ecr.batchDeleteImage(r -> r.repositoryName("multi").imageIds(id -> id.imageTag("amd64")));
+            ecr.batchDeleteImage(r -> r.repositoryName("multi").imageIds(ImageIdentifier.builder().imageTag("amd64").build()));
 
-            BatchDeleteImageResponse refused = ecr.batchDeleteImage(r -> r.repositoryName("multi").imageIds(id -> id.imageDigest(childDigest)));
+            BatchDeleteImageResponse refused = ecr.batchDeleteImage(r -> r.repositoryName("multi").imageIds(ImageIdentifier.builder().imageDigest(childDigest).build()));
             assertEquals(List.of(), refused.imageIds());
             assertEquals("ImageReferencedByManifestList", refused.failures().get(0).failureCodeAsString());
             assertEquals(200, aws.registryManifestStatus(auth, "multi", childDigest), "the referenced child is still served");

@@ -39,7 +39,8 @@ public final class MotoServer implements AutoCloseable {
                 throw new IllegalStateException("moto_server exited: " + Files.readString(log));
             }
             try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return new MotoServer(process, port);
+                // Connected: moto listens. The probe only had to connect.
+                return new MotoServer(process, probe.getPort());
             } catch (IOException notYet) {
                 Thread.sleep(100);
             }

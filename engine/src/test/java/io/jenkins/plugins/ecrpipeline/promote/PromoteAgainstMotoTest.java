@@ -20,6 +20,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 
 /** The ECR retag route against moto, an independent ECR implementation (it has no registry: images exist through PutImage). */
 class PromoteAgainstMotoTest {
@@ -70,7 +71,7 @@ class PromoteAgainstMotoTest {
         assertEquals(PromotionResult.Route.ECR_API, first.route());
         assertEquals(digest, first.digest());
         assertEquals(PromotionResult.Outcome.ALREADY_PROMOTED, second.outcome(), second.failure());
-        assertEquals(digest, ecr.batchGetImage(r -> r.repositoryName("promote-test/web").imageIds(id -> id.imageTag("production"))
+        assertEquals(digest, ecr.batchGetImage(r -> r.repositoryName("promote-test/web").imageIds(ImageIdentifier.builder().imageTag("production").build())
                 .acceptedMediaTypes(Manifests.ALL)).images().get(0).imageId().imageDigest());
         assertEquals(List.of(), ran);
     }

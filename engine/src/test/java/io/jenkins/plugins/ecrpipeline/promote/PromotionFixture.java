@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.AuthorizationData;
 import software.amazon.awssdk.services.ecr.model.Image;
+import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 
 /**
  * Images in the local ECR for promotion tests, pushed by real docker: a single-arch image, a second platform image
@@ -138,7 +139,7 @@ public final class PromotionFixture {
             String[] platforms = {"amd64", "arm64"};
             for (int i = 0; i < platforms.length; i++) {
                 String platform = platforms[i];
-                Image child = ecr.batchGetImage(r -> r.repositoryName(repository).imageIds(id -> id.imageTag(tag + "-" + platform))
+                Image child = ecr.batchGetImage(r -> r.repositoryName(repository).imageIds(ImageIdentifier.builder().imageTag(tag + "-" + platform).build())
                         .acceptedMediaTypes(Manifests.ALL)).images().get(0);
                 index.append(i == 0 ? "" : ",").append("{\"mediaType\":\"").append(child.imageManifestMediaType()).append("\",\"digest\":\"")
                         .append(child.imageId().imageDigest()).append("\",\"size\":")
@@ -154,7 +155,7 @@ public final class PromotionFixture {
     /** The digest a tag names now, through ECR's API; null when the tag does not exist. */
     public String digestOf(String account, String repository, String tag) throws InterruptedException {
         try (AwsSession session = session(account)) {
-            List<Image> images = session.ecr().batchGetImage(r -> r.repositoryName(repository).imageIds(id -> id.imageTag(tag))
+            List<Image> images = session.ecr().batchGetImage(r -> r.repositoryName(repository).imageIds(ImageIdentifier.builder().imageTag(tag).build())
                     .acceptedMediaTypes(Manifests.ALL)).images();
             return images.isEmpty() ? null : images.get(0).imageId().imageDigest();
         }
@@ -163,7 +164,7 @@ public final class PromotionFixture {
     /** How many layers the image under the tag has (its manifest's blobs are these and a config). */
     int layerCount(String account, String repository, String tag) throws InterruptedException {
         try (AwsSession session = session(account)) {
-            Image image = session.ecr().batchGetImage(r -> r.repositoryName(repository).imageIds(id -> id.imageTag(tag))
+            Image image = session.ecr().batchGetImage(r -> r.repositoryName(repository).imageIds(ImageIdentifier.builder().imageTag(tag).build())
                     .acceptedMediaTypes(Manifests.ALL)).images().get(0);
             return Manifests.parse(image.imageManifest().getBytes(StandardCharsets.UTF_8), image.imageManifestMediaType()).blobs().size() - 1;
         }

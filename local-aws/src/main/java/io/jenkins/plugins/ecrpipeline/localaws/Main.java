@@ -71,9 +71,11 @@ public final class Main implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         java.nio.file.Path state = stateDir != null ? stateDir
                 : java.nio.file.Path.of(System.getProperty("user.home"), ".local/state/ecr-image-pipeline/local-aws");
-        try (LocalAwsServer server = noEcr ? LocalAwsServer.start(settings, port, Clock.systemUTC())
+        LocalAwsServer server = noEcr ? LocalAwsServer.start(settings, port, Clock.systemUTC())
                 : LocalAwsServer.startWithEcr(settings, port, Clock.systemUTC(), state,
-                        registryPort != null ? registryPort : port == 0 ? 0 : port + 1)) {
+                        registryPort != null ? registryPort : port == 0 ? 0 : port + 1);
+        // Closed by the shutdown hook (the way this server ends) or when the wait is interrupted; closing is idempotent.
+        try {
             server.setFaults(new Faults(0, 0, 0, Duration.ZERO, allowImdsV1, simulateHopLimit, null, null));
             // The JVM halts once its shutdown hooks finish, so the hook itself stops the registries.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -92,6 +94,8 @@ public final class Main implements Callable<Integer> {
             out.println("  faults: GET/PUT " + server.endpoint() + "/_local-aws/faults");
             out.flush();
             stop.await();
+        } finally {
+            server.close();
         }
         return 0;
     }
