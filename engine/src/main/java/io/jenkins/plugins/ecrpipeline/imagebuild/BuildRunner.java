@@ -143,6 +143,14 @@ final class BuildRunner {
                 }
             }
             return new BuildReport(started, clock.instant(), buildDate, targets.stream().map(t -> done.get(t.service())).toList());
+        } catch (InterruptedException stopped) {
+            // A stop (Ctrl-C, Jenkins' stop button or timeout) says what it interrupted, once, and nothing more.
+            List<String> pushed = done.values().stream().filter(r -> !r.outcome().failed()).map(ServiceResult::service).sorted().toList();
+            List<String> interrupted = running.keySet().stream().sorted().toList();
+            console.line("Stopped" + (interrupted.isEmpty() ? "" : " while building " + String.join(", ", interrupted)
+                    + (interrupted.size() == 1 ? "; its tags were" : "; their tags were") + " not moved")
+                    + (pushed.isEmpty() ? "" : " (pushed before the stop: " + String.join(", ", pushed) + ")") + ".");
+            throw stopped;
         } finally {
             watchdog.shutdownNow();
             pool.shutdownNow();

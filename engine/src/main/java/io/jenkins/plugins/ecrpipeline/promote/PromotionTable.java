@@ -30,8 +30,8 @@ public final class PromotionTable {
         return lines;
     }
 
-    /** The outcome, with how many targets a failed promotion placed when it placed some. */
-    private static String result(PromotionResult r) {
+    /** The outcome, with how many targets a failed promotion placed when it placed some: {@code failed (1 of 2 placed)}. */
+    public static String result(PromotionResult r) {
         String outcome = r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ');
         return r.outcome().failed() && !r.placed().isEmpty() ? outcome + " (" + r.placed().size() + " of " + r.to().size() + " placed)" : outcome;
     }

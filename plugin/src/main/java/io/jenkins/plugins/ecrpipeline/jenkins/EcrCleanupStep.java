@@ -9,14 +9,12 @@ import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
-import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupPolicy;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupRequest;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupTotals;
 import io.jenkins.plugins.ecrpipeline.cleanup.PolicyReader;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +23,6 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -49,6 +46,7 @@ public final class EcrCleanupStep extends Step {
     private String registry = "";
     private boolean ecrLogin = true;
     private String region = "";
+    private String role = "";
     private String planFile = "ecr-cleanup-plan.json";
 
     @DataBoundConstructor
@@ -176,6 +174,16 @@ public final class EcrCleanupStep extends Step {
         this.region = Util.fixNull(region);
     }
 
+    public String getRole() {
+        return role;
+    }
+
+    /** A role ARN to assume on top of the agent's credentials; the step then acts in that role's account. */
+    @DataBoundSetter
+    public void setRole(String role) {
+        this.role = Util.fixNull(role);
+    }
+
     public String getPlanFile() {
         return planFile;
     }
@@ -189,7 +197,7 @@ public final class EcrCleanupStep extends Step {
     CleanupRequest request(String policyText, EnvVars environment) {
         CleanupPolicy.Builder builder = CleanupPolicy.builder();
         if (policyText != null) {
-            builder.from(PolicyReader.read(policyText, policy));
+            PolicyReader.readInto(policyText, policy, builder);
         }
         Util.splitNames(repositories).forEach(builder::repository);
         if (!untaggedOlderThan.isEmpty()) {
@@ -204,8 +212,7 @@ public final class EcrCleanupStep extends Step {
         if (!inUseFile.isEmpty()) {
             builder.inUseFile(inUseFile);
         }
-        EcrAuthorizationRequest login = !ecrLogin ? null : EcrAuthorizationRequest.ownAccount(
-                new AwsSessionSettings(Util.nullIfEmpty(region), Util.endpointOverride(environment), null, Duration.ofSeconds(2)));
+        EcrAuthorizationRequest login = !ecrLogin ? null : Util.ecrLogin(region, role, environment);
         // A dry run writes the plan to the plan file; an execution plans again rather than apply an older file.
         return CleanupRequest.builder(builder.build()).registry(Util.nullIfEmpty(registry)).ecrLogin(login).execute(!dryRun)
                 .planFile(dryRun ? planFile : null).build();
@@ -216,7 +223,7 @@ public final class EcrCleanupStep extends Step {
         return new Execution(this, context);
     }
 
-    private static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    private static final class Execution extends QuietlyStoppedExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
         private final transient EcrCleanupStep step;
 
@@ -226,7 +233,7 @@ public final class EcrCleanupStep extends Step {
         }
 
         @Override
-        protected Map<String, Object> run() throws Exception {
+        protected Map<String, Object> work() throws Exception {
             FilePath workspace = getContext().get(FilePath.class);
             EnvVars environment = getContext().get(EnvVars.class);
             TaskListener listener = getContext().get(TaskListener.class);

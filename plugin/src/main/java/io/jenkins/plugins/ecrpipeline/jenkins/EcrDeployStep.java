@@ -26,7 +26,6 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -111,7 +110,7 @@ public final class EcrDeployStep extends Step {
         return new Execution(this, context);
     }
 
-    private static final class Execution extends SynchronousNonBlockingStepExecution<List<Map<String, Object>>> {
+    private static final class Execution extends QuietlyStoppedExecution<List<Map<String, Object>>> {
         private static final long serialVersionUID = 1L;
         private final transient EcrDeployStep step;
 
@@ -121,7 +120,7 @@ public final class EcrDeployStep extends Step {
         }
 
         @Override
-        protected List<Map<String, Object>> run() throws Exception {
+        protected List<Map<String, Object>> work() throws Exception {
             FilePath workspace = getContext().get(FilePath.class);
             EnvVars environment = getContext().get(EnvVars.class);
             DeployReport report;

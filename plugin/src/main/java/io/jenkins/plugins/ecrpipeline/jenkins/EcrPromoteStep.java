@@ -9,12 +9,9 @@ import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
-import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
-import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionReport;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionRequest;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionResult;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +22,6 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -43,6 +39,7 @@ public final class EcrPromoteStep extends Step {
     private String targetRegistry = "";
     private boolean ecrLogin = true;
     private String region = "";
+    private String role = "";
     private String report = "ecr-promotion-report.json";
 
     /** @param to the tags to give, comma- or space-separated ({@code production}), or full {@code host/repository:tag} targets */
@@ -124,6 +121,16 @@ public final class EcrPromoteStep extends Step {
         this.region = Util.fixNull(region);
     }
 
+    public String getRole() {
+        return role;
+    }
+
+    /** A role ARN to assume on top of the agent's credentials; the step then acts in that role's account. */
+    @DataBoundSetter
+    public void setRole(String role) {
+        this.role = Util.fixNull(role);
+    }
+
     public String getReport() {
         return report;
     }
@@ -150,8 +157,7 @@ public final class EcrPromoteStep extends Step {
             builder.services(names, registry, from, tags, targetRegistry);
         }
         if (ecrLogin) {
-            builder.ecrLogin(EcrAuthorizationRequest.ownAccount(
-                    new AwsSessionSettings(Util.nullIfEmpty(region), Util.endpointOverride(environment), null, Duration.ofSeconds(2))));
+            builder.ecrLogin(Util.ecrLogin(region, role, environment));
         }
         return builder.build();
     }
@@ -161,7 +167,7 @@ public final class EcrPromoteStep extends Step {
         return new Execution(this, context);
     }
 
-    private static final class Execution extends SynchronousNonBlockingStepExecution<List<Map<String, Object>>> {
+    private static final class Execution extends QuietlyStoppedExecution<List<Map<String, Object>>> {
         private static final long serialVersionUID = 1L;
         private final transient EcrPromoteStep step;
 
@@ -171,7 +177,7 @@ public final class EcrPromoteStep extends Step {
         }
 
         @Override
-        protected List<Map<String, Object>> run() throws Exception {
+        protected List<Map<String, Object>> work() throws Exception {
             FilePath workspace = getContext().get(FilePath.class);
             EnvVars environment = getContext().get(EnvVars.class);
             TaskListener listener = getContext().get(TaskListener.class);
@@ -200,6 +206,7 @@ public final class EcrPromoteStep extends Step {
             entry.put("service", r.service());
             entry.put("from", r.from());
             entry.put("to", new ArrayList<>(r.to()));
+            entry.put("placed", new ArrayList<>(r.placed()));
             entry.put("digest", r.digest());
             entry.put("image", r.to().get(0) + "@" + r.digest());
             entry.put("bytesCopied", r.bytesCopied());

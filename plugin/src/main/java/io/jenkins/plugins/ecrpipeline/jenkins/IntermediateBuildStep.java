@@ -30,7 +30,6 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -304,12 +303,26 @@ public final class IntermediateBuildStep extends Step {
         return values;
     }
 
+    /**
+     * The report's file name. A shard's report carries the shard ({@code ecr-image-pipeline-report-shard-1-of-2.json}):
+     * the shards of one build run in parallel branches and archive into the same build, where one name would keep only
+     * the last shard's report.
+     */
+    String reportFile() {
+        if (report.isEmpty() || shard.isEmpty()) {
+            return report;
+        }
+        String suffix = "-shard-" + shard.replace("/", "-of-");
+        int dot = report.lastIndexOf('.');
+        return dot > report.lastIndexOf('/') ? report.substring(0, dot) + suffix + report.substring(dot) : report + suffix;
+    }
+
     BuildRequest request(EnvVars environment) {
         Map<String, String> args = keyValues(buildArgs, "build args", "build argument");
         EcrAuthorizationRequest login = !ecrLogin ? null : EcrAuthorizationRequest.ownAccount(
                 new AwsSessionSettings(Util.nullIfEmpty(region), Util.endpointOverride(environment), null, Duration.ofSeconds(2)));
         return BuildRequest.builder().composeFile(compose).services(Util.splitNames(services)).pattern(pattern).registry(registry).tag(tag)
-                .parallelism(parallel).buildArgs(args).push(push).docker(docker).network(network).reportFile(report).ecrLogin(login).shard(shard).pushAttempts(pushAttempts)
+                .parallelism(parallel).buildArgs(args).push(push).docker(docker).network(network).reportFile(reportFile()).ecrLogin(login).shard(shard).pushAttempts(pushAttempts)
                 .datedTag(datedTag).registryCache(registryCache).ociLabels(ociLabels).attestations(attestations).pull(pull)
                 .serviceTimeout(Durations.parse(serviceTimeout, "service timeout")).failFast(failFast)
                 .smokeTests(keyValues(smokeTests, "smoke tests", "smoke test")).smokeTestNetwork(smokeTestNetwork).build();
@@ -321,7 +334,7 @@ public final class IntermediateBuildStep extends Step {
     }
 
     /** Plans on the agent, builds through the Launcher, logs in to ECR with the agent's credentials. */
-    private static final class Execution extends SynchronousNonBlockingStepExecution<List<Map<String, Object>>> {
+    private static final class Execution extends QuietlyStoppedExecution<List<Map<String, Object>>> {
         private static final long serialVersionUID = 1L;
         private final transient IntermediateBuildStep step;
 
@@ -342,7 +355,7 @@ public final class IntermediateBuildStep extends Step {
         }
 
         @Override
-        protected List<Map<String, Object>> run() throws Exception {
+        protected List<Map<String, Object>> work() throws Exception {
             FilePath workspace = getContext().get(FilePath.class);
             Launcher launcher = getContext().get(Launcher.class);
             EnvVars environment = getContext().get(EnvVars.class);
@@ -359,7 +372,7 @@ public final class IntermediateBuildStep extends Step {
                 throw Util.abort("intermediateBuild", e);
             }
             run.addAction(new ImageBuildAction(result));
-            Util.archive(step.report, run, workspace, environment, launcher, listener);
+            Util.archive(step.reportFile(), run, workspace, environment, launcher, listener);
             if (!result.succeeded()) {
                 throw new AbortException("intermediateBuild: " + result.failures().size() + " service(s) failed: "
                         + result.failures().stream().map(ServiceResult::service).collect(Collectors.joining(", "))

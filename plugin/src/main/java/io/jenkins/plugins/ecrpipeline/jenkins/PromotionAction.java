@@ -2,6 +2,7 @@ package io.jenkins.plugins.ecrpipeline.jenkins;
 
 import io.jenkins.plugins.ecrpipeline.promote.PromotionReport;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionResult;
+import io.jenkins.plugins.ecrpipeline.promote.PromotionTable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,7 +16,7 @@ public final class PromotionAction extends BuildPageSummary {
         List<Row> rows = new ArrayList<>();
         for (PromotionResult r : report.services()) {
             rows.add(new Row(r.service(), r.from(), String.join(", ", r.to()), r.digest(), r.bytesCopied(),
-                    r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '), r.outcome().failed(), r.failure()));
+                    PromotionTable.result(r), r.outcome().failed(), r.failure()));
         }
         this.services = rows;
     }

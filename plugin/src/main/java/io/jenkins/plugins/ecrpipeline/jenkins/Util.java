@@ -60,6 +60,20 @@ final class Util {
         return PARAMETERS.getOrDefault(field, field);
     }
 
+    /**
+     * An ECR login with the agent's own credentials, and {@code role}'s account on top when one is given: that account
+     * comes first, so a step that acts on one registry by default acts in the role's account.
+     */
+    static io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest ecrLogin(String region, String role, Map<String, String> environment) {
+        io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings session = new io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings(
+                nullIfEmpty(region), endpointOverride(environment), null, java.time.Duration.ofSeconds(2));
+        List<io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings> roles = role == null || role.isBlank() ? List.of()
+                : List.of(new io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings(role.trim(), null,
+                        io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings.defaultSessionName(
+                                io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment.of(environment)), java.time.Duration.ofHours(1)));
+        return new io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest(session, true, roles, List.of(), List.of());
+    }
+
     /** {@code AWS_ENDPOINT_URL} from the build's environment (a local emulator in tests), as the AWS CLI reads it. */
     static URI endpointOverride(Map<String, String> environment) {
         return io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment.of(environment).endpointOverride();

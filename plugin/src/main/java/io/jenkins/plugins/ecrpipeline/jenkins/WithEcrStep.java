@@ -62,7 +62,7 @@ public final class WithEcrStep extends EcrLoginArguments {
                 // Not closed here: the logged-in directory must outlive this call; the callback deletes it.
                 EcrDockerLogin login = settings.login(workspace, environment, host, config);
                 directory = config.path();
-                variables = Map.of("DOCKER_CONFIG", directory, "AWS_ECR_DOMAIN", login.hosts().get(0),
+                variables = Map.of("DOCKER_CONFIG", directory, "AWS_ECR_DOMAIN", login.primaryHost(),
                         "AWS_ECR_REGISTRIES", String.join(",", login.hosts()));
             } catch (PipelineException e) {
                 throw new AbortException("withEcr: " + e.getMessage());

@@ -75,6 +75,8 @@ final class JenkinsController implements AutoCloseable {
                 "-Djenkins.install.runSetupWizard=false", "-Dhudson.model.UpdateCenter.never=true",
                 "-Dhudson.model.DownloadService.never=true", "-Dhudson.model.UsageStatistics.disabled=true",
                 "-Djenkins.model.Jenkins.slaveAgentPort=-1", "-Djenkins.model.Jenkins.slaveAgentPortEnforce=true",
+                // The shared library and the Jenkinsfiles of the tests come from git repositories on this machine.
+                "-Dhudson.plugins.git.GitSCM.ALLOW_LOCAL_CHECKOUT=true",
                 "-jar", war.toString(), "--httpListenAddress=127.0.0.1", "--httpPort=" + port, "--webroot=" + home.resolve("war"))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("jenkins.log").toFile()));
         builder.environment().put("JENKINS_HOME", home.toString());
@@ -212,6 +214,42 @@ final class JenkinsController implements AutoCloseable {
         }
     }
 
+    /** A Pipeline job whose Jenkinsfile comes from the main branch of a git repository (so {@code checkout scm} works). */
+    void createPipelineJobFromGit(String name, Path repository) throws IOException, InterruptedException {
+        String config = """
+                <?xml version='1.1' encoding='UTF-8'?>
+                <flow-definition plugin="workflow-job">
+                  <definition class="org.jenkinsci.plugins.workflow.cps.CpsScmFlowDefinition" plugin="workflow-cps">
+                    <scm class="hudson.plugins.git.GitSCM" plugin="git">
+                      <configVersion>2</configVersion>
+                      <userRemoteConfigs><hudson.plugins.git.UserRemoteConfig><url>%s</url></hudson.plugins.git.UserRemoteConfig></userRemoteConfigs>
+                      <branches><hudson.plugins.git.BranchSpec><name>*/main</name></hudson.plugins.git.BranchSpec></branches>
+                    </scm>
+                    <scriptPath>Jenkinsfile</scriptPath>
+                    <lightweight>false</lightweight>
+                  </definition>
+                </flow-definition>
+                """.formatted(repository.toUri());
+        HttpResponse<String> response = post("createItem?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8), "application/xml", config);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("createItem " + name + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /** Makes the main branch of a git repository the global Pipeline library {@code name} (trusted, as administrators add it). */
+    void addGlobalLibrary(String name, Path repository) throws IOException, InterruptedException {
+        String printed = script("""
+                import org.jenkinsci.plugins.workflow.libs.*
+                def library = new LibraryConfiguration('%s', new SCMSourceRetriever(new jenkins.plugins.git.GitSCMSource('%s')))
+                library.defaultVersion = 'main'
+                GlobalLibraries.get().libraries = GlobalLibraries.get().libraries + [library]
+                print 'added'
+                """.formatted(name, repository.toUri()));
+        if (!printed.strip().equals("added")) {
+            throw new IllegalStateException("could not add the library " + name + ": " + printed);
+        }
+    }
+
     /** Triggers a build (with parameters when given) and returns its number once it has left the queue. */
     int build(String job, Map<String, String> parameters) throws Exception {
         HttpResponse<String> response = parameters.isEmpty() ? post("job/" + job + "/build?delay=0sec", null, "")
@@ -246,6 +284,21 @@ final class JenkinsController implements AutoCloseable {
 
     String console(String job, int number) throws IOException, InterruptedException {
         return get("job/" + job + "/" + number + "/consoleText").body();
+    }
+
+    /**
+     * The environment of an EC2 agent: no keys, only the instance metadata endpoint (here local-aws's), with AWS calls
+     * sent to local-aws and the local stack's docker client.
+     */
+    static Map<String, String> ec2AgentEnvironment(Path home, io.jenkins.plugins.ecrpipeline.localaws.LocalEcrFixture aws,
+            io.jenkins.plugins.ecrpipeline.support.LocalStack stack) {
+        Map<String, String> environment = new java.util.HashMap<>();
+        environment.put("PATH", System.getenv("PATH"));
+        environment.put("HOME", home.toString());
+        environment.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", aws.server.endpoint() + "/");
+        environment.put("AWS_ENDPOINT_URL", aws.server.endpoint().toString());
+        environment.put("ECR_PIPELINE_DOCKER", stack.docker().toString());
+        return environment;
     }
 
     /** A permanent agent with {@code label}, connected over WebSocket from a real agent JVM with {@code environment}. */

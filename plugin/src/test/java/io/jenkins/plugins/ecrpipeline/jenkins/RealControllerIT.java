@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -51,14 +50,7 @@ class RealControllerIT {
         Instant booting = Instant.now();
         jenkins = JenkinsController.start(Files.createDirectories(dir.resolve("jenkins-home")));
         System.out.println("controller up in " + Duration.between(booting, Instant.now()).toMillis() + " ms");
-        // The agent's environment is an EC2 agent's: no keys, only the instance metadata endpoint (here local-aws).
-        Map<String, String> agentEnvironment = new HashMap<>();
-        agentEnvironment.put("PATH", System.getenv("PATH"));
-        agentEnvironment.put("HOME", dir.resolve("agent-home").toString());
-        agentEnvironment.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", aws.server.endpoint() + "/");
-        agentEnvironment.put("AWS_ENDPOINT_URL", aws.server.endpoint().toString());
-        agentEnvironment.put("ECR_PIPELINE_DOCKER", stack.docker().toString());
-        jenkins.startAgent("agent1", "docker", dir.resolve("agent1"), agentEnvironment);
+        jenkins.startAgent("agent1", "docker", dir.resolve("agent1"), JenkinsController.ec2AgentEnvironment(dir.resolve("agent-home"), aws, stack));
         measureFirstAwsCallOnAFreshAgent();
     }
 
@@ -409,13 +401,39 @@ class RealControllerIT {
         jenkins.post("job/abort-slow/" + number + "/stop", null, "");
         String result = jenkins.awaitResult("abort-slow", number, Duration.ofMinutes(1));
 
-        assertEquals("ABORTED", result, jenkins.console("abort-slow", number));
+        String console = jenkins.console("abort-slow", number);
+        assertEquals("ABORTED", result, console);
+        // After "Aborted by <user>": one line that says what was stopped, no exception and no stack trace.
+        // Nothing but what Jenkins prints itself when it stops a plain sh step (its ErrorId line, say): no exception of ours.
+        List<String> ours = afterAbort(console);
+        assertTrue(afterAbort(abortedShell()).containsAll(ours) && ours.stream().noneMatch(l -> l.contains("\tat ")), console);
+        assertTrue(console.contains("Stopped while building slow-production; its tags were not moved."), console);
         Instant gone = Instant.now().plus(Duration.ofSeconds(20));
         while (dockerBuildsRunning().contains("slow-production") && Instant.now().isBefore(gone)) {
             Thread.sleep(200);
         }
         assertFalse(dockerBuildsRunning().contains("slow-production"), "no docker build child is left: " + dockerBuildsRunning());
         assertEquals(good, digestInEcr("slow-production", "intermediate"), "the tag still serves the last good image");
+    }
+
+    /** The lines after "Aborted by ...", without Pipeline's own structure lines, our one "Stopped" line and ids. */
+    private static List<String> afterAbort(String console) {
+        return console.substring(console.indexOf("Aborted by ")).lines().skip(1)
+                .filter(l -> !l.startsWith("[Pipeline]") && !l.startsWith("Stopped while building"))
+                .map(l -> l.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>")).toList();
+    }
+
+    /** The console of a build whose only step, sh, was stopped with the stop button. */
+    private static String abortedShell() throws Exception {
+        jenkins.createPipelineJob("abort-shell", "node('docker') { sh 'echo shell-started; sleep 300' }");
+        int number = jenkins.build("abort-shell", Map.of());
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        while (!jenkins.console("abort-shell", number).contains("shell-started") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(300);
+        }
+        jenkins.post("job/abort-shell/" + number + "/stop", null, "");
+        assertEquals("ABORTED", jenkins.awaitResult("abort-shell", number, Duration.ofMinutes(1)));
+        return jenkins.console("abort-shell", number);
     }
 
     @Test
