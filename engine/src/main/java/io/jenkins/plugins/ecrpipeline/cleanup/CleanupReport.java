@@ -40,6 +40,13 @@ public record CleanupReport(String registry, Instant snapshotAt, boolean execute
         apiCalls = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(apiCalls));
     }
 
+    /** The same report with secrets taken out of the warnings, failure reasons and notes. */
+    public CleanupReport redacted(io.jenkins.plugins.ecrpipeline.process.Redaction redaction) {
+        return new CleanupReport(registry, snapshotAt, executed, totals, repositories, warnings.stream().map(redaction::apply).toList(),
+                failures.stream().map(f -> new CleanupBackend.DeleteFailure(f.repository(), f.digest(), f.code(), redaction.apply(f.reason())))
+                        .toList(), notes.stream().map(redaction::apply).toList(), apiCalls, retries, planTime, executeTime, duration);
+    }
+
     /** Whether every planned delete happened (always true for a dry run). */
     public boolean succeeded() {
         return totals.failed() == 0;

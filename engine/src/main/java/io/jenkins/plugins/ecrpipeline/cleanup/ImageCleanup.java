@@ -234,7 +234,8 @@ public final class ImageCleanup {
         }
     }
 
-    private static CleanupReport finish(CleanupRequest request, Host host, CleanupReport report) throws InterruptedException {
+    private static CleanupReport finish(CleanupRequest request, Host host, CleanupReport done) throws InterruptedException {
+        CleanupReport report = done.redacted(host.redaction());
         if (!report.executed()) {
             host.console().line("Dry run: nothing was deleted.");
         } else {

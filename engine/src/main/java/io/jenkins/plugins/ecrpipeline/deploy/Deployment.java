@@ -71,8 +71,8 @@ public final class Deployment {
                 results.add(new DeployResult(target, 0, DeployResult.Outcome.DEPLOYED, null));
                 host.console().line("Deployed " + target.service() + " (" + target.digest() + ")");
             } else {
-                String failure = "the deploy command exited with " + result.exitCode() + " for " + target.service()
-                        + (result.tail().isEmpty() ? "" : "; its last lines:\n" + String.join("\n", result.tail().stream().map(mask::apply).toList()));
+                String failure = host.redaction().apply("the deploy command exited with " + result.exitCode() + " for " + target.service()
+                        + (result.tail().isEmpty() ? "" : "; its last lines:\n" + String.join("\n", result.tail().stream().map(mask::apply).toList())));
                 results.add(new DeployResult(target, result.exitCode(), DeployResult.Outcome.FAILED, failure));
                 host.console().line("FAILED: " + failure);
                 failed = true;

@@ -24,4 +24,10 @@ public record BuildReport(Instant startedAt, Instant finishedAt, String buildDat
     public boolean succeeded() {
         return failures().isEmpty();
     }
+
+    /** The same report with secrets taken out of the failure reasons (what a build keeps after the console). */
+    public BuildReport redacted(io.jenkins.plugins.ecrpipeline.process.Redaction redaction) {
+        return new BuildReport(startedAt, finishedAt, buildDate, services.stream().map(s -> new ServiceResult(s.service(), s.image(),
+                s.outcome(), s.digest(), s.imageId(), s.sizeBytes(), s.duration(), redaction.apply(s.failure()), s.tags())).toList());
+    }
 }

@@ -88,7 +88,7 @@ public final class NightlyBuild {
         host.console().line("Build cache: " + cacheScheme(plan));
 
         BuildReport report = new BuildRunner(host.runner(), docker, host.console(), host.clock(), BuildRunner.Settings.of(plan), gate)
-                .run(plan.targets(), plan.buildDate());
+                .run(plan.targets(), plan.buildDate()).redacted(host.redaction());
 
         host.console().line("");
         SummaryTable.render(report).forEach(host.console()::line);

@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param registries checks, from where docker runs, that a registry answers
  * @param clock the time source (build dates, durations, token expiry)
  * @param console where progress lines go
+ * @param redaction takes secrets out of what the operation keeps beyond the console (reports, failure reasons)
  */
 public record Host(CommandRunner runner, Map<String, String> environment, Path workspace, HostFiles files, ReachabilityCheck registries,
-        Clock clock, Console console) {
+        Clock clock, Console console, Redaction redaction) {
     public Host {
         Objects.requireNonNull(runner, "runner");
         environment = Map.copyOf(environment);
@@ -29,6 +30,7 @@ public record Host(CommandRunner runner, Map<String, String> environment, Path w
         Objects.requireNonNull(registries, "registries");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(console, "console");
+        Objects.requireNonNull(redaction, "redaction");
     }
 
     /** A host whose children are local processes that see exactly {@code environment}. */
@@ -52,7 +54,12 @@ public record Host(CommandRunner runner, Map<String, String> environment, Path w
 
     /** The same host with another console (a command that prints its results on standard output, say). */
     public Host withConsole(Console other) {
-        return new Host(runner, environment, workspace, files, registries, clock, other);
+        return new Host(runner, environment, workspace, files, registries, clock, other, redaction);
+    }
+
+    /** The same host, redacting these secrets from what it keeps. */
+    public Host withRedaction(Redaction other) {
+        return new Host(runner, environment, workspace, files, registries, clock, console, other);
     }
 
     /** Builds a local {@link Host}; the workspace defaults to the current directory, the clock to UTC. */
@@ -97,7 +104,7 @@ public record Host(CommandRunner runner, Map<String, String> environment, Path w
             Objects.requireNonNull(tempDirectory, "a host needs a temporary directory");
             return new Host(runner != null ? runner : new LocalCommandRunner(environment), environment, workspace,
                     new LocalHostFiles(tempDirectory), new io.jenkins.plugins.ecrpipeline.registry.RegistryProbe(java.time.Duration.ofSeconds(5)),
-                    clock, console);
+                    clock, console, Redaction.NONE);
         }
     }
 }

@@ -83,7 +83,7 @@ public final class ImagePromotion {
             host.console().line("  " + r.service().service() + ": " + describe(result));
             results.add(result);
         }
-        PromotionReport report = new PromotionReport(startedAt, host.clock().instant(), results);
+        PromotionReport report = new PromotionReport(startedAt, host.clock().instant(), results).redacted(host.redaction());
         host.console().line("");
         PromotionTable.render(report).forEach(host.console()::line);
         if (request.reportFile() != null) {

@@ -18,6 +18,13 @@ public record PromotionReport(Instant startedAt, Instant finishedAt, List<Promot
         services = List.copyOf(services);
     }
 
+    /** The same report with secrets taken out of the failure reasons. */
+    public PromotionReport redacted(io.jenkins.plugins.ecrpipeline.process.Redaction redaction) {
+        return new PromotionReport(startedAt, finishedAt, services.stream().map(r -> new PromotionResult(r.service(), r.from(), r.to(),
+                r.placed(), r.digest(), r.mediaType(), r.route(), r.bytesCopied(), r.blobsCopied(), r.blobsMounted(), r.blobsSkipped(),
+                r.outcome(), redaction.apply(r.failure()))).toList());
+    }
+
     public List<PromotionResult> failures() {
         return services.stream().filter(s -> s.outcome().failed()).toList();
     }

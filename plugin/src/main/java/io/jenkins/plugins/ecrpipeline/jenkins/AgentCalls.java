@@ -183,13 +183,16 @@ final class AgentCalls {
         private final String temp;
         private final TaskListener listener;
         private final String what;
+        private final io.jenkins.plugins.ecrpipeline.process.Redaction redaction;
 
-        InAgentWorkspace(Map<String, String> environment, FilePath workspace, TaskListener listener, String what) {
+        InAgentWorkspace(Map<String, String> environment, FilePath workspace, TaskListener listener, String what,
+                io.jenkins.plugins.ecrpipeline.process.Redaction redaction) {
             this.environment = new TreeMap<>(environment);
             this.workspace = workspace.getRemote();
             this.temp = WorkspaceList.tempDir(workspace).getRemote();
             this.listener = listener;
             this.what = what;
+            this.redaction = redaction;
         }
 
         abstract V run(Host host) throws InterruptedException;
@@ -201,7 +204,7 @@ final class AgentCalls {
                 synchronized (log) {
                     log.println(line);
                 }
-            }).build();
+            }).build().withRedaction(redaction);
             try {
                 return onAgent(() -> run(host), what);
             } finally {
@@ -217,8 +220,9 @@ final class AgentCalls {
         private static final long serialVersionUID = 1L;
         private final PromotionRequest request;
 
-        Promote(PromotionRequest request, Map<String, String> environment, FilePath workspace, TaskListener listener) {
-            super(environment, workspace, listener, "promoting images");
+        Promote(PromotionRequest request, Map<String, String> environment, FilePath workspace, TaskListener listener,
+                io.jenkins.plugins.ecrpipeline.process.Redaction redaction) {
+            super(environment, workspace, listener, "promoting images", redaction);
             this.request = request;
         }
 
@@ -233,8 +237,9 @@ final class AgentCalls {
         private static final long serialVersionUID = 1L;
         private final CleanupRequest request;
 
-        Cleanup(CleanupRequest request, Map<String, String> environment, FilePath workspace, TaskListener listener) {
-            super(environment, workspace, listener, "cleaning the registry");
+        Cleanup(CleanupRequest request, Map<String, String> environment, FilePath workspace, TaskListener listener,
+                io.jenkins.plugins.ecrpipeline.process.Redaction redaction) {
+            super(environment, workspace, listener, "cleaning the registry", redaction);
             this.request = request;
         }
 

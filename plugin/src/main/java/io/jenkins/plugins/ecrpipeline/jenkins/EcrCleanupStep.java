@@ -9,6 +9,7 @@ import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.process.Redaction;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupPolicy;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupRequest;
@@ -239,6 +240,7 @@ public final class EcrCleanupStep extends Step {
             TaskListener listener = getContext().get(TaskListener.class);
             Run<?, ?> run = getContext().get(Run.class);
             CleanupReport report;
+            Redaction redaction = ContextSecrets.of(getContext());
             try {
                 String policyText = null;
                 if (!step.policy.isEmpty()) {
@@ -249,9 +251,10 @@ public final class EcrCleanupStep extends Step {
                     }
                     policyText = file.readToString();
                 }
-                report = AgentCalls.call(workspace.getChannel(), new AgentCalls.Cleanup(step.request(policyText, environment), environment, workspace, listener));
+                report = AgentCalls.call(workspace.getChannel(), new AgentCalls.Cleanup(step.request(policyText, environment), environment, workspace, listener,
+                        redaction));
             } catch (PipelineException e) {
-                throw Util.abort("ecrCleanup", e);
+                throw Util.abort("ecrCleanup", e, redaction);
             }
             run.addAction(new CleanupAction(report));
             if (step.dryRun) {

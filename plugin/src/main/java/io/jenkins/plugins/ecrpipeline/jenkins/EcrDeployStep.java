@@ -8,6 +8,7 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.process.Redaction;
 import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
 import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
@@ -124,13 +125,14 @@ public final class EcrDeployStep extends Step {
             FilePath workspace = getContext().get(FilePath.class);
             EnvVars environment = getContext().get(EnvVars.class);
             DeployReport report;
+            Redaction redaction = ContextSecrets.of(getContext());
             try {
                 DeployRequest request = step.request(environment);
                 // The credentials are the agent's: bound there, handed to the command through the Launcher's environment.
                 report = Deployment.deploy(request, JenkinsHost.of(workspace, getContext().get(Launcher.class), environment,
-                        getContext().get(TaskListener.class)), settings -> AgentCalls.call(workspace.getChannel(), new AgentCalls.Bind(settings, environment)));
+                        getContext().get(TaskListener.class), redaction), settings -> AgentCalls.call(workspace.getChannel(), new AgentCalls.Bind(settings, environment)));
             } catch (PipelineException e) {
-                throw Util.abort("ecrDeploy", e);
+                throw Util.abort("ecrDeploy", e, redaction);
             }
             if (!report.succeeded()) {
                 DeployResult failed = report.services().stream().filter(r -> r.outcome() == DeployResult.Outcome.FAILED).findFirst().orElseThrow();

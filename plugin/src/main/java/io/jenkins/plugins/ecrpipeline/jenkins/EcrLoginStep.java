@@ -48,11 +48,12 @@ public final class EcrLoginStep extends EcrLoginArguments {
         protected List<String> run() throws Exception {
             FilePath workspace = getContext().get(FilePath.class);
             EnvVars environment = getContext().get(EnvVars.class);
-            Host host = JenkinsHost.of(workspace, getContext().get(Launcher.class), environment, getContext().get(TaskListener.class));
+            io.jenkins.plugins.ecrpipeline.process.Redaction redaction = ContextSecrets.of(getContext());
+            Host host = JenkinsHost.of(workspace, getContext().get(Launcher.class), environment, getContext().get(TaskListener.class), redaction);
             try (EcrDockerLogin login = settings.login(workspace, environment, host, DockerConfigDir.existing(host.files(), host.userDockerConfig()))) {
                 return new ArrayList<>(login.hosts());
             } catch (PipelineException e) {
-                throw new AbortException("ecrLogin: " + e.getMessage());
+                throw new AbortException(redaction.apply("ecrLogin: " + e.getMessage()));
             }
         }
     }

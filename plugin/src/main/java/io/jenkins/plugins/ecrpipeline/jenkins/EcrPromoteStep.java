@@ -9,6 +9,7 @@ import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.process.Redaction;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionReport;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionRequest;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionResult;
@@ -183,10 +184,12 @@ public final class EcrPromoteStep extends Step {
             TaskListener listener = getContext().get(TaskListener.class);
             Run<?, ?> run = getContext().get(Run.class);
             PromotionReport result;
+            Redaction redaction = ContextSecrets.of(getContext());
             try {
-                result = AgentCalls.call(workspace.getChannel(), new AgentCalls.Promote(step.request(environment), environment, workspace, listener));
+                result = AgentCalls.call(workspace.getChannel(), new AgentCalls.Promote(step.request(environment), environment, workspace, listener,
+                        redaction));
             } catch (PipelineException e) {
-                throw Util.abort("ecrPromote", e);
+                throw Util.abort("ecrPromote", e, redaction);
             }
             run.addAction(new PromotionAction(result));
             Util.archive(step.report, run, workspace, environment, getContext().get(Launcher.class), listener);

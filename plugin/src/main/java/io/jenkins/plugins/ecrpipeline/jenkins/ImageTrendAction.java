@@ -3,6 +3,7 @@ package io.jenkins.plugins.ecrpipeline.jenkins;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hudson.Extension;
 import hudson.model.Action;
+import hudson.model.Item;
 import hudson.model.Job;
 import hudson.model.Run;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.TreeMap;
 import jenkins.model.TransientActionFactory;
 import org.kohsuke.stapler.StaplerRequest;
 import org.kohsuke.stapler.StaplerResponse;
+import org.kohsuke.stapler.verb.GET;
 
 /**
  * The job page's trend of the nightly images: per service, build time and image size over the last builds, drawn
@@ -81,7 +83,9 @@ public final class ImageTrendAction implements Action {
     }
 
     /** {@code GET ecr-image-trend/json}: {@code {"points": [{build, service, durationMillis, sizeBytes, result}...]}}. */
+    @GET
     public void doJson(StaplerRequest request, StaplerResponse response) throws IOException {
+        job.checkPermission(Item.READ);
         response.setContentType("application/json;charset=UTF-8");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("job", job.getFullName());
@@ -150,7 +154,11 @@ public final class ImageTrendAction implements Action {
         return "ecr-image-trend";
     }
 
-    /** Adds the trend to every job. */
+    /**
+     * Adds the trend to the jobs that build nightly images: those whose newest build, newest finished build or newest
+     * successful build ran {@code intermediateBuild}. Those builds are the ones Jenkins keeps at hand for the job page,
+     * so other jobs' pages load nothing more.
+     */
     @Extension
     public static final class Factory extends TransientActionFactory<Job> {
         @Override
@@ -160,7 +168,12 @@ public final class ImageTrendAction implements Action {
 
         @Override
         public Collection<? extends Action> createFor(Job target) {
-            return List.of(new ImageTrendAction(target));
+            for (Run<?, ?> run : java.util.Arrays.asList(target.getLastBuild(), target.getLastCompletedBuild(), target.getLastSuccessfulBuild())) {
+                if (run != null && run.getAction(ImageBuildAction.class) != null) {
+                    return List.of(new ImageTrendAction(target));
+                }
+            }
+            return List.of();
         }
     }
 }

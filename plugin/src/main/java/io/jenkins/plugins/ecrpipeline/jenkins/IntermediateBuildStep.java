@@ -9,6 +9,7 @@ import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.process.Redaction;
 import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizer;
@@ -362,14 +363,15 @@ public final class IntermediateBuildStep extends Step {
             TaskListener listener = getContext().get(TaskListener.class);
             Run<?, ?> run = getContext().get(Run.class);
             BuildReport result;
+            Redaction redaction = ContextSecrets.of(getContext());
             try {
                 BuildRequest request = step.request(environment);
                 BuildPlan plan = AgentCalls.call(workspace.getChannel(), new AgentCalls.Plan(request, environment, workspace.getRemote()));
                 Optional<RegistryAuthorizer> authorizer = request.ecrLoginRequest().map(login ->
                         () -> AgentCalls.call(workspace.getChannel(), new AgentCalls.Authorize(login, environment)));
-                result = NightlyBuild.run(plan, JenkinsHost.of(workspace, launcher, environment, listener), authorizer);
+                result = NightlyBuild.run(plan, JenkinsHost.of(workspace, launcher, environment, listener, redaction), authorizer);
             } catch (PipelineException e) {
-                throw Util.abort("intermediateBuild", e);
+                throw Util.abort("intermediateBuild", e, redaction);
             }
             run.addAction(new ImageBuildAction(result));
             Util.archive(step.reportFile(), run, workspace, environment, launcher, listener);

@@ -15,7 +15,8 @@ final class JenkinsHost {
     private JenkinsHost() {
     }
 
-    static Host of(FilePath workspace, Launcher launcher, EnvVars environment, TaskListener listener) {
+    static Host of(FilePath workspace, Launcher launcher, EnvVars environment, TaskListener listener,
+            io.jenkins.plugins.ecrpipeline.process.Redaction redaction) {
         PrintStream log = listener.getLogger();
         FilePath temp = WorkspaceList.tempDir(workspace);
         return new Host(new LauncherCommandRunner(launcher, workspace, environment), environment, Path.of(workspace.getRemote()),
@@ -25,6 +26,6 @@ final class JenkinsHost {
                     synchronized (log) {
                         log.println(line);
                     }
-                });
+                }, redaction);
     }
 }

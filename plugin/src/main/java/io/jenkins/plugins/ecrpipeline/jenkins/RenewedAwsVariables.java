@@ -12,31 +12,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.credentialsbinding.masking.SecretPatterns;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 
 /**
- * The AWS variables of a {@code withAwsRole} block. Secret ones are declared sensitive (Jenkins warns when a script
- * interpolates them into a Groovy string) and stored as {@link Secret}, since this object is saved with the
- * Pipeline. When a step starts in the block close to the credentials' expiry, they are read again from the agent,
- * so a long block keeps working; every value ever bound stays in {@link #maskedValues()} for the log filter.
+ * The AWS variables of a {@code withAwsRole} block. This object is saved with the Pipeline ({@code program.dat}), so
+ * it holds no copy of the build's environment and keeps secrets only as {@link Secret}. Secret variables are declared
+ * sensitive (Jenkins warns when a script interpolates them into a Groovy string). When a step starts in the block close
+ * to the credentials' expiry, they are read again from the agent with that step's own environment, so a long block
+ * keeps working; every value ever bound stays in the mask pattern of the log filter.
  */
 final class RenewedAwsVariables extends EnvironmentExpander {
     private static final long serialVersionUID = 1L;
 
     private final String computer;
     private final WithAwsRoleStep.Settings settings;
-    private final TreeMap<String, String> buildEnvironment;
     private TreeMap<String, String> publicVariables;
     private TreeMap<String, Secret> secretVariables;
     private long boundAtMillis;
     private long expiresAtMillis;
     private final List<Secret> everBound = new ArrayList<>();
+    /** credentials-binding's pattern of every value ever bound, in all the forms a shell prints; made on the controller. */
+    private Secret maskPattern;
+    /** {@link #maskPattern} compiled, once per renewal (the log filter asks at every line). */
+    private transient Pattern compiled;
 
-    RenewedAwsVariables(String computer, WithAwsRoleStep.Settings settings, Map<String, String> buildEnvironment, CredentialBinding first) {
+    RenewedAwsVariables(String computer, WithAwsRoleStep.Settings settings, CredentialBinding first) {
         this.computer = computer;
         this.settings = settings;
-        this.buildEnvironment = new TreeMap<>(buildEnvironment);
         take(first);
     }
 
@@ -50,21 +55,23 @@ final class RenewedAwsVariables extends EnvironmentExpander {
         });
         boundAtMillis = System.currentTimeMillis();
         expiresAtMillis = binding.expiresAt() == null ? -1 : binding.expiresAt().toEpochMilli();
+        maskPattern = Secret.fromString(SecretPatterns.getAggregateSecretPattern(everBound.stream().map(Secret::getPlainText).toList()).pattern());
+        compiled = null;
     }
 
     @Override
     public void expand(EnvVars env) throws IOException, InterruptedException {
-        renewIfExpiring();
+        renewIfExpiring(env);
         synchronized (this) {
             env.overrideAll(publicVariables);
             secretVariables.forEach((name, secret) -> env.override(name, secret.getPlainText()));
         }
     }
 
-    private void renewIfExpiring() throws IOException, InterruptedException {
-        CredentialBinding current;
+    /** @param environment the starting step's environment, before this block's variables: what the credential chain reads */
+    private void renewIfExpiring(EnvVars environment) throws IOException, InterruptedException {
         synchronized (this) {
-            current = new CredentialBinding(Map.of(), Map.of(), expiresAtMillis < 0 ? null : Instant.ofEpochMilli(expiresAtMillis));
+            CredentialBinding current = new CredentialBinding(Map.of(), Map.of(), expiresAtMillis < 0 ? null : Instant.ofEpochMilli(expiresAtMillis));
             if (!current.needsRenewal(Instant.now(), Instant.ofEpochMilli(boundAtMillis))) {
                 return;
             }
@@ -75,15 +82,18 @@ final class RenewedAwsVariables extends EnvironmentExpander {
                     + " and the agent " + computer + " that reads them is offline");
         }
         try {
-            take(AgentCalls.call(agent.getChannel(), new AgentCalls.Bind(settings.session(new EnvVars(buildEnvironment)), buildEnvironment)));
+            take(AgentCalls.call(agent.getChannel(), new AgentCalls.Bind(settings.session(environment), environment)));
         } catch (PipelineException e) {
             throw new IOException("withAwsRole: could not renew the AWS credentials before they expire: " + e.getMessage(), e);
         }
     }
 
-    /** Every secret value this block has bound, current and earlier: the log filter masks all of them. */
-    synchronized List<String> maskedValues() {
-        return everBound.stream().map(Secret::getPlainText).toList();
+    /** The pattern of every secret value this block has bound, current and earlier, for the log filter. */
+    synchronized Pattern maskPattern() {
+        if (compiled == null) {
+            compiled = Pattern.compile(maskPattern.getPlainText());
+        }
+        return compiled;
     }
 
     @Override

@@ -7,17 +7,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
-import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Replaces every occurrence of the block's secrets in its log with {@code ****}, line by line. The values come from
- * the block's {@link RenewedAwsVariables} at each line, so credentials renewed during the block are masked too; the
- * filter is saved with the Pipeline's state together with it.
+ * Masks the block's AWS secrets in its log, line by line, in every form credentials-binding masks (quoted, escaped,
+ * base64). The pattern comes from the block's {@link RenewedAwsVariables} at each line, so credentials renewed during
+ * the block are masked too; the filter is saved with the Pipeline's state together with it.
  */
 final class SecretMaskingFilter extends ConsoleLogFilter implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final String MASK = "****";
 
     private final RenewedAwsVariables variables;
 
@@ -30,14 +29,14 @@ final class SecretMaskingFilter extends ConsoleLogFilter implements Serializable
         return new LineTransformationOutputStream.Delegating(logger) {
             @Override
             protected void eol(byte[] bytes, int length) throws IOException {
+                Pattern secrets = variables.maskPattern();
                 String line = new String(bytes, 0, length, StandardCharsets.UTF_8);
-                // Longest first, so a secret that contains another is masked whole.
-                List<String> secrets = variables.maskedValues().stream().filter(v -> !v.isEmpty())
-                        .sorted(Comparator.comparingInt(String::length).reversed()).toList();
-                for (String secret : secrets) {
-                    line = line.replace(secret, MASK);
+                Matcher found = secrets.matcher(line);
+                if (secrets.pattern().isEmpty() || !found.find()) {
+                    out.write(bytes, 0, length);
+                } else {
+                    out.write(found.replaceAll("****").getBytes(StandardCharsets.UTF_8));
                 }
-                out.write(line.getBytes(StandardCharsets.UTF_8));
             }
         };
     }

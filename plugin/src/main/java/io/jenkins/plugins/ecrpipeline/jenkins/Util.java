@@ -24,9 +24,11 @@ final class Util {
      * A step's failure as the build log shows it: the step, the engine's message, and the parameter it is about in the
      * step's spelling, unless the message already names it (policy errors say {@code rules[1].keep} themselves).
      */
-    static hudson.AbortException abort(String step, io.jenkins.plugins.ecrpipeline.PipelineException e) {
-        return new hudson.AbortException(step + ": " + e.getMessage() + e.field().filter(f -> !e.getMessage().contains(f))
-                .map(f -> " (parameter " + parameterName(f) + ")").orElse(""));
+    static hudson.AbortException abort(String step, io.jenkins.plugins.ecrpipeline.PipelineException e,
+            io.jenkins.plugins.ecrpipeline.process.Redaction redaction) {
+        // The message is kept with the flow (its error record), so the context's secrets are taken out first.
+        return new hudson.AbortException(redaction.apply(step + ": " + e.getMessage() + e.field().filter(f -> !e.getMessage().contains(f))
+                .map(f -> " (parameter " + parameterName(f) + ")").orElse("")));
     }
 
     /** Archives a report the step wrote in the workspace; a step run that wrote none archives nothing. */

@@ -143,13 +143,13 @@ public final class WithAwsRoleStep extends Step {
             try {
                 binding = AgentCalls.call(workspace.getChannel(), new AgentCalls.Bind(settings.session(environment), environment));
             } catch (PipelineException e) {
-                throw Util.abort("withAwsRole", e);
+                throw Util.abort("withAwsRole", e, ContextSecrets.of(getContext()));
             }
             getContext().get(TaskListener.class).getLogger().println("withAwsRole: AWS credentials bound ("
                     + String.join(", ", binding.variableNames()) + ") from the agent in " + (System.nanoTime() - started) / 1_000_000
                     + " ms" + (binding.expiresAt() != null ? ", valid until " + binding.expiresAt() + " and renewed before that" : "")
                     + "; secret values are masked");
-            RenewedAwsVariables variables = new RenewedAwsVariables(getContext().get(Computer.class).getName(), settings, environment, binding);
+            RenewedAwsVariables variables = new RenewedAwsVariables(getContext().get(Computer.class).getName(), settings, binding);
             getContext().newBodyInvoker()
                     .withContexts(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class), variables),
                             BodyInvoker.mergeConsoleLogFilters(getContext().get(ConsoleLogFilter.class), new SecretMaskingFilter(variables)))

@@ -54,7 +54,8 @@ public final class WithEcrStep extends EcrLoginArguments {
         private void loginAndStartBody() throws Exception {
             FilePath workspace = getContext().get(FilePath.class);
             EnvVars environment = getContext().get(EnvVars.class);
-            Host host = JenkinsHost.of(workspace, getContext().get(Launcher.class), environment, getContext().get(TaskListener.class));
+            Host host = JenkinsHost.of(workspace, getContext().get(Launcher.class), environment, getContext().get(TaskListener.class),
+                    ContextSecrets.of(getContext()));
             String directory;
             Map<String, String> variables;
             try {
@@ -65,7 +66,7 @@ public final class WithEcrStep extends EcrLoginArguments {
                 variables = Map.of("DOCKER_CONFIG", directory, "AWS_ECR_DOMAIN", login.primaryHost(),
                         "AWS_ECR_REGISTRIES", String.join(",", login.hosts()));
             } catch (PipelineException e) {
-                throw new AbortException("withEcr: " + e.getMessage());
+                throw new AbortException(ContextSecrets.of(getContext()).apply("withEcr: " + e.getMessage()));
             }
             getContext().newBodyInvoker()
                     .withContext(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class), EnvironmentExpander.constant(variables)))
