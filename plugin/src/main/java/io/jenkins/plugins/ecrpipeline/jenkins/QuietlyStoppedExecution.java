@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 
@@ -30,14 +31,30 @@ abstract class QuietlyStoppedExecution<T> extends SynchronousNonBlockingStepExec
     @Override
     protected final T run() throws Exception {
         try {
-            return work();
+            T result = work();
+            awaitShutdownIfTerminating();
+            return result;
         } catch (Exception e) {
             Throwable stopped = stopCause;
             // The same object as the outcome already delivered: Pipeline recognises it and adds nothing.
             if (stopped instanceof Exception cause) {
                 throw cause;
             }
+            awaitShutdownIfTerminating();
             throw e;
+        }
+    }
+
+    /**
+     * While Jenkins shuts down it closes the agents' channels, so the work ends early with a lost connection. Such an
+     * outcome must not be delivered: the Pipeline may already be saved for the restart, and a result delivered now can
+     * leave the resumed build waiting forever. Hold it back; after the restart {@code onResume} ends the step, once.
+     */
+    private static void awaitShutdownIfTerminating() throws InterruptedException {
+        Jenkins controller = Jenkins.getInstanceOrNull();
+        while (controller == null || controller.isTerminating()) {
+            Thread.sleep(1000);
+            controller = Jenkins.getInstanceOrNull();
         }
     }
 
