@@ -13,6 +13,8 @@ final class CredentialAuthority {
 
     private final SecureRandom random = new SecureRandom();
     private final Map<String, IssuedCredentials> byAccessKey = new ConcurrentHashMap<>();
+    /** Revoked ones too: a secret scan must look for them. */
+    private final java.util.Set<String> everIssued = ConcurrentHashMap.newKeySet();
     private final Clock clock;
 
     CredentialAuthority(Clock clock) {
@@ -27,7 +29,14 @@ final class CredentialAuthority {
                 clock.instant().plus(lifetime), account,
                 "arn:aws:sts::" + account + ":assumed-role/" + role + "/" + sessionName, roleId + ":" + sessionName, roleChained);
         byAccessKey.put(accessKeyId, credentials);
+        everIssued.add(credentials.secretAccessKey());
+        everIssued.add(credentials.sessionToken());
         return credentials;
+    }
+
+    /** Every secret key and session token handed out so far (tests search files and logs for them). */
+    java.util.Set<String> issuedSecrets() {
+        return java.util.Set.copyOf(everIssued);
     }
 
     IssuedCredentials find(String accessKeyId) {

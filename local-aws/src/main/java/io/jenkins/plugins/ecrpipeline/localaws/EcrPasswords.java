@@ -15,6 +15,8 @@ final class EcrPasswords {
 
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Grant> grants = new ConcurrentHashMap<>();
+    /** Expired ones too: grants forgets them, a secret scan must not. */
+    private final java.util.Set<String> everIssued = ConcurrentHashMap.newKeySet();
     private final Clock clock;
 
     EcrPasswords(Clock clock) {
@@ -27,7 +29,13 @@ final class EcrPasswords {
         random.nextBytes(raw);
         String password = Base64.getEncoder().encodeToString(raw);
         grants.put(password, new Grant(account, clock.instant().plus(lifetime)));
+        everIssued.add(password);
         return password;
+    }
+
+    /** Every password handed out so far, expired ones included. */
+    java.util.Set<String> issued() {
+        return java.util.Set.copyOf(everIssued);
     }
 
     Grant grantFor(String password) {

@@ -38,12 +38,14 @@ public final class LocalAwsServer implements AutoCloseable {
     private final ImdsEndpoint imds;
     private final StsEndpoint sts;
     private final Map<String, AccountRegistry> registries = new java.util.LinkedHashMap<>();
+    private final CredentialAuthority authority;
     private EcrEndpoint ecr;
     private RegistryTokenEndpoint registryTokens;
+    private EcrPasswords passwords;
 
     private LocalAwsServer(HttpServer http, LocalAwsSettings settings, Clock clock) {
         this.http = http;
-        CredentialAuthority authority = new CredentialAuthority(clock);
+        this.authority = new CredentialAuthority(clock);
         this.verifier = new SigV4Verifier(authority, clock);
         this.imds = new ImdsEndpoint(settings, authority, faults::get, clock, stopped);
         this.sts = new StsEndpoint(settings, authority, faults::get);
@@ -88,6 +90,7 @@ public final class LocalAwsServer implements AutoCloseable {
                         RegistryTokenSigner.certificateFile(stateDir), registryBasePort == 0 ? 0 : registryBasePort + i));
             }
             EcrPasswords passwords = new EcrPasswords(clock);
+            server.passwords = passwords;
             EcrEndpoint ecr = new EcrEndpoint(server.registries, passwords, new RegistryAdminClient(signer),
                     () -> server.faults().authorizationTokenLifetime() != null ? server.faults().authorizationTokenLifetime()
                             : settings.authorizationTokenLifetime(), server::faults, clock);
@@ -98,6 +101,18 @@ public final class LocalAwsServer implements AutoCloseable {
             server.close();
             throw e;
         }
+    }
+
+    /**
+     * Every secret this server has handed out: secret keys and session tokens (instance role and assumed roles) and ECR
+     * passwords. For tests that search what a tool wrote for secrets; never printed.
+     */
+    public java.util.Set<String> issuedSecrets() {
+        java.util.Set<String> secrets = new java.util.HashSet<>(authority.issuedSecrets());
+        if (passwords != null) {
+            secrets.addAll(passwords.issued());
+        }
+        return secrets;
     }
 
     /** The registry host ({@code 127.0.0.1:port}) of each account, in settings order. */
