@@ -53,7 +53,7 @@ public final class EcrLoginStep extends EcrLoginArguments {
             try (EcrDockerLogin login = settings.login(workspace, environment, host, DockerConfigDir.existing(host.files(), host.userDockerConfig()))) {
                 return new ArrayList<>(login.hosts());
             } catch (PipelineException e) {
-                throw new AbortException(redaction.apply("ecrLogin: " + e.getMessage()));
+                throw new AbortException(redaction.apply("ecrDockerLogin: " + e.getMessage()));
             }
         }
     }
@@ -62,7 +62,10 @@ public final class EcrLoginStep extends EcrLoginArguments {
     public static final class DescriptorImpl extends StepDescriptor {
         @Override
         public String getFunctionName() {
-            return "ecrLogin";
+            // Not "ecrLogin": pipeline-aws has a step of that name that returns "docker login -u AWS -p <password>". With both
+            // plugins installed Jenkins picks one by ordinal, and a Jenkinsfile that echoes the other one's result would
+            // print a password.
+            return "ecrDockerLogin";
         }
 
         @NonNull

@@ -569,7 +569,7 @@ class RealControllerIT {
     void ecrLoginLogsTheAgentsDockerInAndReturnsTheRegistry() throws Exception {
         jenkins.createPipelineJob("ecr-login", """
                 node('docker') {
-                  def hosts = ecrLogin()
+                  def hosts = ecrDockerLogin()
                   echo "hosts=${hosts}"
                   sh "docker tag local/busybox:latest ${hosts[0]}/web-production:by-ecr-login && docker push ${hosts[0]}/web-production:by-ecr-login"
                 }

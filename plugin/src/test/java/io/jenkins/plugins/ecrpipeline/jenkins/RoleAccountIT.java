@@ -72,13 +72,13 @@ class RoleAccountIT {
     void loginStepsWithARolePutTheRolesRegistryFirst() throws Exception {
         String console = run("role-login", """
                 node('docker') {
-                  def hosts = ecrLogin(role: '%1$s')
-                  echo "ecrLogin: ${hosts.join(' ')}"
+                  def hosts = ecrDockerLogin(role: '%1$s')
+                  echo "ecrDockerLogin: ${hosts.join(' ')}"
                   withEcr(role: '%1$s') { sh 'echo "withEcr: $AWS_ECR_DOMAIN $AWS_ECR_REGISTRIES"' }
                 }
                 """.formatted(OTHER_ROLE));
 
-        assertTrue(console.contains("ecrLogin: " + other.host() + " " + own.host()), console);
+        assertTrue(console.contains("ecrDockerLogin: " + other.host() + " " + own.host()), console);
         assertTrue(console.contains("withEcr: " + other.host() + " " + other.host() + "," + own.host()), console);
     }
 
