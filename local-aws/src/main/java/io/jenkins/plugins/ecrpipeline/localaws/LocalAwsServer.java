@@ -88,10 +88,11 @@ public final class LocalAwsServer implements AutoCloseable {
                         RegistryTokenSigner.certificateFile(stateDir), registryBasePort == 0 ? 0 : registryBasePort + i));
             }
             EcrPasswords passwords = new EcrPasswords(clock);
-            EcrEndpoint ecr = new EcrEndpoint(server.registries, passwords, new RegistryAdminClient(signer),
+            EcrRepositories repositories = new EcrRepositories();
+            EcrEndpoint ecr = new EcrEndpoint(server.registries, repositories, passwords, new RegistryAdminClient(signer),
                     () -> server.faults().authorizationTokenLifetime() != null ? server.faults().authorizationTokenLifetime()
                             : settings.authorizationTokenLifetime(), server::faults, clock);
-            server.registryTokens = new RegistryTokenEndpoint(passwords, signer, ecr::repositoryExists, clock);
+            server.registryTokens = new RegistryTokenEndpoint(passwords, signer, repositories::exists, clock);
             server.ecr = ecr;
             return server;
         } catch (IOException | InterruptedException | RuntimeException e) {
