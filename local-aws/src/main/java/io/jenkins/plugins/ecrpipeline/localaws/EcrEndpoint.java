@@ -500,18 +500,21 @@ final class EcrEndpoint {
             throw new AwsErrorException(400, "ImageDigestDoesNotMatchException", "Invalid parameter: image digest '" + givenDigest
                     + "' does not match the digest of the manifest '" + digest + "'");
         }
-        Map<String, String> tags = r.registry().storage().tags(repository.name());
-        boolean digestExists = r.registry().storage().hasManifest(repository.name(), digest);
-        if (tag != null && digest.equals(tags.get(tag)) || tag == null && digestExists) {
+        RegistryStorage storage = r.registry().storage();
+        boolean unchanged = tag != null ? storage.tag(repository.name(), tag).filter(digest::equals).isPresent()
+                : storage.hasManifest(repository.name(), digest);
+        if (unchanged) {
             throw new AwsErrorException(400, "ImageAlreadyExistsException", "Image with digest '" + digest + "' and tag '"
                     + (tag == null ? "null" : tag) + "' already exists in the repository with name '" + repository.name()
                     + "' in registry with id '" + r.account + "'");
         }
-        if (tag != null && tags.containsKey(tag) && repository.immutableTag(tag)) {
-            throw new AwsErrorException(400, "ImageTagAlreadyExistsException", "The image tag '" + tag + "' already exists in the '"
-                    + repository.name() + "' repository and cannot be overwritten because the repository is immutable.");
+        HttpResponse<String> response;
+        try {
+            response = r.registry().tagImmutability().put(repository.name(), tag, digest,
+                    () -> admin.putManifest(r.registry(), repository.name(), tag != null ? tag : digest, mediaType, manifest));
+        } catch (TagImmutability.Refused refused) {
+            throw new AwsErrorException(400, "ImageTagAlreadyExistsException", refused.getMessage());
         }
-        HttpResponse<String> response = admin.putManifest(r.registry(), repository.name(), tag != null ? tag : digest, mediaType, manifest);
         if (response.statusCode() != 201) {
             if (response.body().contains("BLOB_UNKNOWN")) {
                 throw new AwsErrorException(400, "LayersNotFoundException", "Layers with digests referenced by the manifest are not "

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -66,6 +67,18 @@ final class RegistryStorage {
     boolean hasManifest(String repository, String digest) {
         String hex = digest.substring(digest.indexOf(':') + 1);
         return Files.exists(manifests(repository).resolve("revisions/sha256").resolve(hex).resolve("link"));
+    }
+
+    /** The digest the tag names now, or empty when the repository has no such tag. */
+    Optional<String> tag(String repository, String tag) {
+        try {
+            return Optional.of(Files.readString(manifests(repository).resolve("tags").resolve(tag).resolve("current/link"),
+                    StandardCharsets.US_ASCII).strip());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Tag to digest. */
