@@ -3,11 +3,12 @@ package io.jenkins.plugins.ecrpipeline.localaws;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * One account's registry as ECR presents it: a real {@code docker-registry} process, and in front of it the host
  * that clients push to and pull from ({@code repositoryUri}, {@code proxyEndpoint}), which adds what the registry
- * cannot do by itself: ECR's immutable tags.
+ * cannot do by itself: ECR's immutable tags, and layer downloads through redirects to signed URLs.
  */
 final class AccountRegistry implements AutoCloseable {
     private final String account;
@@ -33,12 +34,13 @@ final class AccountRegistry implements AutoCloseable {
      * @param tokens checks the bearer tokens that the token endpoint issued, as the registry would
      */
     static AccountRegistry start(String account, Path dir, URI tokenRealm, Path rootCertificate, int fixedPort, EcrRepositories repositories,
-            RegistryTokenSigner tokens) throws IOException, InterruptedException {
+            RegistryTokenSigner tokens, Clock clock) throws IOException, InterruptedException {
         RegistryProcess registry = RegistryProcess.start(account, dir, tokenRealm, rootCertificate);
         try {
             TagImmutability tags = new TagImmutability(account, repositories, registry.storage());
             RegistryFront front = RegistryFront.start(fixedPort, registry.endpoint(),
-                    (authorization, repository, action) -> tokens.allows(authorization, serviceName(account), repository, action), tags);
+                    (authorization, repository, action) -> tokens.allows(authorization, serviceName(account), repository, action), tags,
+                    new BlobDownloads(registry.storage(), clock));
             return new AccountRegistry(account, registry, front, tags);
         } catch (IOException | RuntimeException e) {
             registry.close();

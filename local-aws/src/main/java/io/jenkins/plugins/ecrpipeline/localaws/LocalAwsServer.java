@@ -86,7 +86,8 @@ public final class LocalAwsServer implements AutoCloseable {
             for (int i = 0; i < settings.accounts().size(); i++) {
                 String account = settings.accounts().get(i);
                 server.registries.put(account, AccountRegistry.start(account, stateDir.resolve("registry-" + account), realm,
-                        RegistryTokenSigner.certificateFile(stateDir), registryBasePort == 0 ? 0 : registryBasePort + i, repositories, signer));
+                        RegistryTokenSigner.certificateFile(stateDir), registryBasePort == 0 ? 0 : registryBasePort + i, repositories, signer,
+                        clock));
             }
             EcrPasswords passwords = new EcrPasswords(clock);
             EcrEndpoint ecr = new EcrEndpoint(server.registries, repositories, passwords, new RegistryAdminClient(signer),

@@ -10,7 +10,8 @@ import java.util.Map;
 /** Answers in the registry API's error format, {@code {"errors":[{"code":..,"message":..}]}}, as ECR's registry does. */
 final class RegistryErrors {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<Integer, String> REASONS = Map.of(400, "Bad Request", 500, "Internal Server Error", 502, "Bad Gateway");
+    private static final Map<Integer, String> REASONS = Map.of(400, "Bad Request", 403, "Forbidden", 404, "Not Found", 500, "Internal Server Error",
+            502, "Bad Gateway");
 
     private RegistryErrors() {
     }

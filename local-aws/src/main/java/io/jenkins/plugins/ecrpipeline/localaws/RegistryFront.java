@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -21,15 +22,17 @@ import java.util.regex.Pattern;
 
 /**
  * The registry host the local ECR reports for one account: a streaming HTTP/1.1 relay in front of the account's
- * {@code docker-registry}, which cannot refuse to move a tag by itself. A manifest PUT by tag from a client that may
- * push is decided here first, as ECR decides it ({@code TAG_INVALID}, HTTP 400, for a move of an immutable tag);
- * every other request, and the PUTs allowed, pass through unchanged. Written on plain sockets: the JDK's HTTP server
- * waits for a line end after docker's TLS probe, a 10 s stall on every docker login and push, and the JDK's HTTP
- * client moves response bodies at a third of the speed.
+ * {@code docker-registry}, which cannot do two things ECR does. A manifest PUT by tag from a client that may push is
+ * decided here first ({@code TAG_INVALID}, HTTP 400, for a move of an immutable tag), and a layer GET from a client
+ * that may pull is redirected to a signed URL ({@link BlobDownloads}); every other request, and the PUTs allowed,
+ * pass through unchanged. Written on plain sockets: the JDK's HTTP server waits for a line end after docker's TLS
+ * probe, a 10 s stall on every docker login and push, and the JDK's HTTP client moves response bodies at a third of
+ * the speed.
  */
 final class RegistryFront implements AutoCloseable {
     // The distribution API's tag grammar; a PUT by digest (sha256:...) never matches, and never moves a tag.
     private static final Pattern TAGGED_MANIFEST = Pattern.compile("/v2/(.+)/manifests/([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})");
+    private static final Pattern BLOB = Pattern.compile("/v2/(.+)/blobs/(sha256:[0-9a-f]{64})");
     // ECR's and the registry's limit on a manifest (PutImage's imageManifest: at most 4,194,304 characters).
     private static final int MANIFEST_LIMIT = 4 * 1024 * 1024;
 
@@ -43,25 +46,27 @@ final class RegistryFront implements AutoCloseable {
     private final RegistryForwarder forwarder;
     private final Grants grants;
     private final TagImmutability tags;
+    private final BlobDownloads downloads;
 
     /** Whether an {@code Authorization} field value (null: none) grants an action on a repository, as the registry would decide. */
     interface Grants {
         boolean allow(String authorization, String repository, String action);
     }
 
-    private RegistryFront(ServerSocketChannel listener, RegistryForwarder forwarder, Grants grants, TagImmutability tags) {
+    private RegistryFront(ServerSocketChannel listener, RegistryForwarder forwarder, Grants grants, TagImmutability tags, BlobDownloads downloads) {
         this.listener = listener;
         this.forwarder = forwarder;
         this.grants = grants;
         this.tags = tags;
+        this.downloads = downloads;
     }
 
     /** Serves on 127.0.0.1 at {@code port} (0: any free port) in front of {@code registry}. */
-    static RegistryFront start(int port, URI registry, Grants grants, TagImmutability tags) throws IOException {
+    static RegistryFront start(int port, URI registry, Grants grants, TagImmutability tags, BlobDownloads downloads) throws IOException {
         ServerSocketChannel listener = ServerSocketChannel.open();
         listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        RegistryFront front = new RegistryFront(listener, new RegistryForwarder(registry), grants, tags);
+        RegistryFront front = new RegistryFront(listener, new RegistryForwarder(registry), grants, tags, downloads);
         front.threads.execute(front::accept);
         return front;
     }
@@ -98,7 +103,7 @@ final class RegistryFront implements AutoCloseable {
                 }
                 in.reset();
                 HttpWire.Head request = HttpWire.readHead(in);
-                open = request != null && handle(request, in, out);
+                open = request != null && handle(request, in, out, connection);
                 out.flush();
             }
         } catch (IOException | RuntimeException e) {
@@ -111,7 +116,8 @@ final class RegistryFront implements AutoCloseable {
     }
 
     /** @return whether the connection can carry another request */
-    private boolean handle(HttpWire.Head request, InputStream in, OutputStream out) throws IOException, InterruptedException {
+    private boolean handle(HttpWire.Head request, InputStream in, OutputStream out, SocketChannel connection)
+            throws IOException, InterruptedException {
         String[] line = request.startLineParts();
         if (line.length != 3 || !line[2].startsWith("HTTP/1.")) {
             RegistryErrors.send(out, 400, "UNSUPPORTED", "not an HTTP/1.x request: " + request.startLine(), true);
@@ -123,11 +129,30 @@ final class RegistryFront implements AutoCloseable {
             out.flush();
         }
         String path = line[1].contains("?") ? line[1].substring(0, line[1].indexOf('?')) : line[1];
+        boolean read = line[0].equals("GET") || line[0].equals("HEAD");
+        if (read && BlobDownloads.isSignedPath(path)) {
+            return downloads.serve(request, line[1], out, connection, closes);
+        }
+        Matcher blob = BLOB.matcher(path);
+        if (line[0].equals("GET") && blob.matches()) {
+            Optional<String> signed = grants.allow(request.first("Authorization").orElse(null), blob.group(1), "pull")
+                    ? downloads.signedPath(blob.group(1), blob.group(2)) : Optional.empty();
+            if (signed.isPresent()) {
+                redirect(out, "http://" + request.first("Host").orElse(host()) + signed.get(), closes);
+                return !closes;
+            }
+        }
         Matcher manifest = TAGGED_MANIFEST.matcher(path);
         if (line[0].equals("PUT") && manifest.matches()) {
             return putTaggedManifest(request, in, out, manifest.group(1), manifest.group(2), closes);
         }
         return forwarder.forward(request, in, out, host(), closes);
+    }
+
+    private static void redirect(OutputStream out, String location, boolean closes) throws IOException {
+        out.write(("HTTP/1.1 307 Temporary Redirect\r\nDocker-Distribution-Api-Version: registry/2.0\r\nLocation: " + location
+                + "\r\nContent-Length: 0\r\n" + (closes ? "Connection: close\r\n" : "") + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
     }
 
     private boolean putTaggedManifest(HttpWire.Head request, InputStream in, OutputStream out, String repository, String tag, boolean closes)

@@ -105,12 +105,22 @@ final class RegistryStorage {
         return byDigest;
     }
 
+    /** Whether the repository holds the blob as one of its layers or configs (pushed or mounted there). */
+    boolean linksLayer(String repository, String digest) {
+        String hex = digest.substring(digest.indexOf(':') + 1);
+        return Files.exists(root.resolve("repositories").resolve(repository).resolve("_layers/sha256").resolve(hex).resolve("link"));
+    }
+
+    /** Where the registry keeps the blob's content (it may not exist). */
+    Path blobFile(String digest) {
+        String hex = digest.substring(digest.indexOf(':') + 1);
+        return root.resolve("blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex).resolve("data");
+    }
+
     /** The blob's bytes, or null if the registry does not hold it. */
     byte[] blob(String digest) {
-        String hex = digest.substring(digest.indexOf(':') + 1);
-        Path data = root.resolve("blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex).resolve("data");
         try {
-            return Files.readAllBytes(data);
+            return Files.readAllBytes(blobFile(digest));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
