@@ -107,9 +107,10 @@ public final class RegistryClient {
         HttpResponse<byte[]> response = send(() -> request(repository, "/manifests/" + reference, SHORT)
                 .header("Content-Type", manifest.mediaType()).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest.bytes())),
                 push(repository), HttpResponse.BodyHandlers.ofByteArray());
-        String message = errorMessage(response.body());
-        if (response.statusCode() >= 400 && message.toLowerCase(java.util.Locale.ROOT).contains("immutable")) {
-            throw PromotionErrors.immutableTag(registry + "/" + repository, reference, message);
+        RegistryError error = RegistryError.of(response.statusCode(), response.body());
+        // ECR's answer to a tag that names another image and must not move; a digest reference moves no tag.
+        if (error.is(400, "TAG_INVALID") && !reference.contains(":")) {
+            throw PromotionErrors.immutableTag(registry + "/" + repository, reference, error.message());
         }
         require(response, 201, "write manifest " + repository + ":" + reference);
     }
@@ -407,18 +408,7 @@ public final class RegistryClient {
 
     /** The registry's own words: {@code {"errors":[{"code":..,"message":..}]}}. */
     static String errorMessage(byte[] body) {
-        if (body == null || body.length == 0) {
-            return "";
-        }
-        try {
-            JsonNode errors = JSON.readTree(body).path("errors");
-            List<String> parts = new ArrayList<>();
-            errors.forEach(e -> parts.add(e.path("code").asText("") + ": " + e.path("message").asText("")));
-            return String.join("; ", parts);
-        } catch (IOException e) {
-            String text = new String(body, StandardCharsets.UTF_8).strip();
-            return text.length() > 300 ? text.substring(0, 300) : text;
-        }
+        return RegistryError.of(0, body).message();
     }
 
     private static String encode(String value) {

@@ -135,6 +135,34 @@ class PromotionTargetsTest {
     }
 
     @Test
+    void aCopyOverTheRegistryApiIntoATagThatMayNotMoveFailsThereAndSaysWhy() throws Exception {
+        own.createRepository(REPOSITORY);
+        String tested = own.pushImage(REPOSITORY, "intermediate");
+        other.createRepository(REPOSITORY, "IMMUTABLE");
+        String production = other.pushImage(REPOSITORY, "production");
+        // Without ecr:DescribeRepositories the tool cannot know beforehand; the registry refuses the manifest PUT (TAG_INVALID).
+        aws.server.setFaults(Faults.denied(Set.of("ecr:DescribeRepositories")));
+        Path report = aws.dir.resolve("copied.json");
+
+        CliRun run = promote("--image", ref(own, "intermediate"), "--to", ref(other, "release-1"), "--to", ref(other, "production"),
+                "--report", report.toString());
+
+        assertEquals(1, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().contains("[registry API]"), run.out());
+        assertTrue(run.out().contains("FAILED: tag 'production' already exists in " + other.host() + "/" + REPOSITORY + " on another image ("
+                + "TAG_INVALID: The image tag 'production' already exists in the '" + REPOSITORY + "' repository and cannot be overwritten "
+                + "because the repository is immutable.), and the repository has immutable tags, so it cannot be moved."), run.out());
+        assertTrue(run.out().contains("Placed before the failure: " + ref(other, "release-1") + "; not placed: " + ref(other, "production")),
+                run.out());
+        JsonNode app = new ObjectMapper().readTree(report.toFile()).path("services").get(0);
+        assertEquals("FAILED", app.path("outcome").asText());
+        assertEquals("REGISTRY_API", app.path("route").asText());
+        assertEquals(1, app.path("placed").size());
+        assertEquals(ref(other, "release-1"), app.path("placed").get(0).asText());
+        assertEquals(Map.of(production, List.of("production"), tested, List.of("release-1")), other.images(REPOSITORY));
+    }
+
+    @Test
     void aWriteThatFailsMidwaySaysExactlyWhichTargetsWerePlaced() throws Exception {
         other.createRepository(REPOSITORY, "IMMUTABLE");
         String production = other.pushImage(REPOSITORY, "production");

@@ -70,15 +70,35 @@ public final class LocalEcrFixture implements AutoCloseable {
         return output;
     }
 
-    /** GETs a manifest straight from the registry, with a pull token from the token endpoint. */
-    public int registryManifestStatus(AuthorizationData auth, String repository, String reference) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
+    /**
+     * A local image with the base image's layer and a config of its own (a LABEL), so another digest; built by the
+     * classic builder, which takes the local base image without looking for it in a registry.
+     */
+    public String variantImage(String label) throws IOException, InterruptedException {
+        Path context = Files.createTempDirectory(dir, "variant");
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + stack.baseImage() + "\nLABEL variant=" + label + "\n");
+        String name = "local-aws-test/variant:" + label;
+        Process build = new ProcessBuilder(stack.docker().toString(), "build", "-q", "-t", name, context.toString()).redirectErrorStream(true).start();
+        String output = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (build.waitFor() != 0) {
+            throw new IllegalStateException("docker build of the variant failed: " + output);
+        }
+        return name;
+    }
+
+    /** A bearer token from the token endpoint for {@code actions} (e.g. "pull,push") on one repository, with an ECR password. */
+    public String registryToken(AuthorizationData auth, String repository, String actions) throws IOException, InterruptedException {
         String account = auth.proxyEndpoint().equals("http://" + server.registryHosts().get("111111111111")) ? "111111111111" : "222222222222";
-        String tokenJson = http.send(HttpRequest.newBuilder(server.endpoint().resolve(RegistryTokenEndpoint.PATH + "?service=ecr-" + account
-                + "&scope=repository:" + repository + ":pull")).header("Authorization", "Basic " + auth.authorizationToken()).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        String token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tokenJson).get("token").asText();
-        return http.send(HttpRequest.newBuilder(URI.create(auth.proxyEndpoint() + "/v2/" + repository + "/manifests/" + reference))
+        String tokenJson = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.endpoint().resolve(RegistryTokenEndpoint.PATH
+                + "?service=ecr-" + account + "&scope=repository:" + repository + ":" + actions))
+                .header("Authorization", "Basic " + auth.authorizationToken()).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(tokenJson).get("token").asText();
+    }
+
+    /** GETs a manifest from the registry host ECR reports, with a pull token from the token endpoint. */
+    public int registryManifestStatus(AuthorizationData auth, String repository, String reference) throws IOException, InterruptedException {
+        String token = registryToken(auth, repository, "pull");
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(auth.proxyEndpoint() + "/v2/" + repository + "/manifests/" + reference))
                 .header("Authorization", "Bearer " + token).header("Accept", RegistryAdminClient.ALL_MANIFEST_TYPES).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }

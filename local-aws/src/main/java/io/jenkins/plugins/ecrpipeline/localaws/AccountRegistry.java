@@ -1,93 +1,50 @@
 package io.jenkins.plugins.ecrpipeline.localaws;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
+import java.time.Clock;
 
 /**
- * One account's registry: a real {@code docker-registry} process on loopback whose storage this class owns,
- * with token authentication that sends clients to the local ECR's token endpoint.
+ * One account's registry as ECR presents it: a real {@code docker-registry} process, and in front of it the host
+ * that clients push to and pull from ({@code repositoryUri}, {@code proxyEndpoint}), which adds what the registry
+ * cannot do by itself: ECR's immutable tags, and layer downloads through redirects to signed URLs.
  */
 final class AccountRegistry implements AutoCloseable {
     private final String account;
-    private final int port;
-    private final Path storageRoot;
-    private final Process process;
+    private final RegistryProcess registry;
+    private final RegistryFront front;
+    private final TagImmutability tags;
 
-    private AccountRegistry(String account, int port, Path storageRoot, Process process) {
+    private AccountRegistry(String account, RegistryProcess registry, RegistryFront front, TagImmutability tags) {
         this.account = account;
-        this.port = port;
-        this.storageRoot = storageRoot;
-        this.process = process;
+        this.registry = registry;
+        this.front = front;
+        this.tags = tags;
     }
 
     static String serviceName(String account) {
         return "ecr-" + account;
     }
 
-    /** Starts the registry on {@code fixedPort} (0: a free port) and waits until it answers {@code /v2/}. */
-    static AccountRegistry start(String account, Path dir, URI tokenRealm, Path rootCertificate, int fixedPort)
-            throws IOException, InterruptedException {
-        Path data = Files.createDirectories(dir.resolve("data"));
-        int port = fixedPort == 0 ? freePort() : fixedPort;
-        Path config = dir.resolve("config.yml");
-        Files.writeString(config, """
-                version: 0.1
-                log:
-                  level: warn
-                storage:
-                  filesystem:
-                    rootdirectory: %s
-                  delete:
-                    enabled: true
-                http:
-                  addr: 127.0.0.1:%d
-                auth:
-                  token:
-                    realm: %s
-                    service: %s
-                    issuer: %s
-                    rootcertbundle: %s
-                """.formatted(data, port, tokenRealm, serviceName(account), RegistryTokenSigner.ISSUER, rootCertificate));
-        Process process = new ProcessBuilder("docker-registry", "serve", config.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
-        AccountRegistry registry = new AccountRegistry(account, port, data, process);
-        registry.awaitReady(Duration.ofSeconds(20), dir.resolve("registry.log"));
-        return registry;
-    }
-
-    private void awaitReady(Duration timeout, Path log) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IOException("the registry for account " + account + " exited: " + Files.readString(log));
-            }
-            try {
-                int status = http.send(HttpRequest.newBuilder(endpoint().resolve("/v2/")).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 401 || status == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(50);
-        }
-        close();
-        throw new IOException("the registry for account " + account + " did not answer within " + timeout.toSeconds() + " s; see " + log);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /**
+     * Starts the registry on a free port and its front on {@code fixedPort} (0: a free port too).
+     *
+     * @param repositories every account's repository settings, read for each manifest put by tag
+     * @param tokens checks the bearer tokens that the token endpoint issued, as the registry would
+     */
+    static AccountRegistry start(String account, Path dir, URI tokenRealm, Path rootCertificate, int fixedPort, EcrRepositories repositories,
+            RegistryTokenSigner tokens, Clock clock) throws IOException, InterruptedException {
+        RegistryProcess registry = RegistryProcess.start(account, dir, tokenRealm, rootCertificate);
+        try {
+            TagImmutability tags = new TagImmutability(account, repositories, registry.storage());
+            RegistryFront front = RegistryFront.start(fixedPort, registry.endpoint(),
+                    (authorization, repository, action) -> tokens.allows(authorization, serviceName(account), repository, action), tags,
+                    new BlobDownloads(registry.storage(), clock));
+            return new AccountRegistry(account, registry, front, tags);
+        } catch (IOException | RuntimeException e) {
+            registry.close();
+            throw e;
         }
     }
 
@@ -95,32 +52,31 @@ final class AccountRegistry implements AutoCloseable {
         return account;
     }
 
-    /** Where docker pushes: {@code 127.0.0.1:<port>}. */
+    /** Where clients push and pull: {@code 127.0.0.1:<port>} of the front. */
     String host() {
-        return "127.0.0.1:" + port;
+        return front.host();
     }
 
     URI endpoint() {
         return URI.create("http://" + host());
     }
 
+    /** The registry itself, for the local ECR's own manifest puts and deletes (PutImage checks immutability itself). */
+    URI registryEndpoint() {
+        return registry.endpoint();
+    }
+
     RegistryStorage storage() {
-        return new RegistryStorage(storageRoot);
+        return registry.storage();
+    }
+
+    TagImmutability tagImmutability() {
+        return tags;
     }
 
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        front.close();
+        registry.close();
     }
 }

@@ -17,7 +17,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -51,7 +50,7 @@ final class EcrEndpoint {
             Map.entry("DeleteLifecyclePolicy", Set.of("registryId", "repositoryName")));
 
     private final Map<String, AccountRegistry> registries;
-    private final Map<String, EcrRepository> repositories = new ConcurrentHashMap<>();
+    private final EcrRepositories repositories;
     private final EcrPasswords passwords;
     private final RegistryAdminClient admin;
     private final Supplier<Duration> tokenLifetime;
@@ -62,18 +61,15 @@ final class EcrEndpoint {
      * @param faults the faults in force: delete failures ({@link Faults#deleteFailures()}) and actions no policy allows
      *     ({@link Faults#deniedActions()})
      */
-    EcrEndpoint(Map<String, AccountRegistry> registries, EcrPasswords passwords, RegistryAdminClient admin,
+    EcrEndpoint(Map<String, AccountRegistry> registries, EcrRepositories repositories, EcrPasswords passwords, RegistryAdminClient admin,
             Supplier<Duration> tokenLifetime, Supplier<Faults> faults, Clock clock) {
         this.registries = Map.copyOf(registries);
+        this.repositories = repositories;
         this.passwords = passwords;
         this.admin = admin;
         this.tokenLifetime = tokenLifetime;
         this.faults = faults;
         this.clock = clock;
-    }
-
-    boolean repositoryExists(String account, String name) {
-        return repositories.containsKey(account + "/" + name);
     }
 
     ObjectNode call(String operation, JsonNode input, SigV4Verifier.Caller caller) throws IOException, InterruptedException {
@@ -167,12 +163,8 @@ final class EcrEndpoint {
         EcrRepository repository() {
             String name = required("repositoryName");
             validateRepositoryName(name);
-            EcrRepository repository = repositories.get(account + "/" + name);
-            if (repository == null) {
-                throw new AwsErrorException(400, "RepositoryNotFoundException", "The repository with name '" + name
-                        + "' does not exist in the registry with id '" + account + "'");
-            }
-            return repository;
+            return repositories.find(account, name).orElseThrow(() -> new AwsErrorException(400, "RepositoryNotFoundException",
+                    "The repository with name '" + name + "' does not exist in the registry with id '" + account + "'"));
         }
 
         AccountRegistry registry() {
@@ -227,7 +219,7 @@ final class EcrEndpoint {
         boolean scanOnPush = r.input.path("imageScanningConfiguration").path("scanOnPush").asBoolean(false);
         EcrRepository repository = new EcrRepository(r.account, r.caller.region(), name, clock.instant(), mutability, exclusions, scanOnPush,
                 null);
-        if (repositories.putIfAbsent(r.account + "/" + name, repository) != null) {
+        if (!repositories.add(repository)) {
             throw new AwsErrorException(400, "RepositoryAlreadyExistsException", "The repository with name '" + name
                     + "' already exists in the registry with id '" + r.account + "'");
         }
@@ -244,16 +236,12 @@ final class EcrEndpoint {
                 throw AwsErrorException.invalidParameter("Invalid parameter: nextToken and maxResults cannot be used with repositoryNames");
             }
             for (JsonNode name : names) {
-                EcrRepository repository = repositories.get(r.account + "/" + name.asText());
-                if (repository == null) {
-                    throw new AwsErrorException(400, "RepositoryNotFoundException", "The repository with name '" + name.asText()
-                            + "' does not exist in the registry with id '" + r.account + "'");
-                }
-                selected.add(repository);
+                selected.add(repositories.find(r.account, name.asText()).orElseThrow(() -> new AwsErrorException(400,
+                        "RepositoryNotFoundException", "The repository with name '" + name.asText() + "' does not exist in the registry with id '"
+                                + r.account + "'")));
             }
         } else {
-            repositories.values().stream().filter(x -> x.account().equals(r.account))
-                    .sorted(java.util.Comparator.comparing(EcrRepository::name)).forEach(selected::add);
+            selected.addAll(repositories.of(r.account));
         }
         PageToken.Page<EcrRepository> page = PageToken.page(selected, EcrRepository::name, "DescribeRepositories/" + r.account,
                 r.text("nextToken"), r.maxResults());
@@ -275,7 +263,7 @@ final class EcrEndpoint {
                     + "' in registry with id '" + r.account + "' cannot be deleted because it still contains images");
         }
         storage.deleteRepository(repository.name());
-        repositories.remove(r.account + "/" + repository.name());
+        repositories.remove(repository);
         ObjectNode out = JSON.createObjectNode();
         out.set("repository", repositoryJson(repository, r.registry()));
         return out;
@@ -512,18 +500,21 @@ final class EcrEndpoint {
             throw new AwsErrorException(400, "ImageDigestDoesNotMatchException", "Invalid parameter: image digest '" + givenDigest
                     + "' does not match the digest of the manifest '" + digest + "'");
         }
-        Map<String, String> tags = r.registry().storage().tags(repository.name());
-        boolean digestExists = r.registry().storage().hasManifest(repository.name(), digest);
-        if (tag != null && digest.equals(tags.get(tag)) || tag == null && digestExists) {
+        RegistryStorage storage = r.registry().storage();
+        boolean unchanged = tag != null ? storage.tag(repository.name(), tag).filter(digest::equals).isPresent()
+                : storage.hasManifest(repository.name(), digest);
+        if (unchanged) {
             throw new AwsErrorException(400, "ImageAlreadyExistsException", "Image with digest '" + digest + "' and tag '"
                     + (tag == null ? "null" : tag) + "' already exists in the repository with name '" + repository.name()
                     + "' in registry with id '" + r.account + "'");
         }
-        if (tag != null && tags.containsKey(tag) && repository.immutableTag(tag)) {
-            throw new AwsErrorException(400, "ImageTagAlreadyExistsException", "The image tag '" + tag + "' already exists in the '"
-                    + repository.name() + "' repository and cannot be overwritten because the repository is immutable.");
+        HttpResponse<String> response;
+        try {
+            response = r.registry().tagImmutability().put(repository.name(), tag, digest,
+                    () -> admin.putManifest(r.registry(), repository.name(), tag != null ? tag : digest, mediaType, manifest));
+        } catch (TagImmutability.Refused refused) {
+            throw new AwsErrorException(400, "ImageTagAlreadyExistsException", refused.getMessage());
         }
-        HttpResponse<String> response = admin.putManifest(r.registry(), repository.name(), tag != null ? tag : digest, mediaType, manifest);
         if (response.statusCode() != 201) {
             if (response.body().contains("BLOB_UNKNOWN")) {
                 throw new AwsErrorException(400, "LayersNotFoundException", "Layers with digests referenced by the manifest are not "
@@ -549,7 +540,7 @@ final class EcrEndpoint {
         EcrRepository repository = r.repository();
         String text = r.required("lifecyclePolicyText");
         LifecyclePolicyValidator.validate(text);
-        repositories.put(r.account + "/" + repository.name(), repository.withLifecyclePolicy(text));
+        repositories.replace(repository.withLifecyclePolicy(text));
         return JSON.createObjectNode().put("registryId", r.account).put("repositoryName", repository.name()).put("lifecyclePolicyText", text);
     }
 
@@ -560,7 +551,7 @@ final class EcrEndpoint {
                     + repository.name() + "' in the registry with id '" + r.account + "'");
         }
         if (delete) {
-            repositories.put(r.account + "/" + repository.name(), repository.withLifecyclePolicy(null));
+            repositories.replace(repository.withLifecyclePolicy(null));
         }
         return JSON.createObjectNode().put("registryId", r.account).put("repositoryName", repository.name())
                 .put("lifecyclePolicyText", repository.lifecyclePolicyText()).put("lastEvaluatedAt", 0);

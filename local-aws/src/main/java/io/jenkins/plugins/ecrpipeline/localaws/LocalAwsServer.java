@@ -84,17 +84,19 @@ public final class LocalAwsServer implements AutoCloseable {
         try {
             RegistryTokenSigner signer = RegistryTokenSigner.loadOrCreate(stateDir, clock);
             URI realm = server.endpoint().resolve(RegistryTokenEndpoint.PATH);
+            EcrRepositories repositories = new EcrRepositories();
             for (int i = 0; i < settings.accounts().size(); i++) {
                 String account = settings.accounts().get(i);
                 server.registries.put(account, AccountRegistry.start(account, stateDir.resolve("registry-" + account), realm,
-                        RegistryTokenSigner.certificateFile(stateDir), registryBasePort == 0 ? 0 : registryBasePort + i));
+                        RegistryTokenSigner.certificateFile(stateDir), registryBasePort == 0 ? 0 : registryBasePort + i, repositories, signer,
+                        clock));
             }
             EcrPasswords passwords = new EcrPasswords(clock);
             server.passwords = passwords;
-            EcrEndpoint ecr = new EcrEndpoint(server.registries, passwords, new RegistryAdminClient(signer),
+            EcrEndpoint ecr = new EcrEndpoint(server.registries, repositories, passwords, new RegistryAdminClient(signer),
                     () -> server.faults().authorizationTokenLifetime() != null ? server.faults().authorizationTokenLifetime()
                             : settings.authorizationTokenLifetime(), server::faults, clock);
-            server.registryTokens = new RegistryTokenEndpoint(passwords, signer, ecr::repositoryExists, clock);
+            server.registryTokens = new RegistryTokenEndpoint(passwords, signer, repositories::exists, clock);
             server.ecr = ecr;
             return server;
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -115,7 +117,7 @@ public final class LocalAwsServer implements AutoCloseable {
         return secrets;
     }
 
-    /** The registry host ({@code 127.0.0.1:port}) of each account, in settings order. */
+    /** The registry host ({@code 127.0.0.1:port}) of each account, in settings order: the front that clients use. */
     public Map<String, String> registryHosts() {
         Map<String, String> hosts = new java.util.LinkedHashMap<>();
         registries.forEach((account, registry) -> hosts.put(account, registry.host()));

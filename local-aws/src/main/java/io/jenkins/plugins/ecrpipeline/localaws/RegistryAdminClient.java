@@ -7,7 +7,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
-/** The local ECR's own calls to an account's registry (manifest put and delete), with a short admin token. */
+/**
+ * The local ECR's own calls to an account's registry (manifest put and delete), with a short admin token, straight to
+ * the registry: PutImage decides tag immutability itself and answers it in ECR's API.
+ */
 final class RegistryAdminClient {
     static final String ALL_MANIFEST_TYPES = String.join(",", ManifestTypes.ALL);
 
@@ -21,7 +24,7 @@ final class RegistryAdminClient {
     private HttpRequest.Builder request(AccountRegistry registry, String repository, String reference) {
         String token = signer.sign("local-aws-admin", AccountRegistry.serviceName(registry.account()),
                 List.of(new RegistryTokenSigner.Access(repository, List.of("pull", "push", "delete"))), Duration.ofMinutes(5));
-        return HttpRequest.newBuilder(registry.endpoint().resolve("/v2/" + repository + "/manifests/" + reference))
+        return HttpRequest.newBuilder(registry.registryEndpoint().resolve("/v2/" + repository + "/manifests/" + reference))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token);
     }
 

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -68,6 +69,18 @@ final class RegistryStorage {
         return Files.exists(manifests(repository).resolve("revisions/sha256").resolve(hex).resolve("link"));
     }
 
+    /** The digest the tag names now, or empty when the repository has no such tag. */
+    Optional<String> tag(String repository, String tag) {
+        try {
+            return Optional.of(Files.readString(manifests(repository).resolve("tags").resolve(tag).resolve("current/link"),
+                    StandardCharsets.US_ASCII).strip());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Tag to digest. */
     Map<String, String> tags(String repository) {
         Map<String, String> tags = new HashMap<>();
@@ -92,12 +105,22 @@ final class RegistryStorage {
         return byDigest;
     }
 
+    /** Whether the repository holds the blob as one of its layers or configs (pushed or mounted there). */
+    boolean linksLayer(String repository, String digest) {
+        String hex = digest.substring(digest.indexOf(':') + 1);
+        return Files.exists(root.resolve("repositories").resolve(repository).resolve("_layers/sha256").resolve(hex).resolve("link"));
+    }
+
+    /** Where the registry keeps the blob's content (it may not exist). */
+    Path blobFile(String digest) {
+        String hex = digest.substring(digest.indexOf(':') + 1);
+        return root.resolve("blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex).resolve("data");
+    }
+
     /** The blob's bytes, or null if the registry does not hold it. */
     byte[] blob(String digest) {
-        String hex = digest.substring(digest.indexOf(':') + 1);
-        Path data = root.resolve("blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex).resolve("data");
         try {
-            return Files.readAllBytes(data);
+            return Files.readAllBytes(blobFile(digest));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {

@@ -1,8 +1,10 @@
 package io.jenkins.plugins.ecrpipeline.localaws;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +12,9 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.Signature;
+import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,18 +24,21 @@ import java.util.UUID;
 
 /**
  * Signs the bearer tokens a Docker registry accepts under its {@code auth: token:} configuration: RS256 JWTs
- * whose {@code x5c} header carries the certificate that the registry trusts as its root bundle.
+ * whose {@code x5c} header carries the certificate that the registry trusts as its root bundle. It also checks them,
+ * for the registry fronts, which decide some requests before the registry sees them.
  */
 final class RegistryTokenSigner {
     static final String ISSUER = "local-aws";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PrivateKey key;
+    private final PublicKey publicKey;
     private final String certificateDer;
     private final Clock clock;
 
-    private RegistryTokenSigner(PrivateKey key, String certificateDer, Clock clock) {
+    private RegistryTokenSigner(PrivateKey key, PublicKey publicKey, String certificateDer, Clock clock) {
         this.key = key;
+        this.publicKey = publicKey;
         this.certificateDer = certificateDer;
         this.clock = clock;
     }
@@ -58,8 +65,9 @@ final class RegistryTokenSigner {
         try {
             byte[] der = pem(Files.readString(keyFile), "PRIVATE KEY");
             PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-            String cert = Base64.getEncoder().encodeToString(pem(Files.readString(certFile), "CERTIFICATE"));
-            return new RegistryTokenSigner(key, cert, clock);
+            byte[] certificate = pem(Files.readString(certFile), "CERTIFICATE");
+            PublicKey publicKey = CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(certificate)).getPublicKey();
+            return new RegistryTokenSigner(key, publicKey, Base64.getEncoder().encodeToString(certificate), clock);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot read the token signing key in " + dir + ": " + e.getMessage(), e);
         }
@@ -92,6 +100,46 @@ final class RegistryTokenSigner {
             return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(rsa.sign());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("RS256 signing failed", e);
+        }
+    }
+
+    /**
+     * Whether an {@code Authorization} header carries a token of this signer, valid now, for {@code service}, that
+     * grants {@code action} on {@code repository}: what the registry would check before it acts.
+     */
+    boolean allows(String authorization, String service, String repository, String action) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        String[] parts = authorization.substring(7).strip().split("\\.");
+        if (parts.length != 3) {
+            return false;
+        }
+        try {
+            Signature rsa = Signature.getInstance("SHA256withRSA");
+            rsa.initVerify(publicKey);
+            rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            if (!rsa.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+                return false;
+            }
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            long now = clock.instant().getEpochSecond();
+            if (!ISSUER.equals(claims.path("iss").asText()) || !service.equals(claims.path("aud").asText())
+                    || claims.path("exp").asLong() <= now || claims.path("nbf").asLong() > now) {
+                return false;
+            }
+            for (JsonNode grant : claims.path("access")) {
+                if (grant.path("type").asText().equals("repository") && grant.path("name").asText().equals(repository)) {
+                    for (JsonNode granted : grant.path("actions")) {
+                        if (granted.asText().equals(action)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
+            return false;
         }
     }
 
