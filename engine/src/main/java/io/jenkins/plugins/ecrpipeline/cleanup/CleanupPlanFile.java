@@ -97,6 +97,7 @@ public final class CleanupPlanFile {
     /** Reads a plan file repository by repository: {@link #next()} until it answers null. */
     public static final class Reader implements AutoCloseable {
         private final JsonParser json;
+        private final JsonErrors.CountingInput input;
         private final String source;
         private final Set<String> seen = new HashSet<>();
         private final String registry;
@@ -106,13 +107,14 @@ public final class CleanupPlanFile {
         /** @param source where the text comes from, for error messages */
         public Reader(InputStream in, String source) {
             this.source = source;
+            this.input = new JsonErrors.CountingInput(in);
             try {
-                json = ReportFile.parser(in);
+                json = ReportFile.parser(input);
                 String[] header = header(json);
                 registry = header[0];
                 snapshotAt = Instant.parse(header[1]);
             } catch (IOException | RuntimeException e) {
-                throw invalid(source, e);
+                throw invalid(source, e, input);
             }
         }
 
@@ -150,7 +152,7 @@ public final class CleanupPlanFile {
                 }
                 return new RepositoryPlan(block.repository(), block.entries(), block.warnings() == null ? List.of() : block.warnings());
             } catch (IOException | RuntimeException e) {
-                throw invalid(source, e);
+                throw invalid(source, e, input);
             }
         }
 
@@ -165,7 +167,8 @@ public final class CleanupPlanFile {
      * complete plan of this format (cut short by an interrupted dry run, say) is an error naming the file.
      */
     public static Summary check(InputStream in, String source) {
-        try (JsonParser json = ReportFile.parser(in)) {
+        JsonErrors.CountingInput input = new JsonErrors.CountingInput(in);
+        try (JsonParser json = ReportFile.parser(input)) {
             String[] header = header(json);
             int blocks = 0;
             for (JsonToken token = json.nextToken(); token != JsonToken.END_ARRAY; token = json.nextToken()) {
@@ -193,7 +196,7 @@ public final class CleanupPlanFile {
             }
             return new Summary(header[0], Instant.parse(header[1]), blocks, totals);
         } catch (IOException | RuntimeException e) {
-            throw invalid(source, e);
+            throw invalid(source, e, input);
         }
     }
 
@@ -215,9 +218,10 @@ public final class CleanupPlanFile {
         return new String[] {registry, snapshotAt};
     }
 
-    private static PipelineException invalid(String source, Exception e) {
-        return PipelineException.forField("plan file", source + " is not a cleanup plan written by a dry run: " + JsonErrors.describe(e)
-                + (JsonErrors.cutOff(e) ? "; make the plan again with a dry run" : ""), e);
+    private static PipelineException invalid(String source, Exception e, JsonErrors.CountingInput input) {
+        long length = input.lengthIfEnded();
+        return PipelineException.forField("plan file", source + " is not a cleanup plan written by a dry run: " + JsonErrors.describe(e, length)
+                + (JsonErrors.cutOff(e, length) ? "; make the plan again with a dry run" : ""), e);
     }
 
     /** A whole plan as text (tests, small plans): the file a dry run writes for these repository plans, in this order. */

@@ -37,7 +37,7 @@ public final class PromotionReportFile {
             return report;
         } catch (IOException | RuntimeException e) {
             throw PipelineException.forField("promotion report", source + " is not a promotion report written by promote: "
-                    + JsonErrors.describe(e), e);
+                    + JsonErrors.describe(e, json.length), e);
         }
     }
 

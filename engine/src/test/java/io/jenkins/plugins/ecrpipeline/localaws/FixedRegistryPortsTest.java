@@ -37,7 +37,8 @@ class FixedRegistryPortsTest {
                 int port = first.getLocalPort();
                 if (port < 65535) {
                     try (ServerSocket second = new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress())) {
-                        return port;
+                        // Both bound at once: the pair was free.
+                        return second.getLocalPort() - 1;
                     } catch (IOException taken) {
                         // try another pair
                     }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.AuthorizationData;
 import software.amazon.awssdk.services.ecr.model.Image;
+import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 import software.amazon.awssdk.services.ecr.model.ImageTagMutabilityExclusionFilter;
 
 /**
@@ -138,7 +139,7 @@ class ImmutableTagPushTest {
 
     /** The manifest of {@code tag}, exactly as ECR stores it. */
     private Image image(String repository, String tag) {
-        return ecr.batchGetImage(r -> r.repositoryName(repository).imageIds(id -> id.imageTag(tag))
+        return ecr.batchGetImage(r -> r.repositoryName(repository).imageIds(ImageIdentifier.builder().imageTag(tag).build())
                 .acceptedMediaTypes(RegistryAdminClient.ALL_MANIFEST_TYPES.split(","))).images().get(0);
     }
 

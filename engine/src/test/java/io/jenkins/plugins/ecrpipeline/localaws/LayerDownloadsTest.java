@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.AuthorizationData;
+import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 
 /**
  * A layer GET is answered as ECR answers it: a redirect to a short-lived signed URL (ECR's point at S3) that serves the
@@ -51,7 +52,7 @@ class LayerDownloadsTest {
         image = URI.create(auth.proxyEndpoint()).getAuthority() + "/pull/web:latest";
         aws.docker(config, "tag", aws.stack.baseImage(), image);
         aws.docker(config, "push", image);
-        String manifest = ecr.batchGetImage(r -> r.repositoryName("pull/web").imageIds(id -> id.imageTag("latest"))).images().get(0).imageManifest();
+        String manifest = ecr.batchGetImage(r -> r.repositoryName("pull/web").imageIds(ImageIdentifier.builder().imageTag("latest").build())).images().get(0).imageManifest();
         layer = new ObjectMapper().readTree(manifest).path("layers").get(0).path("digest").asText();
     }
 

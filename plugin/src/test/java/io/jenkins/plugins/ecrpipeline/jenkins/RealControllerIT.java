@@ -623,7 +623,7 @@ class RealControllerIT {
         // The Snippet Generator offers each step and renders its form (config.jelly) when picked, as a browser asks for it.
         String snippetizer = jenkins.get("pipeline-syntax/").body();
         for (String text : List.of("intermediateBuild: Build and push the nightly images", "withAwsRole: Bind AWS credentials",
-                "ecrLogin: Log docker in to Amazon ECR", "withEcr: Run a block logged in to Amazon ECR",
+                "ecrDockerLogin: Log docker in to Amazon ECR", "withEcr: Run a block logged in to Amazon ECR",
                 "ecrPromote: Promote images in ECR", "ecrDeploy: Deploy promoted images", "ecrCleanup: Clean up old images in ECR")) {
             assertTrue(snippetizer.contains(text), "the Snippet Generator offers '" + text + "'");
         }
