@@ -2,7 +2,6 @@ package io.jenkins.plugins.ecrpipeline.jenkins;
 
 import hudson.FilePath;
 import hudson.model.TaskListener;
-import hudson.slaves.WorkspaceList;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
@@ -187,7 +186,7 @@ final class AgentCalls {
         InAgentWorkspace(Map<String, String> environment, FilePath workspace, TaskListener listener, String what) {
             this.environment = new TreeMap<>(environment);
             this.workspace = workspace.getRemote();
-            this.temp = WorkspaceList.tempDir(workspace).getRemote();
+            this.temp = JenkinsHost.tempDir(workspace).getRemote();
             this.listener = listener;
             this.what = what;
         }

@@ -43,11 +43,12 @@ final class RenewedAwsVariables extends EnvironmentExpander {
     private synchronized void take(CredentialBinding binding) {
         publicVariables = new TreeMap<>(binding.publicVariables());
         secretVariables = new TreeMap<>();
-        binding.secretVariables().forEach((name, value) -> {
-            Secret secret = Secret.fromString(value.reveal());
-            secretVariables.put(name, secret);
+        // A loop, not a lambda: the writes stay visibly inside this synchronized method.
+        for (Map.Entry<String, io.jenkins.plugins.ecrpipeline.process.Secret> variable : binding.secretVariables().entrySet()) {
+            Secret secret = Secret.fromString(variable.getValue().reveal());
+            secretVariables.put(variable.getKey(), secret);
             everBound.add(secret);
-        });
+        }
         boundAtMillis = System.currentTimeMillis();
         expiresAtMillis = binding.expiresAt() == null ? -1 : binding.expiresAt().toEpochMilli();
     }
@@ -71,7 +72,7 @@ final class RenewedAwsVariables extends EnvironmentExpander {
         }
         Computer agent = Jenkins.get().getComputer(computer);
         if (agent == null || agent.getChannel() == null) {
-            throw new IOException("withAwsRole: the AWS credentials expire at " + Instant.ofEpochMilli(expiresAtMillis)
+            throw new IOException("withAwsRole: the AWS credentials expire at " + current.expiresAt()
                     + " and the agent " + computer + " that reads them is offline");
         }
         try {
@@ -87,7 +88,7 @@ final class RenewedAwsVariables extends EnvironmentExpander {
     }
 
     @Override
-    public Set<String> getSensitiveVariables() {
+    public synchronized Set<String> getSensitiveVariables() {
         return Set.copyOf(secretVariables.keySet());
     }
 }
