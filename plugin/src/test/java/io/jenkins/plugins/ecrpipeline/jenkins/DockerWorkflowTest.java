@@ -6,9 +6,6 @@ import static org.junit.Assert.assertNotNull;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
-import hudson.model.Label;
-import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
-import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.ClassRule;
 import org.junit.Rule;
@@ -35,10 +32,7 @@ public class DockerWorkflowTest {
 
     private WorkflowRun run(String script) throws Exception {
         local.createRepositories("dw-qa");
-        j.createOnlineSlave(Label.get("ec2"), local.agentEnvironment("agent"));
-        WorkflowJob job = j.createProject(WorkflowJob.class);
-        job.setDefinition(new CpsFlowDefinition("node('ec2') {\n" + DOCKERFILE + script + "\n}", true));
-        return j.buildAndAssertSuccess(job);
+        return local.buildOnAgent(j, "node('ec2') {\n" + DOCKERFILE + script + "\n}");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.jenkins;
 
 import hudson.EnvVars;
+import hudson.model.Label;
 import io.jenkins.plugins.ecrpipeline.localaws.LocalEcrFixture;
 import io.jenkins.plugins.ecrpipeline.support.LocalStack;
 import io.jenkins.plugins.ecrpipeline.support.LocalStacks;
@@ -9,7 +10,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.rules.ExternalResource;
+import org.jvnet.hudson.test.JenkinsRule;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.ImageDetail;
 
@@ -65,6 +70,26 @@ final class LocalAws extends ExternalResource {
             return ecr.describeImages(r -> r.repositoryName(repository)).imageDetails().stream()
                     .filter(i -> i.imageTags().contains(tag)).map(ImageDetail::imageDigest).findFirst().orElse(null);
         }
+    }
+
+    /**
+     * Runs {@code script} (sandboxed) in a new job, with a new agent labelled {@code ec2} in a JVM of its own whose
+     * environment is {@link #agentEnvironment}'s; returns the build, which must succeed.
+     */
+    WorkflowRun buildOnAgent(JenkinsRule j, String script) throws Exception {
+        j.createOnlineSlave(Label.get("ec2"), agentEnvironment("agent"));
+        WorkflowJob job = j.createProject(WorkflowJob.class);
+        job.setDefinition(new CpsFlowDefinition(script, true));
+        return j.buildAndAssertSuccess(job);
+    }
+
+    /**
+     * Pipeline lines that write a compose project of one service in the workspace, whose Dockerfile starts from the
+     * local stack's base image and runs {@code run} after {@code ARG BUILD_DATE}.
+     */
+    static String composeProject(String service, String run) {
+        return "writeFile file: '" + service + "/Dockerfile', text: 'FROM local/busybox:latest\\nARG BUILD_DATE\\nRUN " + run + "\\n'\n"
+                + "writeFile file: 'docker-compose.yml', text: 'services:\\n  " + service + ":\\n    build: ./" + service + "\\n'\n";
     }
 
     /**

@@ -2,9 +2,6 @@ package io.jenkins.plugins.ecrpipeline.jenkins;
 
 import static org.junit.Assert.assertNotNull;
 
-import hudson.model.Label;
-import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
-import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.ClassRule;
 import org.junit.Rule;
@@ -30,9 +27,7 @@ public class PipelineAwsTest {
     @Test
     public void ourEcrLoginAnswersToItsClassNameAndTheBareNameIsReportedAmbiguous() throws Exception {
         local.createRepositories("aws-qa");
-        j.createOnlineSlave(Label.get("ec2"), local.agentEnvironment("agent"));
-        WorkflowJob job = j.createProject(WorkflowJob.class);
-        job.setDefinition(new CpsFlowDefinition("""
+        WorkflowRun b = local.buildOnAgent(j, """
                 node('ec2') {
                   def hosts = steps.'io.jenkins.plugins.ecrpipeline.jenkins.EcrLoginStep'()
                   echo "logged in by class name: ${hosts}"
@@ -43,8 +38,7 @@ public class PipelineAwsTest {
                     ecrLogin()
                   }
                 }
-                """, true));
-        WorkflowRun b = j.buildAndAssertSuccess(job);
+                """);
         j.assertLogContains("logged in by class name: [" + local.registry() + "]", b);
         assertNotNull(local.digest("aws-qa", "by-class-name"));
         j.assertLogContains("withEcr: " + local.registry(), b);

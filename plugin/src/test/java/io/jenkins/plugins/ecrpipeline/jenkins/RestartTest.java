@@ -121,11 +121,10 @@ public class RestartTest {
         sessions.then(j -> {
             WorkflowRun b = start(j, """
                     node('ec2') {
-                      writeFile file: 'slow-qa/Dockerfile', text: 'FROM local/busybox:latest\\nARG BUILD_DATE\\nRUN echo slow-build-running; sleep 60\\n'
-                      writeFile file: 'docker-compose.yml', text: 'services:\\n  slow-qa:\\n    build: ./slow-qa\\n'
+                      %s
                       intermediateBuild(services: 'slow-qa', ecrLogin: true, network: 'host')
                     }
-                    """);
+                    """.formatted(LocalAws.composeProject("slow-qa", "echo slow-build-running; sleep 60")));
             j.waitForMessage("slow-build-running", b);
         });
         sessions.then(j -> {
@@ -144,12 +143,11 @@ public class RestartTest {
         sessions.then(j -> {
             WorkflowRun b = start(j, """
                     node('ec2') {
-                      writeFile file: 'saved-qa/Dockerfile', text: 'FROM local/busybox:latest\\nARG BUILD_DATE\\nRUN echo $BUILD_DATE > /built\\n'
-                      writeFile file: 'docker-compose.yml', text: 'services:\\n  saved-qa:\\n    build: ./saved-qa\\n'
+                      %s
                       def built = intermediateBuild(services: 'saved-qa', ecrLogin: true, network: 'host')
                       ecrPromote(images: built.collect { "${it.image}@${it.digest}" }, to: 'production')
                     }
-                    """);
+                    """.formatted(LocalAws.composeProject("saved-qa", "echo $BUILD_DATE > /built")));
             j.assertBuildStatusSuccess(j.waitForCompletion(b));
         });
         sessions.then(j -> {

@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 
-import hudson.model.Label;
 import java.util.List;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -31,27 +30,19 @@ public class StepsOnAgentTest {
     @Rule
     public JenkinsRule j = new JenkinsRule();
 
-    private WorkflowRun run(String script) throws Exception {
-        j.createOnlineSlave(Label.get("ec2"), local.agentEnvironment("agent"));
-        WorkflowJob job = j.createProject(WorkflowJob.class);
-        job.setDefinition(new CpsFlowDefinition(script, true));
-        return j.buildAndAssertSuccess(job);
-    }
-
     @Test
     public void intermediateBuildThenPromoteAndDeployTheTestedDigest() throws Exception {
         local.createRepositories("web-qa");
-        WorkflowRun b = run("""
+        WorkflowRun b = local.buildOnAgent(j, """
                 node('ec2') {
-                  writeFile file: 'web-qa/Dockerfile', text: 'FROM local/busybox:latest\\nARG BUILD_DATE\\nRUN echo web-qa $BUILD_DATE > /built\\n'
-                  writeFile file: 'docker-compose.yml', text: 'services:\\n  web-qa:\\n    build: ./web-qa\\n'
+                  %s
                   def built = intermediateBuild(services: 'web-qa', ecrLogin: true, network: 'host', tag: 'candidate',
                       smokeTests: ['web-qa=cat /built'], buildArgs: ['UNUSED=1'])
                   echo "built ${built[0].service} ${built[0].digest} ${built[0].result}"
                   def promoted = ecrPromote(images: built.collect { "${it.image}@${it.digest}" }, to: 'production')
                   ecrDeploy(images: promoted.collect { it.image }, command: 'echo "deploying $IMAGE@$IMAGE_DIGEST as $IMAGE_TAG key=$AWS_SECRET_ACCESS_KEY"')
                 }
-                """);
+                """.formatted(LocalAws.composeProject("web-qa", "echo web-qa $BUILD_DATE > /built")));
         String candidate = local.digest("web-qa", "candidate");
         assertNotNull(candidate);
         assertEquals("the promoted tag names the tested digest", candidate, local.digest("web-qa", "production"));
@@ -69,7 +60,7 @@ public class StepsOnAgentTest {
     @Test
     public void withAwsRoleEcrLoginAndWithEcrWorkWithTheAgentsRole() throws Exception {
         local.createRepositories("web-qa");
-        WorkflowRun b = run("""
+        WorkflowRun b = local.buildOnAgent(j, """
                 node('ec2') {
                   withAwsRole {
                     sh 'echo "id=$AWS_ACCESS_KEY_ID key=$AWS_SECRET_ACCESS_KEY token=$AWS_SESSION_TOKEN region=$AWS_REGION"'
@@ -98,7 +89,7 @@ public class StepsOnAgentTest {
     @Test
     public void ecrCleanupPlansThenDeletesTheUntaggedImage() throws Exception {
         local.createRepositories("cleanup-qa");
-        WorkflowRun b = run("""
+        WorkflowRun b = local.buildOnAgent(j, """
                 node('ec2') {
                   withEcr {
                     sh '''
