@@ -2,7 +2,6 @@ package io.jenkins.plugins.ecrpipeline.jenkins;
 
 import hudson.FilePath;
 import hudson.model.TaskListener;
-import hudson.slaves.WorkspaceList;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
@@ -189,7 +188,7 @@ final class AgentCalls {
                 io.jenkins.plugins.ecrpipeline.process.Redaction redaction) {
             this.environment = new TreeMap<>(environment);
             this.workspace = workspace.getRemote();
-            this.temp = WorkspaceList.tempDir(workspace).getRemote();
+            this.temp = JenkinsHost.tempDir(workspace).getRemote();
             this.listener = listener;
             this.what = what;
             this.redaction = redaction;
