@@ -42,7 +42,10 @@ public class PermissionsTest {
     @Before
     public void nightlyJobWithASummary() throws Exception {
         WorkflowJob job = j.createProject(WorkflowJob.class, "nightly");
-        job.setDefinition(new CpsFlowDefinition("echo 'built'", true));
+        job.setDefinition(new CpsFlowDefinition("node { writeFile file: 'ecr-image-pipeline-report.json', text: '{\\"services\\": "
+                + "[{\\"service\\": \\"payments-production\\"}]}'; archiveArtifacts 'ecr-image-pipeline-report.json' }", true));
+        j.createProject(WorkflowJob.class, "unrelated").setDefinition(new CpsFlowDefinition("echo 'no images here'", true));
+        j.buildAndAssertSuccess(j.jenkins.getItemByFullName("unrelated", WorkflowJob.class));
         build = j.buildAndAssertSuccess(job);
         build.addAction(new ImageBuildAction(new BuildReport(Instant.now(), Instant.now(), "20261207030000", List.of(new ServiceResult(
                 "payments-production", "registry.example/payments-production:intermediate", ServiceResult.Outcome.PUSHED, DIGEST, null,
@@ -70,11 +73,24 @@ public class PermissionsTest {
     @Test
     public void withoutItemReadTheJobItsBuildsAndItsTrendAreNotThere() throws Exception {
         JenkinsRule.WebClient stranger = j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("stranger");
-        for (String path : List.of("job/nightly/", "job/nightly/1/", "job/nightly/ecr-image-trend/json")) {
+        for (String path : List.of("job/nightly/", "job/nightly/1/", "job/nightly/ecr-image-trend/json",
+                "job/nightly/1/artifact/ecr-image-pipeline-report.json")) {
             Page page = stranger.goTo(path, null);
             assertEquals(path, 404, page.getWebResponse().getStatusCode());
             assertFalse(path, page.getWebResponse().getContentAsString().contains("payments-production"));
         }
+    }
+
+    @Test
+    public void theTrendJsonAnswersGetOnlyAndOnlyOnJobsThatBuiltImages() throws Exception {
+        JenkinsRule.WebClient admin = j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("admin");
+        org.htmlunit.WebRequest post = new org.htmlunit.WebRequest(new java.net.URL(j.getURL(), "job/nightly/ecr-image-trend/json"),
+                org.htmlunit.HttpMethod.POST);
+        assertEquals(405, admin.getPage(admin.addCrumb(post)).getWebResponse().getStatusCode());
+        assertEquals(200, admin.goTo("job/nightly/1/artifact/ecr-image-pipeline-report.json", null).getWebResponse().getStatusCode());
+        assertEquals("a job that never built images has no trend", 404,
+                admin.goTo("job/unrelated/ecr-image-trend/json", null).getWebResponse().getStatusCode());
+        assertFalse(admin.goTo("job/unrelated/").getWebResponse().getContentAsString().contains("ecr-image-trend"));
     }
 
     @Test
