@@ -10,9 +10,10 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.net.URLConnection;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import jenkins.security.MasterToSlaveCallable;
 
 /**
@@ -52,7 +53,11 @@ final class AgentRuntime {
         Computer computer = workspace.toComputer();
         Node node = computer == null ? null : computer.getNode();
         FilePath root = node == null ? null : node.getRootPath();
-        FilePath cache = (root != null ? root : workspace.getParent()).child("caches").child("ecr-image-pipeline").child("lib");
+        FilePath base = root != null ? root : workspace.getParent();
+        if (base == null) {
+            throw new PipelineException("the workspace " + workspace.getRemote() + " has no parent directory to keep the plugin's libraries in");
+        }
+        FilePath cache = base.child("caches").child("ecr-image-pipeline").child("lib");
         cache.mkdirs();
         return cache;
     }
@@ -61,23 +66,25 @@ final class AgentRuntime {
      * The jars the engine needs: the plugin's own libraries, and those it takes from library plugins (Jackson,
      * SnakeYAML), found by where their classes were loaded from.
      */
-    static Set<URL> libraries() {
-        Set<URL> jars = new LinkedHashSet<>();
+    static Collection<URL> libraries() {
+        // By their text: URL's own equals and hashCode resolve host names.
+        Map<String, URL> jars = new LinkedHashMap<>();
         if (!(AgentRuntime.class.getClassLoader() instanceof URLClassLoader plugin)) {
             throw new PipelineException("this Jenkins loads plugins in a way ecr-image-pipeline cannot find its libraries in ("
                     + AgentRuntime.class.getClassLoader().getClass().getName() + ")");
         }
         for (URL url : plugin.getURLs()) {
             if (url.getPath().endsWith(".jar")) {
-                jars.add(url);
+                jars.put(url.toExternalForm(), url);
             }
         }
         // Jackson and SnakeYAML may come from library plugins, SLF4J (which the AWS SDK logs through) from Jenkins itself.
         for (Class<?> type : List.of(com.fasterxml.jackson.databind.ObjectMapper.class, com.fasterxml.jackson.core.JsonParser.class,
                 com.fasterxml.jackson.annotation.JsonProperty.class, org.yaml.snakeyaml.Yaml.class, org.slf4j.LoggerFactory.class)) {
-            jars.add(type.getProtectionDomain().getCodeSource().getLocation());
+            URL jar = type.getProtectionDomain().getCodeSource().getLocation();
+            jars.put(jar.toExternalForm(), jar);
         }
-        return jars;
+        return jars.values();
     }
 
     /** The {@code java} of the agent's own JVM. */

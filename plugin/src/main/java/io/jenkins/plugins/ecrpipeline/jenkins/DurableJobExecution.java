@@ -6,7 +6,6 @@ import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.TaskListener;
-import hudson.slaves.WorkspaceList;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.durable.DurableJob;
 import io.jenkins.plugins.ecrpipeline.durable.DurableJobMain;
@@ -87,7 +86,7 @@ abstract class DurableJobExecution<T> extends StepExecution {
         TaskListener listener = getContext().get(TaskListener.class);
         Redaction redaction = ContextSecrets.of(getContext());
         workspace.mkdirs();
-        FilePath directory = WorkspaceList.tempDir(workspace).child("ecr-image-pipeline-" + UUID.randomUUID());
+        FilePath directory = JenkinsHost.tempDir(workspace).child("ecr-image-pipeline-" + UUID.randomUUID());
         directory.mkdirs();
         directory.chmod(0700);
         DurableJob job = job(workspace, directory.child("temp").getRemote(), environment);

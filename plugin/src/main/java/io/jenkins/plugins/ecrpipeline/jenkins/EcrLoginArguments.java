@@ -3,8 +3,11 @@ package io.jenkins.plugins.ecrpipeline.jenkins;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.kohsuke.stapler.DataBoundSetter;
 
-/** The arguments {@code ecrLogin} and {@code withEcr} share: what to log in to, and with which docker client. */
-abstract class EcrLoginArguments extends Step {
+/**
+ * The arguments {@code ecrLogin} and {@code withEcr} share: what to log in to, and with which docker client. Public,
+ * as its getters are: the forms read them (a package-private class hides them, and the forms came back empty).
+ */
+public abstract class EcrLoginArguments extends Step {
     private String regions = "";
     private String role = "";
     private String docker = "";

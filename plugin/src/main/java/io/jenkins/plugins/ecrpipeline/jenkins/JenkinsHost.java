@@ -18,7 +18,7 @@ final class JenkinsHost {
     static Host of(FilePath workspace, Launcher launcher, EnvVars environment, TaskListener listener,
             io.jenkins.plugins.ecrpipeline.process.Redaction redaction) {
         PrintStream log = listener.getLogger();
-        FilePath temp = WorkspaceList.tempDir(workspace);
+        FilePath temp = tempDir(workspace);
         return new Host(new LauncherCommandRunner(launcher, workspace, environment), environment, Path.of(workspace.getRemote()),
                 new AgentHostFiles(workspace.getChannel(), temp.getRemote()),
                 registry -> AgentCalls.call(workspace.getChannel(), new AgentCalls.Reachable(registry)),
@@ -27,5 +27,15 @@ final class JenkinsHost {
                         log.println(line);
                     }
                 }, redaction);
+    }
+
+    /** The workspace's {@code @tmp} sibling, where private files go (as docker-commons puts them). */
+    static FilePath tempDir(FilePath workspace) {
+        FilePath temp = WorkspaceList.tempDir(workspace);
+        if (temp == null) {
+            throw new io.jenkins.plugins.ecrpipeline.PipelineException("the workspace " + workspace.getRemote()
+                    + " is a root directory, so it has no sibling for temporary files; use a workspace below it");
+        }
+        return temp;
     }
 }

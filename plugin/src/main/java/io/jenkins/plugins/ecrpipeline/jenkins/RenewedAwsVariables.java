@@ -48,11 +48,12 @@ final class RenewedAwsVariables extends EnvironmentExpander {
     private synchronized void take(CredentialBinding binding) {
         publicVariables = new TreeMap<>(binding.publicVariables());
         secretVariables = new TreeMap<>();
-        binding.secretVariables().forEach((name, value) -> {
-            Secret secret = Secret.fromString(value.reveal());
-            secretVariables.put(name, secret);
+        // A loop, not a lambda: the writes stay visibly inside this synchronized method.
+        for (Map.Entry<String, io.jenkins.plugins.ecrpipeline.process.Secret> variable : binding.secretVariables().entrySet()) {
+            Secret secret = Secret.fromString(variable.getValue().reveal());
+            secretVariables.put(variable.getKey(), secret);
             everBound.add(secret);
-        });
+        }
         boundAtMillis = System.currentTimeMillis();
         expiresAtMillis = binding.expiresAt() == null ? -1 : binding.expiresAt().toEpochMilli();
         maskPattern = Secret.fromString(SecretPatterns.getAggregateSecretPattern(everBound.stream().map(Secret::getPlainText).toList()).pattern());
@@ -70,15 +71,16 @@ final class RenewedAwsVariables extends EnvironmentExpander {
 
     /** @param environment the starting step's environment, before this block's variables: what the credential chain reads */
     private void renewIfExpiring(EnvVars environment) throws IOException, InterruptedException {
+        CredentialBinding current;
         synchronized (this) {
-            CredentialBinding current = new CredentialBinding(Map.of(), Map.of(), expiresAtMillis < 0 ? null : Instant.ofEpochMilli(expiresAtMillis));
+            current = new CredentialBinding(Map.of(), Map.of(), expiresAtMillis < 0 ? null : Instant.ofEpochMilli(expiresAtMillis));
             if (!current.needsRenewal(Instant.now(), Instant.ofEpochMilli(boundAtMillis))) {
                 return;
             }
         }
         Computer agent = Jenkins.get().getComputer(computer);
         if (agent == null || agent.getChannel() == null) {
-            throw new IOException("withAwsRole: the AWS credentials expire at " + Instant.ofEpochMilli(expiresAtMillis)
+            throw new IOException("withAwsRole: the AWS credentials expire at " + current.expiresAt()
                     + " and the agent " + computer + " that reads them is offline");
         }
         try {
@@ -97,7 +99,7 @@ final class RenewedAwsVariables extends EnvironmentExpander {
     }
 
     @Override
-    public Set<String> getSensitiveVariables() {
+    public synchronized Set<String> getSensitiveVariables() {
         return Set.copyOf(secretVariables.keySet());
     }
 }

@@ -337,9 +337,16 @@ final class JenkinsController implements AutoCloseable {
             agent.destroy();
         }
         controller.destroy();
+        // An agent JVM whose controller went away first can sit in its reconnect loop; the run must not wait on it.
         for (Process process : agents) {
-            process.waitFor();
+            stop(process);
         }
-        controller.waitFor();
+        stop(controller);
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 }

@@ -1,0 +1,87 @@
+package io.jenkins.plugins.ecrpipeline.jenkins;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import hudson.model.Item;
+import io.jenkins.plugins.ecrpipeline.imagebuild.BuildReport;
+import io.jenkins.plugins.ecrpipeline.imagebuild.ServiceResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import jenkins.model.Jenkins;
+import org.htmlunit.Page;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.Before;
+import org.junit.ClassRule;
+import org.junit.Rule;
+import org.junit.Test;
+import org.jvnet.hudson.test.BuildWatcher;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.MockAuthorizationStrategy;
+
+/**
+ * What the plugin shows (the build page summaries, the job's image trend and its JSON) follows the job's permissions:
+ * Item/Read to see it, nothing at all without.
+ */
+public class PermissionsTest {
+    private static final String DIGEST = "sha256:" + "5e".repeat(32);
+
+    @ClassRule
+    public static BuildWatcher buildWatcher = new BuildWatcher();
+
+    @Rule
+    public JenkinsRule j = new JenkinsRule();
+
+    private WorkflowRun build;
+
+    /** A nightly job whose build carries an image build summary, as intermediateBuild leaves it. */
+    @Before
+    public void nightlyJobWithASummary() throws Exception {
+        WorkflowJob job = j.createProject(WorkflowJob.class, "nightly");
+        job.setDefinition(new CpsFlowDefinition("echo 'built'", true));
+        build = j.buildAndAssertSuccess(job);
+        build.addAction(new ImageBuildAction(new BuildReport(Instant.now(), Instant.now(), "20261207030000", List.of(new ServiceResult(
+                "payments-production", "registry.example/payments-production:intermediate", ServiceResult.Outcome.PUSHED, DIGEST, null,
+                42L << 20, Duration.ofSeconds(17), null, List.of("intermediate"))))));
+        build.save();
+        j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+        j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.ADMINISTER).everywhere().to("admin")
+                .grant(Jenkins.READ).everywhere().to("reader", "stranger")
+                .grant(Item.READ).onItems(job).to("reader"));
+    }
+
+    @Test
+    public void aUserWhoMayReadTheJobSeesTheSummaryAndTheTrend() throws Exception {
+        JenkinsRule.WebClient reader = j.createWebClient().login("reader");
+        String page = reader.getPage(build).getWebResponse().getContentAsString();
+        assertTrue(page, page.contains("Nightly images") && page.contains("payments-production") && page.contains(DIGEST));
+        String job = reader.goTo("job/nightly/").getWebResponse().getContentAsString();
+        assertTrue(job, job.contains("<svg class=\"ecr-image-trend\""));
+        String json = reader.goTo("job/nightly/ecr-image-trend/json", "application/json").getWebResponse().getContentAsString();
+        assertEquals("{\"job\":\"nightly\",\"points\":[{\"build\":1,\"service\":\"payments-production\",\"durationMillis\":17000,"
+                + "\"sizeBytes\":44040192,\"result\":\"pushed\"}]}", json);
+    }
+
+    @Test
+    public void withoutItemReadTheJobItsBuildsAndItsTrendAreNotThere() throws Exception {
+        JenkinsRule.WebClient stranger = j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("stranger");
+        for (String path : List.of("job/nightly/", "job/nightly/1/", "job/nightly/ecr-image-trend/json")) {
+            Page page = stranger.goTo(path, null);
+            assertEquals(path, 404, page.getWebResponse().getStatusCode());
+            assertFalse(path, page.getWebResponse().getContentAsString().contains("payments-production"));
+        }
+    }
+
+    @Test
+    public void anonymousUsersAreAskedToLogIn() throws Exception {
+        JenkinsRule.WebClient anonymous = j.createWebClient();
+        for (String path : List.of("job/nightly/", "job/nightly/1/", "job/nightly/ecr-image-trend/json")) {
+            anonymous.assertFails(path, 403);
+        }
+    }
+}
