@@ -43,7 +43,22 @@ public final class DurableJobMain {
             System.exit(2);
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        startLoggingQuietly();
         System.exit(run(Path.of(args[0]), System.getenv(), out));
+    }
+
+    /**
+     * The AWS SDK logs through SLF4J, which says on standard error which provider it chose when it starts; in a job's
+     * log that line is noise (the provider is SLF4J's own no-op one, chosen by the command line).
+     */
+    private static void startLoggingQuietly() {
+        PrintStream err = System.err;
+        System.setErr(new PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            org.slf4j.LoggerFactory.getILoggerFactory();
+        } finally {
+            System.setErr(err);
+        }
     }
 
     /** Runs the job of {@code control} with {@code environment} as the operation's whole environment. */

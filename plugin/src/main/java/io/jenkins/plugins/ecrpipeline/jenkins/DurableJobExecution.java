@@ -101,8 +101,11 @@ abstract class DurableJobExecution<T> extends StepExecution {
         EnvVars processEnvironment = new EnvVars(environment);
         processEnvironment.put(DurableJobMain.REDACT, redaction.secrets() == null ? "" : redaction.secrets().pattern());
         control = directory.getRemote();
-        controller = new BourneShellScript("exec " + String.join(" ", command.stream().map(DurableJobExecution::quote).toList()))
+        // durable-task runs the script with sh -x; the command line (the agent's java and a long class path) is not worth a log line.
+        controller = new BourneShellScript("set +x\nexec " + String.join(" ", command.stream().map(DurableJobExecution::quote).toList()))
                 .launch(processEnvironment, workspace, launcher, listener);
+        // The Pipeline was saved when the step started, without these: save it again, so a restart from now on finds the process.
+        getContext().saveState();
     }
 
     private void poll() {
