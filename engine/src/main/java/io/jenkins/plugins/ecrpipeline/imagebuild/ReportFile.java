@@ -20,7 +20,8 @@ public final class ReportFile {
 
     /** Reads what {@link #json} wrote: instants from ISO-8601; fields a newer writer added are ignored. */
     private static final ObjectMapper READER = JsonMapper.builder()
-            .addModule(new SimpleModule().addDeserializer(Instant.class, new InstantDeserializer()))
+            .addModule(new SimpleModule().addDeserializer(Instant.class, new InstantDeserializer())
+                    .addDeserializer(Duration.class, new DurationMillisDeserializer()))
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
@@ -53,6 +54,20 @@ public final class ReportFile {
         public Instant deserialize(com.fasterxml.jackson.core.JsonParser parser, com.fasterxml.jackson.databind.DeserializationContext context)
                 throws IOException {
             return Instant.parse(parser.getValueAsString());
+        }
+    }
+
+    private static final class DurationMillisDeserializer extends com.fasterxml.jackson.databind.deser.std.StdDeserializer<Duration> {
+        private static final long serialVersionUID = 1L;
+
+        DurationMillisDeserializer() {
+            super(Duration.class);
+        }
+
+        @Override
+        public Duration deserialize(com.fasterxml.jackson.core.JsonParser parser, com.fasterxml.jackson.databind.DeserializationContext context)
+                throws IOException {
+            return Duration.ofMillis(parser.getValueAsLong());
         }
     }
 

@@ -1,29 +1,16 @@
 package io.jenkins.plugins.ecrpipeline.jenkins;
 
-import hudson.FilePath;
-import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
 import io.jenkins.plugins.ecrpipeline.aws.AwsIdentity;
 import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.aws.CredentialBinding;
-import io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport;
-import io.jenkins.plugins.ecrpipeline.cleanup.CleanupRequest;
-import io.jenkins.plugins.ecrpipeline.cleanup.ImageCleanup;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
 import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizations;
-import io.jenkins.plugins.ecrpipeline.imagebuild.BuildPlan;
-import io.jenkins.plugins.ecrpipeline.imagebuild.BuildRequest;
-import io.jenkins.plugins.ecrpipeline.imagebuild.NightlyBuild;
-import io.jenkins.plugins.ecrpipeline.process.Host;
-import io.jenkins.plugins.ecrpipeline.promote.ImagePromotion;
-import io.jenkins.plugins.ecrpipeline.promote.PromotionReport;
-import io.jenkins.plugins.ecrpipeline.promote.PromotionRequest;
 import io.jenkins.plugins.ecrpipeline.registry.RegistryProbe;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -31,9 +18,10 @@ import java.util.TreeMap;
 import jenkins.security.MasterToSlaveCallable;
 
 /**
- * The engine entry points that must run in the agent JVM: AWS calls (that is where the IAM role is), planning (the
- * compose file is in the agent's workspace) and registry reachability (seen from where docker runs). Each takes and
- * returns plain serializable values; the build's environment travels with it.
+ * The engine calls that run in the agent JVM for steps that work on the controller: AWS calls (that is where the IAM
+ * role is) and registry reachability (seen from where docker runs). Each takes and returns plain serializable values;
+ * the build's environment travels with it. Long work (builds, promotions, cleanups) runs in a process of its own on the
+ * agent instead ({@link DurableJobExecution}).
  */
 final class AgentCalls {
     private AgentCalls() {
@@ -99,26 +87,6 @@ final class AgentCalls {
         return e.field().map(f -> PipelineException.forField(f, e.getMessage())).orElseGet(() -> new PipelineException(e.getMessage()));
     }
 
-    /** {@link NightlyBuild#plan}, on the agent that holds the workspace. */
-    static final class Plan extends MasterToSlaveCallable<BuildPlan, RuntimeException> {
-        private static final long serialVersionUID = 1L;
-        private final BuildRequest request;
-        private final TreeMap<String, String> environment;
-        private final String workspace;
-
-        Plan(BuildRequest request, Map<String, String> environment, String workspace) {
-            this.request = request;
-            this.environment = new TreeMap<>(environment);
-            this.workspace = workspace;
-        }
-
-        @Override
-        public BuildPlan call() {
-            Host host = Host.local(environment).workspace(Path.of(workspace)).tempDirectory(Path.of(workspace)).build();
-            return onAgent(() -> NightlyBuild.plan(request, host), "planning the build");
-        }
-    }
-
     /** {@link EcrAuthorizer#authorize}: ECR passwords from the agent's own credentials. */
     static final class Authorize extends MasterToSlaveCallable<RegistryAuthorizations, RuntimeException> {
         private static final long serialVersionUID = 1L;
@@ -168,83 +136,6 @@ final class AgentCalls {
                 new RegistryProbe(Duration.ofSeconds(5)).requireReachable(registry);
                 return null;
             }, "checking registry " + registry);
-        }
-    }
-
-    /**
-     * Engine work in the agent JVM (its credentials, its network), with the build's variables and workspace, log lines
-     * going to the build's log.
-     */
-    abstract static class InAgentWorkspace<V> extends MasterToSlaveCallable<V, RuntimeException> {
-        private static final long serialVersionUID = 1L;
-        private final TreeMap<String, String> environment;
-        private final String workspace;
-        private final String temp;
-        private final TaskListener listener;
-        private final String what;
-        private final io.jenkins.plugins.ecrpipeline.process.Redaction redaction;
-
-        InAgentWorkspace(Map<String, String> environment, FilePath workspace, TaskListener listener, String what,
-                io.jenkins.plugins.ecrpipeline.process.Redaction redaction) {
-            this.environment = new TreeMap<>(environment);
-            this.workspace = workspace.getRemote();
-            this.temp = JenkinsHost.tempDir(workspace).getRemote();
-            this.listener = listener;
-            this.what = what;
-            this.redaction = redaction;
-        }
-
-        abstract V run(Host host) throws InterruptedException;
-
-        @Override
-        public final V call() {
-            java.io.PrintStream log = listener.getLogger();
-            Host host = Host.local(environment).workspace(Path.of(workspace)).tempDirectory(Path.of(temp)).console(line -> {
-                synchronized (log) {
-                    log.println(line);
-                }
-            }).build().withRedaction(redaction);
-            try {
-                return onAgent(() -> run(host), what);
-            } finally {
-                // A Pipeline's log on the agent is buffered and sent on a timer; without this, a step that ends quickly
-                // can finish before its last lines (the totals, the API calls) reach the build log.
-                log.flush();
-            }
-        }
-    }
-
-    /** {@link ImagePromotion#promote}: ECR's API and the registries from the agent. */
-    static final class Promote extends InAgentWorkspace<PromotionReport> {
-        private static final long serialVersionUID = 1L;
-        private final PromotionRequest request;
-
-        Promote(PromotionRequest request, Map<String, String> environment, FilePath workspace, TaskListener listener,
-                io.jenkins.plugins.ecrpipeline.process.Redaction redaction) {
-            super(environment, workspace, listener, "promoting images", redaction);
-            this.request = request;
-        }
-
-        @Override
-        PromotionReport run(Host host) throws InterruptedException {
-            return ImagePromotion.promote(request, host);
-        }
-    }
-
-    /** {@link ImageCleanup#run}: ECR's API or the registry from the agent. */
-    static final class Cleanup extends InAgentWorkspace<CleanupReport> {
-        private static final long serialVersionUID = 1L;
-        private final CleanupRequest request;
-
-        Cleanup(CleanupRequest request, Map<String, String> environment, FilePath workspace, TaskListener listener,
-                io.jenkins.plugins.ecrpipeline.process.Redaction redaction) {
-            super(environment, workspace, listener, "cleaning the registry", redaction);
-            this.request = request;
-        }
-
-        @Override
-        CleanupReport run(Host host) throws InterruptedException {
-            return ImageCleanup.run(request, host);
         }
     }
 }

@@ -9,6 +9,8 @@ import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.durable.DurableJob;
+import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
 import io.jenkins.plugins.ecrpipeline.process.Redaction;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupPolicy;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport;
@@ -16,6 +18,7 @@ import io.jenkins.plugins.ecrpipeline.cleanup.CleanupRequest;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupTotals;
 import io.jenkins.plugins.ecrpipeline.cleanup.PolicyReader;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -223,41 +226,44 @@ public final class EcrCleanupStep extends Step {
         return new Execution(this, context);
     }
 
-    private static final class Execution extends QuietlyStoppedExecution<Map<String, Object>> {
+    /**
+     * Plans and deletes in a process of its own on the agent (the agent's credentials), which goes on when the
+     * controller restarts. A cleanup stopped half way is safe to run again: each run lists the registry afresh.
+     */
+    private static final class Execution extends DurableJobExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
         private final transient EcrCleanupStep step;
+        private final boolean dryRun;
+        private final String planFile;
 
         Execution(EcrCleanupStep step, StepContext context) {
-            super(context);
+            super("ecrCleanup", context);
             this.step = step;
+            this.dryRun = step.dryRun;
+            this.planFile = step.planFile;
         }
 
         @Override
-        protected Map<String, Object> work() throws Exception {
-            FilePath workspace = getContext().get(FilePath.class);
-            EnvVars environment = getContext().get(EnvVars.class);
-            TaskListener listener = getContext().get(TaskListener.class);
-            Run<?, ?> run = getContext().get(Run.class);
-            CleanupReport report;
-            Redaction redaction = ContextSecrets.of(getContext());
-            try {
-                String policyText = null;
-                if (!step.policy.isEmpty()) {
-                    FilePath file = workspace.child(step.policy);
-                    if (!file.exists()) {
-                        throw PipelineException.forField("policy", "the policy file " + step.policy + " is not in the workspace ("
-                                + workspace.getRemote() + "); check it out or write it first");
-                    }
-                    policyText = file.readToString();
+        protected DurableJob job(FilePath workspace, String temp, EnvVars environment) throws Exception {
+            String policyText = null;
+            if (!step.policy.isEmpty()) {
+                FilePath file = workspace.child(step.policy);
+                if (!file.exists()) {
+                    throw PipelineException.forField("policy", "the policy file " + step.policy + " is not in the workspace ("
+                            + workspace.getRemote() + "); check it out or write it first");
                 }
-                report = AgentCalls.call(workspace.getChannel(), new AgentCalls.Cleanup(step.request(policyText, environment), environment, workspace, listener,
-                        redaction));
-            } catch (PipelineException e) {
-                throw Util.abort("ecrCleanup", e, redaction);
+                policyText = file.readToString();
             }
+            return new DurableJob.Cleanup(step.request(policyText, environment), workspace.getRemote(), temp);
+        }
+
+        @Override
+        protected Map<String, Object> finish(String json, FilePath workspace, Launcher launcher, TaskListener listener) throws Exception {
+            CleanupReport report = ReportFile.read(json.getBytes(StandardCharsets.UTF_8), CleanupReport.class);
+            Run<?, ?> run = getContext().get(Run.class);
             run.addAction(new CleanupAction(report));
-            if (step.dryRun) {
-                Util.archive(step.planFile, run, workspace, environment, getContext().get(Launcher.class), listener);
+            if (dryRun) {
+                Util.archive(planFile, run, workspace, getContext().get(EnvVars.class), launcher, listener);
             }
             CleanupTotals t = report.totals();
             if (!report.succeeded()) {
@@ -268,7 +274,7 @@ public final class EcrCleanupStep extends Step {
                         + ". The other images were handled; run it again to retry these.");
             }
             Map<String, Object> totals = new LinkedHashMap<>();
-            totals.put("dryRun", step.dryRun);
+            totals.put("dryRun", dryRun);
             totals.put("repositories", report.repositories().size());
             totals.put("images", t.images());
             totals.put("planned", t.planned());

@@ -9,10 +9,13 @@ import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.durable.DurableJob;
+import io.jenkins.plugins.ecrpipeline.promote.PromotionReportFile;
 import io.jenkins.plugins.ecrpipeline.process.Redaction;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionReport;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionRequest;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionResult;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,31 +170,29 @@ public final class EcrPromoteStep extends Step {
         return new Execution(this, context);
     }
 
-    private static final class Execution extends QuietlyStoppedExecution<List<Map<String, Object>>> {
+    /** Promotes in a process of its own on the agent (the agent's credentials), which goes on when the controller restarts. */
+    private static final class Execution extends DurableJobExecution<List<Map<String, Object>>> {
         private static final long serialVersionUID = 1L;
         private final transient EcrPromoteStep step;
+        private final String report;
 
         Execution(EcrPromoteStep step, StepContext context) {
-            super(context);
+            super("ecrPromote", context);
             this.step = step;
+            this.report = step.report;
         }
 
         @Override
-        protected List<Map<String, Object>> work() throws Exception {
-            FilePath workspace = getContext().get(FilePath.class);
-            EnvVars environment = getContext().get(EnvVars.class);
-            TaskListener listener = getContext().get(TaskListener.class);
+        protected DurableJob job(FilePath workspace, String temp, EnvVars environment) {
+            return new DurableJob.Promote(step.request(environment), workspace.getRemote(), temp);
+        }
+
+        @Override
+        protected List<Map<String, Object>> finish(String json, FilePath workspace, Launcher launcher, TaskListener listener) throws Exception {
+            PromotionReport result = PromotionReportFile.read(json.getBytes(StandardCharsets.UTF_8), "the promotion's outcome");
             Run<?, ?> run = getContext().get(Run.class);
-            PromotionReport result;
-            Redaction redaction = ContextSecrets.of(getContext());
-            try {
-                result = AgentCalls.call(workspace.getChannel(), new AgentCalls.Promote(step.request(environment), environment, workspace, listener,
-                        redaction));
-            } catch (PipelineException e) {
-                throw Util.abort("ecrPromote", e, redaction);
-            }
             run.addAction(new PromotionAction(result));
-            Util.archive(step.report, run, workspace, environment, getContext().get(Launcher.class), listener);
+            Util.archive(report, run, workspace, getContext().get(EnvVars.class), launcher, listener);
             if (!result.failures().isEmpty()) {
                 throw new AbortException("ecrPromote: " + result.failures().size() + " promotion(s) failed: "
                         + result.failures().stream().map(r -> r.service() + " (" + r.failure() + ")").collect(Collectors.joining("; ")));

@@ -9,6 +9,8 @@ import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.durable.DurableJob;
+import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
 import io.jenkins.plugins.ecrpipeline.process.Redaction;
 import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
@@ -20,6 +22,7 @@ import io.jenkins.plugins.ecrpipeline.imagebuild.Durations;
 import io.jenkins.plugins.ecrpipeline.imagebuild.NightlyBuild;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ServiceResult;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -333,47 +336,33 @@ public final class IntermediateBuildStep extends Step {
         return new Execution(this, context);
     }
 
-    /** Plans on the agent, builds through the Launcher, logs in to ECR with the agent's credentials. */
-    private static final class Execution extends QuietlyStoppedExecution<List<Map<String, Object>>> {
+    /**
+     * Plans, logs in to ECR with the agent's credentials, builds and pushes in a process of its own on the agent, which
+     * goes on when the controller restarts; the step follows its log and finishes with its report.
+     */
+    private static final class Execution extends DurableJobExecution<List<Map<String, Object>>> {
         private static final long serialVersionUID = 1L;
+        /** Read when the job starts; not saved (the job holds what it needs). */
         private final transient IntermediateBuildStep step;
+        private final String reportFile;
 
         Execution(IntermediateBuildStep step, StepContext context) {
-            super(context);
+            super("intermediateBuild", context);
             this.step = step;
-        }
-
-        /**
-         * The docker processes of this step belonged to the controller JVM that stopped; they cannot be followed again.
-         * Fail now, clearly, rather than wait for a result that will never come.
-         */
-        @Override
-        public void onResume() {
-            getContext().onFailure(new AbortException("intermediateBuild: Jenkins restarted while the images were building, so this "
-                    + "build cannot follow them any more. Run the build again; a service that was not pushed keeps its last good "
-                    + "image under its tag."));
+            this.reportFile = step.reportFile();
         }
 
         @Override
-        protected List<Map<String, Object>> work() throws Exception {
-            FilePath workspace = getContext().get(FilePath.class);
-            Launcher launcher = getContext().get(Launcher.class);
-            EnvVars environment = getContext().get(EnvVars.class);
-            TaskListener listener = getContext().get(TaskListener.class);
+        protected DurableJob job(FilePath workspace, String temp, EnvVars environment) {
+            return new DurableJob.Build(step.request(environment), workspace.getRemote(), temp);
+        }
+
+        @Override
+        protected List<Map<String, Object>> finish(String report, FilePath workspace, Launcher launcher, TaskListener listener) throws Exception {
+            BuildReport result = ReportFile.read(report.getBytes(StandardCharsets.UTF_8), BuildReport.class);
             Run<?, ?> run = getContext().get(Run.class);
-            BuildReport result;
-            Redaction redaction = ContextSecrets.of(getContext());
-            try {
-                BuildRequest request = step.request(environment);
-                BuildPlan plan = AgentCalls.call(workspace.getChannel(), new AgentCalls.Plan(request, environment, workspace.getRemote()));
-                Optional<RegistryAuthorizer> authorizer = request.ecrLoginRequest().map(login ->
-                        () -> AgentCalls.call(workspace.getChannel(), new AgentCalls.Authorize(login, environment)));
-                result = NightlyBuild.run(plan, JenkinsHost.of(workspace, launcher, environment, listener, redaction), authorizer);
-            } catch (PipelineException e) {
-                throw Util.abort("intermediateBuild", e, redaction);
-            }
             run.addAction(new ImageBuildAction(result));
-            Util.archive(step.reportFile(), run, workspace, environment, launcher, listener);
+            Util.archive(reportFile, run, workspace, getContext().get(EnvVars.class), launcher, listener);
             if (!result.succeeded()) {
                 throw new AbortException("intermediateBuild: " + result.failures().size() + " service(s) failed: "
                         + result.failures().stream().map(ServiceResult::service).collect(Collectors.joining(", "))

@@ -1,0 +1,77 @@
+package io.jenkins.plugins.ecrpipeline.durable;
+
+import io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport;
+import io.jenkins.plugins.ecrpipeline.cleanup.CleanupRequest;
+import io.jenkins.plugins.ecrpipeline.cleanup.ImageCleanup;
+import io.jenkins.plugins.ecrpipeline.imagebuild.BuildReport;
+import io.jenkins.plugins.ecrpipeline.imagebuild.BuildRequest;
+import io.jenkins.plugins.ecrpipeline.imagebuild.NightlyBuild;
+import io.jenkins.plugins.ecrpipeline.process.Host;
+import io.jenkins.plugins.ecrpipeline.promote.ImagePromotion;
+import io.jenkins.plugins.ecrpipeline.promote.PromotionReport;
+import io.jenkins.plugins.ecrpipeline.promote.PromotionRequest;
+import java.io.Serializable;
+
+/**
+ * An operation run by {@link DurableJobMain} in a process of its own on the agent, so that it outlives the JVM that
+ * started it (a Jenkins controller that restarts): the request, and where it works. Written by the controller, read
+ * by the process; the result goes back as JSON ({@link DurableOutcome}).
+ */
+public sealed interface DurableJob extends Serializable {
+    /** The workspace that request paths are relative to. */
+    String workspace();
+
+    /** Where private files (a docker config holding logins) go; deleted by whoever started the job. */
+    String temp();
+
+    /** Runs the operation with this host; its report is what {@link DurableOutcome} carries back. */
+    Object run(Host host) throws InterruptedException;
+
+    /** Whether the report says that the operation failed in part (its process exits 1). */
+    boolean failedInPart(Object report);
+
+    /** {@code ecrPromote}: reads every source and target, then tags or copies, with this process's credentials. */
+    record Promote(PromotionRequest request, String workspace, String temp) implements DurableJob {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public PromotionReport run(Host host) throws InterruptedException {
+            return ImagePromotion.promote(request, host);
+        }
+
+        @Override
+        public boolean failedInPart(Object report) {
+            return !((PromotionReport) report).failures().isEmpty();
+        }
+    }
+
+    /** {@code ecrCleanup}: plans repository by repository and, unless a dry run, deletes what it planned. */
+    record Cleanup(CleanupRequest request, String workspace, String temp) implements DurableJob {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public CleanupReport run(Host host) throws InterruptedException {
+            return ImageCleanup.run(request, host);
+        }
+
+        @Override
+        public boolean failedInPart(Object report) {
+            return !((CleanupReport) report).succeeded();
+        }
+    }
+
+    /** {@code intermediateBuild}: plans, logs in to ECR with this process's credentials, builds and pushes. */
+    record Build(BuildRequest request, String workspace, String temp) implements DurableJob {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public BuildReport run(Host host) throws InterruptedException {
+            return NightlyBuild.run(request, host);
+        }
+
+        @Override
+        public boolean failedInPart(Object report) {
+            return !((BuildReport) report).succeeded();
+        }
+    }
+}
