@@ -99,6 +99,6 @@ public final class CleanupAction extends BuildPageSummary {
 
     @Override
     public String getDisplayName() {
-        return "Registry cleanup";
+        return Messages.CleanupAction_DisplayName();
     }
 }

@@ -155,7 +155,7 @@ abstract class DurableJobExecution<T> extends StepExecution {
             return;
         }
         if (outcome == null) {
-            fail(new AbortException(step + ": the process on the agent ended (exit code " + exit + ") without a result; its log is above"));
+            fail(new AbortException(Messages.DurableJobExecution_NoResult(step, exit)));
             return;
         }
         DurableOutcome ended = ReportFile.read(outcome.getBytes(StandardCharsets.UTF_8), DurableOutcome.class);
@@ -180,7 +180,7 @@ abstract class DurableJobExecution<T> extends StepExecution {
     @Override
     public void onResume() {
         if (controller == null) {
-            fail(new AbortException(step + ": Jenkins restarted before the process on the agent started; run the build again"));
+            fail(new AbortException(Messages.DurableJobExecution_RestartedBeforeStart(step)));
             return;
         }
         poll();
@@ -202,7 +202,7 @@ abstract class DurableJobExecution<T> extends StepExecution {
 
     @Override
     public String getStatus() {
-        return controller == null ? "starting the process on the agent" : "following the process on the agent in " + control;
+        return controller == null ? Messages.DurableJobExecution_Starting() : Messages.DurableJobExecution_Following(control);
     }
 
     /** Single-quotes a word for sh. */

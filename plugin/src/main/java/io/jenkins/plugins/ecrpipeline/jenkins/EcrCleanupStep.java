@@ -249,8 +249,7 @@ public final class EcrCleanupStep extends Step {
             if (!step.policy.isEmpty()) {
                 FilePath file = workspace.child(step.policy);
                 if (!file.exists()) {
-                    throw PipelineException.forField("policy", "the policy file " + step.policy + " is not in the workspace ("
-                            + workspace.getRemote() + "); check it out or write it first");
+                    throw PipelineException.forField("policy", Messages.EcrCleanupStep_NoPolicyFile(step.policy, workspace.getRemote()));
                 }
                 policyText = file.readToString();
             }
@@ -267,11 +266,10 @@ public final class EcrCleanupStep extends Step {
             }
             CleanupTotals t = report.totals();
             if (!report.succeeded()) {
-                throw new AbortException("ecrCleanup: " + t.failed() + " of " + t.planned() + " planned delete(s) failed ("
-                        + t.deleted() + " deleted): " + String.join("; ", report.failures().stream().limit(10)
-                                .map(f -> f.repository() + "@" + f.digest() + " " + f.code() + " (" + f.reason() + ")").toList())
-                        + (t.failed() > 10 ? "; and " + (t.failed() - 10) + " more, named in the log" : "")
-                        + ". The other images were handled; run it again to retry these.");
+                String failures = String.join("; ", report.failures().stream().limit(10)
+                        .map(f -> f.repository() + "@" + f.digest() + " " + f.code() + " (" + f.reason() + ")").toList());
+                throw new AbortException(Messages.EcrCleanupStep_DeletesFailed(t.failed(), t.planned(), t.deleted(),
+                        t.failed() > 10 ? Messages.EcrCleanupStep_MoreFailures(failures, t.failed() - 10) : failures));
             }
             Map<String, Object> totals = new LinkedHashMap<>();
             totals.put("dryRun", dryRun);
@@ -297,7 +295,7 @@ public final class EcrCleanupStep extends Step {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Clean up old images in ECR by a policy, planned first, never touching what is protected or in use";
+            return Messages.EcrCleanupStep_DisplayName();
         }
 
         @Override

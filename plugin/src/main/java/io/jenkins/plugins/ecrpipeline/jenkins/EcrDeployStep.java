@@ -93,7 +93,7 @@ public final class EcrDeployStep extends Step {
 
     DeployRequest request(EnvVars environment) {
         if (command.isBlank()) {
-            throw PipelineException.forField("deploy command", "name the deploy command, e.g. ./deploy.sh");
+            throw PipelineException.forField("deploy command", Messages.EcrDeployStep_NoCommand());
         }
         List<DeployTarget> targets = new ArrayList<>();
         for (String image : images) {
@@ -135,7 +135,7 @@ public final class EcrDeployStep extends Step {
             }
             if (!report.succeeded()) {
                 DeployResult failed = report.services().stream().filter(r -> r.outcome() == DeployResult.Outcome.FAILED).findFirst().orElseThrow();
-                throw new AbortException("ecrDeploy: " + failed.failure());
+                throw new AbortException(Messages.Util_StepFailed("ecrDeploy", failed.failure()));
             }
             List<Map<String, Object>> deployed = new ArrayList<>();
             for (DeployResult r : report.services()) {
@@ -159,7 +159,7 @@ public final class EcrDeployStep extends Step {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Deploy promoted images with the team's own command and the agent's AWS credentials";
+            return Messages.EcrDeployStep_DisplayName();
         }
 
         @Override

@@ -53,7 +53,7 @@ public final class EcrLoginStep extends EcrLoginArguments {
             try (EcrDockerLogin login = settings.login(workspace, environment, host, DockerConfigDir.existing(host.files(), host.userDockerConfig()))) {
                 return new ArrayList<>(login.hosts());
             } catch (PipelineException e) {
-                throw new AbortException(redaction.apply("ecrDockerLogin: " + e.getMessage()));
+                throw new AbortException(redaction.apply(Messages.Util_StepFailed("ecrDockerLogin", e.getMessage())));
             }
         }
     }
@@ -71,7 +71,7 @@ public final class EcrLoginStep extends EcrLoginArguments {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Log docker in to Amazon ECR with the agent's own IAM role";
+            return Messages.EcrLoginStep_DisplayName();
         }
 
         @Override

@@ -146,7 +146,7 @@ public final class EcrPromoteStep extends Step {
     PromotionRequest request(EnvVars environment) {
         List<String> tags = Util.splitNames(to);
         if (tags.isEmpty()) {
-            throw PipelineException.forField("target tags", "give the tag to promote to, e.g. production");
+            throw PipelineException.forField("target tags", Messages.EcrPromoteStep_NoTargetTag());
         }
         PromotionRequest.Builder builder = PromotionRequest.builder().reportFile(report);
         for (String image : images) {
@@ -189,13 +189,13 @@ public final class EcrPromoteStep extends Step {
 
         @Override
         protected List<Map<String, Object>> finish(String json, FilePath workspace, Launcher launcher, TaskListener listener) throws Exception {
-            PromotionReport result = PromotionReportFile.read(json.getBytes(StandardCharsets.UTF_8), "the promotion's outcome");
+            PromotionReport result = PromotionReportFile.read(json.getBytes(StandardCharsets.UTF_8), Messages.EcrPromoteStep_Outcome());
             Run<?, ?> run = getContext().get(Run.class);
             run.addAction(new PromotionAction(result));
             Util.archive(report, run, workspace, getContext().get(EnvVars.class), launcher, listener);
             if (!result.failures().isEmpty()) {
-                throw new AbortException("ecrPromote: " + result.failures().size() + " promotion(s) failed: "
-                        + result.failures().stream().map(r -> r.service() + " (" + r.failure() + ")").collect(Collectors.joining("; ")));
+                throw new AbortException(Messages.EcrPromoteStep_PromotionsFailed(result.failures().size(),
+                        result.failures().stream().map(r -> r.service() + " (" + r.failure() + ")").collect(Collectors.joining("; "))));
             }
             return toPipeline(result);
         }
@@ -229,7 +229,7 @@ public final class EcrPromoteStep extends Step {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Promote images in ECR (retag without pulling), pinned to their digests";
+            return Messages.EcrPromoteStep_DisplayName();
         }
 
         @Override

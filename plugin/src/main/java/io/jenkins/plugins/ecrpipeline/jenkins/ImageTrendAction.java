@@ -99,8 +99,8 @@ public final class ImageTrendAction implements Action {
         for (Point point : points) {
             byService.computeIfAbsent(point.service(), s -> new ArrayList<>()).add(point);
         }
-        return chart("Build time (s)", byService, p -> p.durationMillis() / 1000.0, 0)
-                + chart("Image size (MB)", byService, p -> p.sizeBytes() < 0 ? Double.NaN : p.sizeBytes() / (1024.0 * 1024), 220);
+        return chart(Messages.ImageTrendAction_BuildTime(), byService, p -> p.durationMillis() / 1000.0, 0)
+                + chart(Messages.ImageTrendAction_ImageSize(), byService, p -> p.sizeBytes() < 0 ? Double.NaN : p.sizeBytes() / (1024.0 * 1024), 220);
     }
 
     private static String chart(String title, Map<String, List<Point>> byService, java.util.function.ToDoubleFunction<Point> value, int x0) {
@@ -112,8 +112,9 @@ public final class ImageTrendAction implements Action {
         String[] colours = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
         StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
                 "<svg class=\"ecr-image-trend\" xmlns=\"http://www.w3.org/2000/svg\" width=\"210\" height=\"150\" x=\"%d\" role=\"img\">"
-                        + "<title>%s</title><text x=\"4\" y=\"12\" font-size=\"11\">%s, max %.1f</text>"
-                        + "<rect x=\"4\" y=\"18\" width=\"200\" height=\"110\" fill=\"none\" stroke=\"#ccc\"/>", x0, title, title, max));
+                        + "<title>%s</title><text x=\"4\" y=\"12\" font-size=\"11\">%s</text>"
+                        + "<rect x=\"4\" y=\"18\" width=\"200\" height=\"110\" fill=\"none\" stroke=\"#ccc\"/>", x0, title,
+                Messages.ImageTrendAction_ChartHeading(title, String.format(Locale.ROOT, "%.1f", max))));
         int colour = 0;
         for (Map.Entry<String, List<Point>> service : byService.entrySet()) {
             StringBuilder path = new StringBuilder();
@@ -146,7 +147,7 @@ public final class ImageTrendAction implements Action {
 
     @Override
     public String getDisplayName() {
-        return "Nightly image trend";
+        return Messages.ImageTrendAction_DisplayName();
     }
 
     @Override

@@ -294,12 +294,13 @@ public final class IntermediateBuildStep extends Step {
         this.smokeTestNetwork = Util.fixNull(smokeTestNetwork).isEmpty() ? BuildRequest.DEFAULT_SMOKE_TEST_NETWORK : smokeTestNetwork;
     }
 
-    private static Map<String, String> keyValues(List<String> entries, String field, String what) {
+    /** @param notKeyValue the error for an entry without {@code =} */
+    private static Map<String, String> keyValues(List<String> entries, String field, java.util.function.Function<String, String> notKeyValue) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String entry : entries) {
             int eq = entry.indexOf('=');
             if (eq <= 0) {
-                throw PipelineException.forField(field, what + " '" + entry + "' is not " + (field.equals("build args") ? "KEY=VALUE" : "SERVICE=COMMAND"));
+                throw PipelineException.forField(field, notKeyValue.apply(entry));
             }
             values.put(entry.substring(0, eq).strip(), entry.substring(eq + 1));
         }
@@ -321,14 +322,14 @@ public final class IntermediateBuildStep extends Step {
     }
 
     BuildRequest request(EnvVars environment) {
-        Map<String, String> args = keyValues(buildArgs, "build args", "build argument");
+        Map<String, String> args = keyValues(buildArgs, "build args", Messages::IntermediateBuildStep_NotKeyValue);
         EcrAuthorizationRequest login = !ecrLogin ? null : EcrAuthorizationRequest.ownAccount(
                 new AwsSessionSettings(Util.nullIfEmpty(region), Util.endpointOverride(environment), null, Duration.ofSeconds(2)));
         return BuildRequest.builder().composeFile(compose).services(Util.splitNames(services)).pattern(pattern).registry(registry).tag(tag)
                 .parallelism(parallel).buildArgs(args).push(push).docker(docker).network(network).reportFile(reportFile()).ecrLogin(login).shard(shard).pushAttempts(pushAttempts)
                 .datedTag(datedTag).registryCache(registryCache).ociLabels(ociLabels).attestations(attestations).pull(pull)
                 .serviceTimeout(Durations.parse(serviceTimeout, "service timeout")).failFast(failFast)
-                .smokeTests(keyValues(smokeTests, "smoke tests", "smoke test")).smokeTestNetwork(smokeTestNetwork).build();
+                .smokeTests(keyValues(smokeTests, "smoke tests", Messages::IntermediateBuildStep_NotServiceCommand)).smokeTestNetwork(smokeTestNetwork).build();
     }
 
     @Override
@@ -364,9 +365,8 @@ public final class IntermediateBuildStep extends Step {
             run.addAction(new ImageBuildAction(result));
             Util.archive(reportFile, run, workspace, getContext().get(EnvVars.class), launcher, listener);
             if (!result.succeeded()) {
-                throw new AbortException("intermediateBuild: " + result.failures().size() + " service(s) failed: "
-                        + result.failures().stream().map(ServiceResult::service).collect(Collectors.joining(", "))
-                        + ". Their registry tags still hold the last good images; the summary above says why each failed.");
+                throw new AbortException(Messages.IntermediateBuildStep_ServicesFailed(result.failures().size(),
+                        result.failures().stream().map(ServiceResult::service).collect(Collectors.joining(", "))));
             }
             return toPipeline(result);
         }
@@ -398,7 +398,7 @@ public final class IntermediateBuildStep extends Step {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Build and push the nightly images of a docker-compose project";
+            return Messages.IntermediateBuildStep_DisplayName();
         }
 
         @Override

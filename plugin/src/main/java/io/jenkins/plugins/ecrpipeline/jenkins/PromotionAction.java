@@ -82,6 +82,6 @@ public final class PromotionAction extends BuildPageSummary {
 
     @Override
     public String getDisplayName() {
-        return "Promoted images";
+        return Messages.PromotionAction_DisplayName();
     }
 }

@@ -145,10 +145,10 @@ public final class WithAwsRoleStep extends Step {
             } catch (PipelineException e) {
                 throw Util.abort("withAwsRole", e, ContextSecrets.of(getContext()));
             }
-            getContext().get(TaskListener.class).getLogger().println("withAwsRole: AWS credentials bound ("
-                    + String.join(", ", binding.variableNames()) + ") from the agent in " + (System.nanoTime() - started) / 1_000_000
-                    + " ms" + (binding.expiresAt() != null ? ", valid until " + binding.expiresAt() + " and renewed before that" : "")
-                    + "; secret values are masked");
+            String names = String.join(", ", binding.variableNames());
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            getContext().get(TaskListener.class).getLogger().println(binding.expiresAt() == null ? Messages.WithAwsRoleStep_Bound(names, millis)
+                    : Messages.WithAwsRoleStep_BoundUntil(names, millis, binding.expiresAt()));
             RenewedAwsVariables variables = new RenewedAwsVariables(getContext().get(Computer.class).getName(), settings, binding);
             getContext().newBodyInvoker()
                     .withContexts(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class), variables),
@@ -168,7 +168,7 @@ public final class WithAwsRoleStep extends Step {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Bind AWS credentials from the agent's own IAM role";
+            return Messages.WithAwsRoleStep_DisplayName();
         }
 
         @Override

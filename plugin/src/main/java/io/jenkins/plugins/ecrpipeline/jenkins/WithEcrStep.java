@@ -66,7 +66,7 @@ public final class WithEcrStep extends EcrLoginArguments {
                 variables = Map.of("DOCKER_CONFIG", directory, "AWS_ECR_DOMAIN", login.primaryHost(),
                         "AWS_ECR_REGISTRIES", String.join(",", login.hosts()));
             } catch (PipelineException e) {
-                throw new AbortException(ContextSecrets.of(getContext()).apply("withEcr: " + e.getMessage()));
+                throw new AbortException(ContextSecrets.of(getContext()).apply(Messages.Util_StepFailed("withEcr", e.getMessage())));
             }
             getContext().newBodyInvoker()
                     .withContext(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class), EnvironmentExpander.constant(variables)))
@@ -101,7 +101,7 @@ public final class WithEcrStep extends EcrLoginArguments {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Run a block logged in to Amazon ECR in a private docker config";
+            return Messages.WithEcrStep_DisplayName();
         }
 
         @Override
