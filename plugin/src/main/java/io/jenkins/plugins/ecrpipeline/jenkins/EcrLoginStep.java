@@ -7,6 +7,7 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.docker.DockerConfigDir;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin;
@@ -19,6 +20,8 @@ import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code ecrLogin}: logs docker in to ECR with the agent's own credentials, in the build's docker config
@@ -72,6 +75,13 @@ public final class EcrLoginStep extends EcrLoginArguments {
         @Override
         public String getDisplayName() {
             return Messages.EcrLoginStep_DisplayName();
+        }
+
+        // The form checks answer POST only, as Jenkins asks of checks that take user input. They check syntax with the engine's
+        // validators and read nothing from Jenkins, so they need no permission check.
+        @POST
+        public FormValidation doCheckRegions(@QueryParameter String value) {
+            return FormChecks.regions(value);
         }
 
         @Override

@@ -8,6 +8,7 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.durable.DurableJob;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
@@ -34,6 +35,8 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
@@ -399,6 +402,23 @@ public final class IntermediateBuildStep extends Step {
         @Override
         public String getDisplayName() {
             return Messages.IntermediateBuildStep_DisplayName();
+        }
+
+        // The form checks answer POST only, as Jenkins asks of checks that take user input. They check syntax with the engine's
+        // validators and read nothing from Jenkins, so they need no permission check.
+        @POST
+        public FormValidation doCheckRegion(@QueryParameter String value) {
+            return FormChecks.region(value);
+        }
+
+        @POST
+        public FormValidation doCheckServiceTimeout(@QueryParameter String value) {
+            return FormChecks.duration(value, "service timeout");
+        }
+
+        @POST
+        public FormValidation doCheckPattern(@QueryParameter String value) {
+            return FormChecks.servicePattern(value);
         }
 
         @Override

@@ -8,6 +8,7 @@ import hudson.FilePath;
 import hudson.console.ConsoleLogFilter;
 import hudson.model.Computer;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
@@ -24,6 +25,8 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
@@ -174,6 +177,13 @@ public final class WithAwsRoleStep extends Step {
         @Override
         public boolean takesImplicitBlockArgument() {
             return true;
+        }
+
+        // The form checks answer POST only, as Jenkins asks of checks that take user input. They check syntax with the engine's
+        // validators and read nothing from Jenkins, so they need no permission check.
+        @POST
+        public FormValidation doCheckRegion(@QueryParameter String value) {
+            return FormChecks.region(value);
         }
 
         @Override

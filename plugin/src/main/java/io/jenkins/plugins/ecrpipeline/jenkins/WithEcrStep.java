@@ -7,6 +7,7 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.docker.DockerConfigDir;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin;
@@ -20,6 +21,8 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code withEcr { ... }}: the block runs with {@code DOCKER_CONFIG} pointing at a private docker config (mode 0700,
@@ -107,6 +110,13 @@ public final class WithEcrStep extends EcrLoginArguments {
         @Override
         public boolean takesImplicitBlockArgument() {
             return true;
+        }
+
+        // The form checks answer POST only, as Jenkins asks of checks that take user input. They check syntax with the engine's
+        // validators and read nothing from Jenkins, so they need no permission check.
+        @POST
+        public FormValidation doCheckRegions(@QueryParameter String value) {
+            return FormChecks.regions(value);
         }
 
         @Override

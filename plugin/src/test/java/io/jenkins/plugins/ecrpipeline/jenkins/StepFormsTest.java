@@ -30,7 +30,7 @@ import org.jvnet.hudson.test.JenkinsRule;
  * Snippet Generator's Groovy both ways; every parameter has a field, and every field has help.
  */
 public class StepFormsTest {
-    private static final List<Class<? extends Step>> STEPS = List.of(IntermediateBuildStep.class, WithAwsRoleStep.class, EcrLoginStep.class,
+    static final List<Class<? extends Step>> STEPS = List.of(IntermediateBuildStep.class, WithAwsRoleStep.class, EcrLoginStep.class,
             WithEcrStep.class, EcrPromoteStep.class, EcrDeployStep.class, EcrCleanupStep.class);
     private static final String ROLE = "arn:aws:iam::222222222222:role/deployer";
     private static final String REGISTRY = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
@@ -305,14 +305,14 @@ public class StepFormsTest {
             for (DescribableParameter parameter : new DescribableModel<>(step).getParameters()) {
                 if (parameter.getErasedType() == List.class) {
                     assertTrue(step.getSimpleName() + "." + parameter.getName() + " is a text area", form.contains("<f:entry field=\""
-                            + parameter.getName() + "\"") && form.contains("<f:textarea value=\"${descriptor.lines(instance." + parameter.getName() + ")}\"/>"));
+                            + parameter.getName() + "\"") && form.contains("<f:textarea value=\"${descriptor.lines(instance." + parameter.getName() + ")}\""));
                 }
             }
         }
         assertFalse(form(EcrLoginStep.class).contains("textarea"));
     }
 
-    private static String form(Class<?> step) throws IOException {
+    static String form(Class<?> step) throws IOException {
         return read(step.getResource(step.getSimpleName() + "/config.jelly"));
     }
 
