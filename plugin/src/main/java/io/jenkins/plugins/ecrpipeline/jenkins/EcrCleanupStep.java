@@ -54,6 +54,7 @@ public final class EcrCleanupStep extends Step {
     private String region = "";
     private String role = "";
     private String planFile = "ecr-cleanup-plan.json";
+    private String credentialsId = "";
 
     @DataBoundConstructor
     public EcrCleanupStep() {
@@ -200,6 +201,19 @@ public final class EcrCleanupStep extends Step {
         this.planFile = Util.fixNull(planFile);
     }
 
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /**
+     * AWS credentials from Jenkins (their id) to act with instead of the agent's own identity; a role is assumed with
+     * them. Empty: the agent's role.
+     */
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixNull(credentialsId);
+    }
+
     CleanupRequest request(String policyText, EnvVars environment) {
         CleanupPolicy.Builder builder = CleanupPolicy.builder();
         if (policyText != null) {
@@ -240,7 +254,7 @@ public final class EcrCleanupStep extends Step {
         private final String planFile;
 
         Execution(EcrCleanupStep step, StepContext context) {
-            super("ecrCleanup", context);
+            super("ecrCleanup", step.credentialsId, context);
             this.step = step;
             this.dryRun = step.dryRun;
             this.planFile = step.planFile;
@@ -289,7 +303,7 @@ public final class EcrCleanupStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends ListFieldsStepDescriptor {
+    public static final class DescriptorImpl extends AwsStepDescriptor {
         @Override
         public String getFunctionName() {
             return "ecrCleanup";

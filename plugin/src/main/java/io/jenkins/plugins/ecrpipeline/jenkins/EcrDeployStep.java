@@ -44,6 +44,7 @@ public final class EcrDeployStep extends Step {
     private boolean awsCredentials = true;
     private String role = "";
     private String region = "";
+    private String credentialsId = "";
 
     /** @param command a shell command ({@code sh -c}), e.g. {@code ./deploy.sh} */
     @DataBoundConstructor
@@ -94,6 +95,19 @@ public final class EcrDeployStep extends Step {
         this.region = Util.fixNull(region);
     }
 
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /**
+     * AWS credentials from Jenkins (their id) to give the command instead of the agent's own; a role is assumed with
+     * them. Empty: the agent's role.
+     */
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixNull(credentialsId);
+    }
+
     DeployRequest request(EnvVars environment) {
         if (command.isBlank()) {
             throw PipelineException.forField("deploy command", Messages.EcrDeployStep_NoCommand());
@@ -127,12 +141,16 @@ public final class EcrDeployStep extends Step {
             FilePath workspace = getContext().get(FilePath.class);
             EnvVars environment = getContext().get(EnvVars.class);
             DeployReport report;
-            Redaction redaction = ContextSecrets.of(getContext());
+            StepAwsCredentials credentials = StepAwsCredentials.forStep("ecrDeploy", step.credentialsId, getContext());
+            Redaction redaction = ContextSecrets.of(getContext(), credentials.secrets());
             try {
                 DeployRequest request = step.request(environment);
-                // The credentials are the agent's: bound there, handed to the command through the Launcher's environment.
+                // Bound on the agent (the agent's own credentials, or the named ones), handed to the command through the
+                // Launcher's environment.
+                EnvVars awsEnvironment = credentials.over(environment);
                 report = Deployment.deploy(request, JenkinsHost.of(workspace, getContext().get(Launcher.class), environment,
-                        getContext().get(TaskListener.class), redaction), settings -> AgentCalls.call(workspace.getChannel(), new AgentCalls.Bind(settings, environment)));
+                        getContext().get(TaskListener.class), redaction), settings -> AgentCalls.call(workspace.getChannel(),
+                        new AgentCalls.Bind(settings, awsEnvironment)));
             } catch (PipelineException e) {
                 throw Util.abort("ecrDeploy", e, redaction);
             }
@@ -153,7 +171,7 @@ public final class EcrDeployStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends ListFieldsStepDescriptor {
+    public static final class DescriptorImpl extends AwsStepDescriptor {
         @Override
         public String getFunctionName() {
             return "ecrDeploy";
@@ -174,7 +192,7 @@ public final class EcrDeployStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class);
+            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class, hudson.model.Run.class);
         }
     }
 }

@@ -6,6 +6,7 @@ import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
+import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -51,9 +51,11 @@ public final class EcrLoginStep extends EcrLoginArguments {
         protected List<String> run() throws Exception {
             FilePath workspace = getContext().get(FilePath.class);
             EnvVars environment = getContext().get(EnvVars.class);
-            io.jenkins.plugins.ecrpipeline.process.Redaction redaction = ContextSecrets.of(getContext());
+            StepAwsCredentials credentials = StepAwsCredentials.forStep("ecrDockerLogin", settings.credentialsId(), getContext());
+            io.jenkins.plugins.ecrpipeline.process.Redaction redaction = ContextSecrets.of(getContext(), credentials.secrets());
             Host host = JenkinsHost.of(workspace, getContext().get(Launcher.class), environment, getContext().get(TaskListener.class), redaction);
-            try (EcrDockerLogin login = settings.login(workspace, environment, host, DockerConfigDir.existing(host.files(), host.userDockerConfig()))) {
+            try (EcrDockerLogin login = settings.login(workspace, environment, credentials, host,
+                    DockerConfigDir.existing(host.files(), host.userDockerConfig()))) {
                 return new ArrayList<>(login.hosts());
             } catch (PipelineException e) {
                 throw new AbortException(redaction.apply(Messages.Util_StepFailed("ecrDockerLogin", e.getMessage())));
@@ -62,7 +64,7 @@ public final class EcrLoginStep extends EcrLoginArguments {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends AwsStepDescriptor {
         @Override
         public String getFunctionName() {
             // Not "ecrLogin": pipeline-aws has a step of that name that returns "docker login -u AWS -p <password>". With both
@@ -86,7 +88,7 @@ public final class EcrLoginStep extends EcrLoginArguments {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class);
+            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class, Run.class);
         }
     }
 }

@@ -47,6 +47,7 @@ public final class EcrPromoteStep extends Step {
     private String region = "";
     private String role = "";
     private String report = "ecr-promotion-report.json";
+    private String credentialsId = "";
 
     /** @param to the tags to give, comma- or space-separated ({@code production}), or full {@code host/repository:tag} targets */
     @DataBoundConstructor
@@ -146,6 +147,19 @@ public final class EcrPromoteStep extends Step {
         this.report = Util.fixNull(report);
     }
 
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /**
+     * AWS credentials from Jenkins (their id) to act with instead of the agent's own identity; a role is assumed with
+     * them. Empty: the agent's role.
+     */
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixNull(credentialsId);
+    }
+
     PromotionRequest request(EnvVars environment) {
         List<String> tags = Util.splitNames(to);
         if (tags.isEmpty()) {
@@ -180,7 +194,7 @@ public final class EcrPromoteStep extends Step {
         private final String report;
 
         Execution(EcrPromoteStep step, StepContext context) {
-            super("ecrPromote", context);
+            super("ecrPromote", step.credentialsId, context);
             this.step = step;
             this.report = step.report;
         }
@@ -223,7 +237,7 @@ public final class EcrPromoteStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends ListFieldsStepDescriptor {
+    public static final class DescriptorImpl extends AwsStepDescriptor {
         @Override
         public String getFunctionName() {
             return "ecrPromote";

@@ -69,6 +69,7 @@ public final class IntermediateBuildStep extends Step {
     private boolean failFast;
     private List<String> smokeTests = List.of();
     private String smokeTestNetwork = BuildRequest.DEFAULT_SMOKE_TEST_NETWORK;
+    private String credentialsId = "";
 
     @DataBoundConstructor
     public IntermediateBuildStep() {
@@ -297,6 +298,19 @@ public final class IntermediateBuildStep extends Step {
         this.smokeTestNetwork = Util.fixNull(smokeTestNetwork).isEmpty() ? BuildRequest.DEFAULT_SMOKE_TEST_NETWORK : smokeTestNetwork;
     }
 
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /**
+     * AWS credentials from Jenkins (their id) to act with instead of the agent's own identity; a role is assumed with
+     * them. Empty: the agent's role.
+     */
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixNull(credentialsId);
+    }
+
     /** @param notKeyValue the error for an entry without {@code =} */
     private static Map<String, String> keyValues(List<String> entries, String field, java.util.function.Function<String, String> notKeyValue) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -351,7 +365,7 @@ public final class IntermediateBuildStep extends Step {
         private final String reportFile;
 
         Execution(IntermediateBuildStep step, StepContext context) {
-            super("intermediateBuild", context);
+            super("intermediateBuild", step.credentialsId, context);
             this.step = step;
             this.reportFile = step.reportFile();
         }
@@ -392,7 +406,7 @@ public final class IntermediateBuildStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends ListFieldsStepDescriptor {
+    public static final class DescriptorImpl extends AwsStepDescriptor {
         @Override
         public String getFunctionName() {
             return "intermediateBuild";

@@ -83,7 +83,7 @@ final class RenewedAwsVariables extends EnvironmentExpander {
             throw new IOException(Messages.RenewedAwsVariables_AgentOffline(current.expiresAt(), computer));
         }
         try {
-            take(AgentCalls.call(agent.getChannel(), new AgentCalls.Bind(settings.session(environment), environment)));
+            take(AgentCalls.call(agent.getChannel(), new AgentCalls.Bind(settings.session(environment), settings.credentials().over(environment))));
         } catch (PipelineException e) {
             throw new IOException(Messages.RenewedAwsVariables_RenewalFailed(e.getMessage()), e);
         }

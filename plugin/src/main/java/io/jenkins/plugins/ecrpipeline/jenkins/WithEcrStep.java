@@ -6,6 +6,7 @@ import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
+import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
@@ -18,7 +19,6 @@ import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.QueryParameter;
@@ -57,19 +57,20 @@ public final class WithEcrStep extends EcrLoginArguments {
         private void loginAndStartBody() throws Exception {
             FilePath workspace = getContext().get(FilePath.class);
             EnvVars environment = getContext().get(EnvVars.class);
-            Host host = JenkinsHost.of(workspace, getContext().get(Launcher.class), environment, getContext().get(TaskListener.class),
-                    ContextSecrets.of(getContext()));
+            StepAwsCredentials credentials = StepAwsCredentials.forStep("withEcr", settings.credentialsId(), getContext());
+            io.jenkins.plugins.ecrpipeline.process.Redaction redaction = ContextSecrets.of(getContext(), credentials.secrets());
+            Host host = JenkinsHost.of(workspace, getContext().get(Launcher.class), environment, getContext().get(TaskListener.class), redaction);
             String directory;
             Map<String, String> variables;
             try {
                 DockerConfigDir config = DockerConfigDir.createPrivate(host.files(), host.userDockerConfig());
                 // Not closed here: the logged-in directory must outlive this call; the callback deletes it.
-                EcrDockerLogin login = settings.login(workspace, environment, host, config);
+                EcrDockerLogin login = settings.login(workspace, environment, credentials, host, config);
                 directory = config.path();
                 variables = Map.of("DOCKER_CONFIG", directory, "AWS_ECR_DOMAIN", login.primaryHost(),
                         "AWS_ECR_REGISTRIES", String.join(",", login.hosts()));
             } catch (PipelineException e) {
-                throw new AbortException(ContextSecrets.of(getContext()).apply(Messages.Util_StepFailed("withEcr", e.getMessage())));
+                throw new AbortException(redaction.apply(Messages.Util_StepFailed("withEcr", e.getMessage())));
             }
             getContext().newBodyInvoker()
                     .withContext(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class), EnvironmentExpander.constant(variables)))
@@ -95,7 +96,7 @@ public final class WithEcrStep extends EcrLoginArguments {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends AwsStepDescriptor {
         @Override
         public String getFunctionName() {
             return "withEcr";
@@ -121,7 +122,7 @@ public final class WithEcrStep extends EcrLoginArguments {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class);
+            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class, Run.class);
         }
     }
 }
