@@ -42,8 +42,8 @@ public class PermissionsTest {
     @Before
     public void nightlyJobWithASummary() throws Exception {
         WorkflowJob job = j.createProject(WorkflowJob.class, "nightly");
-        job.setDefinition(new CpsFlowDefinition("node { writeFile file: 'ecr-image-pipeline-report.json', text: '{\\"services\\": "
-                + "[{\\"service\\": \\"payments-production\\"}]}'; archiveArtifacts 'ecr-image-pipeline-report.json' }", true));
+        job.setDefinition(new CpsFlowDefinition("node { writeFile file: 'ecr-image-pipeline-report.json', text: '{\"services\": "
+                + "[{\"service\": \"payments-production\"}]}'; archiveArtifacts 'ecr-image-pipeline-report.json' }", true));
         j.createProject(WorkflowJob.class, "unrelated").setDefinition(new CpsFlowDefinition("echo 'no images here'", true));
         j.buildAndAssertSuccess(j.jenkins.getItemByFullName("unrelated", WorkflowJob.class));
         build = j.buildAndAssertSuccess(job);
