@@ -200,11 +200,11 @@ public final class CleanupAction extends BuildPageSummary {
      * deleted, 12.3 MB freed} for an execution.
      */
     public String getOutcome() {
-        if (!executed) {
-            return planned == 0 ? "nothing to delete" : SummaryText.count(planned, "image", "images") + " would be deleted (" + getPlannedSize() + ")";
-        }
         if (planned == 0) {
-            return "nothing to delete";
+            return "Nothing to delete: no image matches the policy.";
+        }
+        if (!executed) {
+            return SummaryText.count(planned, "image", "images") + " would be deleted (" + getPlannedSize() + ")";
         }
         String done = (deleted == planned ? SummaryText.count(deleted, "image", "images") : deleted + " of " + SummaryText.count(planned,
                 "planned image", "planned images")) + " deleted, " + getFreed() + " freed";

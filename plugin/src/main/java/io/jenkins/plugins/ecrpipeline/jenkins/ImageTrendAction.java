@@ -110,9 +110,14 @@ public final class ImageTrendAction implements Action {
             return SummaryText.count(builds.size(), "build", "builds");
         }
 
-        /** The newest build, for the empty state's link; null when there is none. */
-        public Build getNewest() {
-            return builds.isEmpty() ? null : builds.get(builds.size() - 1);
+        /** The newest build's name, for the empty state's link; null when there is none. */
+        public String getNewestName() {
+            return builds.isEmpty() ? null : builds.get(builds.size() - 1).name();
+        }
+
+        /** The newest build's URL relative to Jenkins' root; null when there is none. */
+        public String getNewestUrl() {
+            return builds.isEmpty() ? null : builds.get(builds.size() - 1).url();
         }
     }
 

@@ -140,9 +140,12 @@ public final class PromotionAction extends BuildPageSummary {
         return SummaryText.commonRegistry(services.stream().flatMap(r -> Stream.concat(Stream.of(r.getFrom()), r.targets().stream())).toList());
     }
 
-    /** The source relative to the registry, its digest left to the digest column when it is the promoted one. */
+    /**
+     * The source relative to the registry (the tag alone when the repository is named after the service), its digest
+     * left to the digest column when it is the promoted one.
+     */
     public String from(Row row) {
-        String from = SummaryText.relative(row.getFrom(), getRegistry());
+        String from = SummaryText.tagOrImage(row.getFrom(), getRegistry(), row.getService());
         return row.isDigestKnown() && from.endsWith("@" + row.getDigest()) ? from.substring(0, from.length() - row.getDigest().length() - 1) : from;
     }
 
@@ -151,9 +154,9 @@ public final class PromotionAction extends BuildPageSummary {
         return row.isDigestKnown() && row.getFrom() != null && row.getFrom().endsWith("@" + row.getDigest());
     }
 
-    /** The targets relative to the registry. */
+    /** The targets relative to the registry, as tags alone when the repository is named after the service. */
     public String to(Row row) {
-        return row.targets().stream().map(t -> SummaryText.relative(t, getRegistry())).collect(Collectors.joining(", "));
+        return row.targets().stream().map(t -> SummaryText.tagOrImage(t, getRegistry(), row.getService())).collect(Collectors.joining(", "));
     }
 
     /** Whether this build's intermediateBuild pushed the promoted digest (the table above shows it already). */

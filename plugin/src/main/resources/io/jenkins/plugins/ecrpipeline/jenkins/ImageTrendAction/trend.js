@@ -85,10 +85,15 @@
       };
     }
 
+    const palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22'];
     const series = [];
-    for (const service of m.services) {
+    for (const [i, service] of m.services.entries()) {
       const cells = m.cells.get(service);
-      const common = { name: service, type: 'line', connectNulls: false, showAllSymbol: true, emphasis: { focus: 'series' } };
+      const colour = palette[i % palette.length];
+      const common = {
+        name: service, type: 'line', connectNulls: false, showAllSymbol: true, color: colour, lineStyle: { width: 2 },
+        emphasis: { disabled: true },
+      };
       series.push(Object.assign({}, common, {
         xAxisIndex: 0, yAxisIndex: 0,
         data: cells.map((p) => item(p, p === null ? null : round(p.durationMillis, time))),
@@ -98,24 +103,24 @@
         data: cells.map((p) => item(p, p === null || p.failed || p.sizeBytes < 0 ? null : round(p.sizeBytes, size))),
       }));
     }
-    // Failed builds as red bands across both grids, on series of their own that the legend does not list.
-    for (const axis of [0, 1]) {
-      series.push({
-        name: 'failed builds', type: 'line', xAxisIndex: axis, yAxisIndex: axis, data: [], silent: true,
-        markArea: {
-          silent: true,
-          itemStyle: { color: 'rgba(230, 0, 31, 0.08)' },
-          label: { show: axis === 0, position: 'insideTop', color: red, fontSize: 11, formatter: 'failed' },
-          data: failedBuilds.map((b) => [{ xAxis: b }, { xAxis: b }]),
-        },
-      });
-    }
+    // Failed builds: a red band across both grids (the axes' split areas, one colour per build) and a label on top.
+    const bands = m.builds.map((b) => (b.result === 'FAILURE' ? 'rgba(230, 0, 31, 0.1)' : 'rgba(0, 0, 0, 0)'));
+    series.push({
+      name: 'failed builds', type: 'line', xAxisIndex: 0, yAxisIndex: 0, data: [], silent: true,
+      markArea: {
+        silent: true,
+        itemStyle: { color: 'rgba(0, 0, 0, 0)' },
+        label: { show: true, position: 'insideTop', color: red, fontSize: 11, formatter: 'failed' },
+        data: failedBuilds.map((b) => [{ xAxis: b }, { xAxis: b }]),
+      },
+    });
 
     const axisLabel = { color: secondary, fontSize: 12 };
     const xAxis = (gridIndex) => ({
       type: 'category', gridIndex, data: categories, boundaryGap: true,
       name: gridIndex === 1 ? 'Build' : '', nameLocation: 'middle', nameGap: 26, nameTextStyle: { color: secondary },
       axisTick: { alignWithLabel: true },
+      splitArea: { show: true, interval: 0, areaStyle: { color: bands } },
       axisLabel: Object.assign({}, axisLabel, {
         show: true,
         color: (value) => (failedBuilds.indexOf(value) >= 0 ? red : secondary),
@@ -138,7 +143,7 @@
     chart.setOption({
       animation: false,
       textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
-      color: ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22'],
+      color: palette,
       legend: {
         type: 'scroll', top: 0, left: 0, right: 0, data: m.services, icon: 'roundRect', itemWidth: 18, itemHeight: 10,
         textStyle: { color: text, fontSize: 13 },
@@ -157,13 +162,14 @@
       series,
     });
 
+    // One tooltip per build: its result, then each service's build time and image size, with units and results.
     function tooltip(params) {
-      const list = Array.isArray(params) ? params : [params];
-      if (list.length === 0) {
+      const list = (Array.isArray(params) ? params : [params]).filter((p) => p.data && p.seriesName !== 'failed builds');
+      const at = Array.isArray(params) && params.length > 0 ? params[0].dataIndex : params.dataIndex;
+      const build = m.builds[at];
+      if (!build) {
         return null;
       }
-      const build = m.builds[list[0].dataIndex];
-      const sizeGrid = list[0].axisIndex === 1;
       const box = element('div', 'ecr-trend__tooltip');
       const head = element('div', null, build.name + ' \u00b7 ' + build.result.toLowerCase());
       head.style.fontWeight = 'bold';
@@ -171,37 +177,39 @@
         head.style.color = red;
       }
       box.appendChild(head);
-      box.appendChild(element('div', null, sizeGrid ? 'Image size' : 'Build time'));
-      for (const p of list) {
-        if (!p.data || p.seriesName === 'failed builds') {
+      for (const [grid, title, unit] of [[0, 'Build time', time], [1, 'Image size', size]]) {
+        const here = list.filter((p) => series[p.seriesIndex].yAxisIndex === grid);
+        if (here.length === 0) {
           continue;
         }
-        const line = element('div');
-        const swatch = element('span');
-        swatch.className = 'ecr-trend__swatch';
-        swatch.style.background = p.color;
-        line.appendChild(swatch);
-        const point = p.data.point;
-        const value = sizeGrid ? p.data.value.toFixed(size.digits) + ' ' + size.name : p.data.value.toFixed(time.digits) + ' ' + time.name;
-        line.appendChild(document.createTextNode(p.seriesName + ': ' + value + ' \u00b7 ' + point.result));
-        if (point.failed) {
-          line.style.color = isSkipped(point) ? secondary : red;
+        const caption = element('div', null, title);
+        caption.style.marginTop = '4px';
+        caption.style.color = secondary;
+        box.appendChild(caption);
+        for (const p of here) {
+          const point = p.data.point;
+          const line = element('div');
+          const swatch = element('span', 'ecr-trend__swatch');
+          swatch.style.background = series[p.seriesIndex].color;
+          line.appendChild(swatch);
+          line.appendChild(document.createTextNode(p.seriesName + ': ' + p.data.value.toFixed(unit.digits) + ' ' + unit.name + ' \u00b7 ' + point.result));
+          if (point.failed) {
+            line.style.color = isSkipped(point) ? secondary : red;
+          }
+          box.appendChild(line);
         }
-        box.appendChild(line);
       }
-      const notBuilt = m.services.filter((s) => m.cells.get(s)[list[0].dataIndex] === null);
+      const noImage = m.services.filter((s) => m.cells.get(s)[at] !== null && m.cells.get(s)[at].failed);
+      if (noImage.length > 0) {
+        box.appendChild(element('div', null, 'no image: ' + noImage.join(', ')));
+      }
+      const notBuilt = m.services.filter((s) => m.cells.get(s)[at] === null);
       if (notBuilt.length > 0) {
         box.appendChild(element('div', null, 'not built: ' + notBuilt.join(', ')));
       }
-      const failedHere = m.services.filter((s) => {
-        const p = m.cells.get(s)[list[0].dataIndex];
-        return sizeGrid && p !== null && p.failed;
-      });
-      if (failedHere.length > 0) {
-        box.appendChild(element('div', null, 'no image: ' + failedHere.join(', ')));
-      }
       const hint = element('div', null, 'Click to open ' + build.name);
       hint.style.color = secondary;
+      hint.style.marginTop = '4px';
       box.appendChild(hint);
       return box;
     }
@@ -211,9 +219,8 @@
     function buildAt(x, y) {
       for (const gridIndex of [0, 1]) {
         if (chart.containPixel({ gridIndex }, [x, y])) {
-          const i = chart.convertFromPixel({ xAxisIndex: gridIndex }, [x, y]);
-          const n = Array.isArray(i) ? i[0] : i;
-          return m.builds[Math.max(0, Math.min(m.builds.length - 1, Math.round(n)))];
+          const n = chart.convertFromPixel({ gridIndex }, [x, y])[0];
+          return Number.isFinite(n) ? m.builds[Math.max(0, Math.min(m.builds.length - 1, Math.round(n)))] : null;
         }
       }
       return null;
