@@ -111,7 +111,7 @@ class SerializationRoundTripTest {
                 Map.of("web", totals), List.of("refused to empty x"),
                 List.of(new io.jenkins.plugins.ecrpipeline.cleanup.CleanupBackend.DeleteFailure("web", entry.digest(), "ImageReferencedByManifestList",
                         "referenced")), List.of("a note"), Map.of("DescribeImages", 2L, "BatchDeleteImage", 1L), 4, Duration.ofSeconds(2), Duration.ofSeconds(1),
-                Duration.ofSeconds(3));
+                Duration.ofSeconds(3), "repositories web; rules untagged older than 14d", List.of(entry));
         return Stream.of(request, plan, report, session, authorization, authorizations, binding, identity, docker, promotion, promoted,
                 deploy, deployed, cleanup, cleaned);
     }

@@ -26,10 +26,15 @@ import java.util.TreeMap;
  * @param planTime how long listing and planning took, summed over the repositories (several run at once)
  * @param executeTime how long the deletes took, summed over the repositories
  * @param duration the whole run, start to end
+ * @param policy the policy the run planned with, as {@link CleanupPolicy#describe()} says it; null when it applied a plan
+ *     file without one
+ * @param deletions the images a dry run would delete, or that an execution deleted, by repository and digest: the first
+ *     {@value CleanupTally#LISTED_PER_REPOSITORY} of each repository and {@value CleanupTally#LISTED} in all (the
+ *     repository's totals say how many there are; the plan file and the console name every one)
  */
 public record CleanupReport(String registry, Instant snapshotAt, boolean executed, CleanupTotals totals, Map<String, CleanupTotals> repositories,
         List<String> warnings, List<CleanupBackend.DeleteFailure> failures, List<String> notes, Map<String, Long> apiCalls, long retries,
-        Duration planTime, Duration executeTime, Duration duration) implements Serializable {
+        Duration planTime, Duration executeTime, Duration duration, String policy, List<PlanEntry> deletions) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public CleanupReport {
@@ -38,13 +43,18 @@ public record CleanupReport(String registry, Instant snapshotAt, boolean execute
         failures = List.copyOf(failures);
         notes = List.copyOf(notes);
         apiCalls = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(apiCalls));
+        // Reports written before the deletions were listed have none.
+        deletions = deletions == null ? List.of() : deletions.stream()
+                .sorted(java.util.Comparator.comparing(PlanEntry::repository)
+                .thenComparing(PlanEntry::pushedAt, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+                .thenComparing(PlanEntry::digest)).toList();
     }
 
     /** The same report with secrets taken out of the warnings, failure reasons and notes. */
     public CleanupReport redacted(io.jenkins.plugins.ecrpipeline.process.Redaction redaction) {
         return new CleanupReport(registry, snapshotAt, executed, totals, repositories, warnings.stream().map(redaction::apply).toList(),
                 failures.stream().map(f -> new CleanupBackend.DeleteFailure(f.repository(), f.digest(), f.code(), redaction.apply(f.reason())))
-                        .toList(), notes.stream().map(redaction::apply).toList(), apiCalls, retries, planTime, executeTime, duration);
+                        .toList(), notes.stream().map(redaction::apply).toList(), apiCalls, retries, planTime, executeTime, duration, policy, deletions);
     }
 
     /** Whether every planned delete happened (always true for a dry run). */

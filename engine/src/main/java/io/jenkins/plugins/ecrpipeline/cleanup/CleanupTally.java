@@ -18,12 +18,16 @@ import java.util.concurrent.atomic.AtomicLong;
 final class CleanupTally {
     /** How many failures, notes or warnings a report lists; the console has every one. */
     static final int LISTED = 1000;
+    /** How many deletions of one repository a report lists. */
+    static final int LISTED_PER_REPOSITORY = 100;
 
     private final Console console;
     private final Map<String, CleanupTotals> repositories = new TreeMap<>();
     private final List<CleanupBackend.DeleteFailure> failures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private final List<PlanEntry> deletions = new ArrayList<>();
+    private final Map<String, Integer> deletionsPerRepository = new java.util.HashMap<>();
     private long notesLeftOut;
     private long warningsLeftOut;
     private final AtomicLong planNanos = new AtomicLong();
@@ -35,6 +39,19 @@ final class CleanupTally {
 
     synchronized void add(String repository, CleanupTotals totals) {
         repositories.merge(repository, totals, CleanupTotals::plus);
+    }
+
+    /** Keeps the first deletions (planned in a dry run, done in an execution) for the report; the rest are only counted. */
+    synchronized void deletions(String repository, List<PlanEntry> entries) {
+        int listed = deletionsPerRepository.getOrDefault(repository, 0);
+        for (PlanEntry e : entries) {
+            if (deletions.size() >= LISTED || listed >= LISTED_PER_REPOSITORY) {
+                break;
+            }
+            deletions.add(e);
+            listed++;
+        }
+        deletionsPerRepository.put(repository, listed);
     }
 
     synchronized void failed(CleanupBackend.DeleteFailure failure) {
@@ -81,13 +98,14 @@ final class CleanupTally {
         return all;
     }
 
-    synchronized CleanupReport report(String registry, Instant snapshotAt, boolean executed, CleanupBackend backend, Host host, Instant started) {
+    synchronized CleanupReport report(String registry, Instant snapshotAt, boolean executed, CleanupPolicy policy, CleanupBackend backend, Host host,
+            Instant started) {
         List<String> allNotes = new ArrayList<>(notes);
         if (notesLeftOut > 0) {
             allNotes.add("and " + notesLeftOut + " more note(s), in the log");
         }
         return new CleanupReport(registry, snapshotAt, executed, totals(), repositories, warnings(), failures, allNotes,
                 backend.calls().byOperation(), backend.calls().retries(), Duration.ofNanos(planNanos.get()), Duration.ofNanos(executeNanos.get()),
-                Duration.between(started, host.clock().instant()));
+                Duration.between(started, host.clock().instant()), policy == null ? null : policy.describe(), deletions);
     }
 }

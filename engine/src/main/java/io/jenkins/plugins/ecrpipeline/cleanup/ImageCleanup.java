@@ -127,6 +127,8 @@ public final class ImageCleanup {
                     tally.add(repository, new CleanupTotals(plan.entries().size(), plan.deletions().size(), plan.bytesToFree(), 0, 0, 0, 0));
                     if (request.execute()) {
                         delete(repository, plan.deletions(), backend, tally, host);
+                    } else {
+                        tally.deletions(repository, plan.deletions());
                     }
                 }));
             }
@@ -152,7 +154,7 @@ public final class ImageCleanup {
         if (file != null) {
             host.console().line("Plan: " + file);
         }
-        return tally.report(backend.registry(), snapshotAt, request.execute(), backend, host, started);
+        return tally.report(backend.registry(), snapshotAt, request.execute(), policy, backend, host, started);
     }
 
     /**
@@ -218,7 +220,7 @@ public final class ImageCleanup {
             }
         }
         first.rethrow(running);
-        return tally.report(summary.registry(), summary.snapshotAt(), true, backend, host, started);
+        return tally.report(summary.registry(), summary.snapshotAt(), true, request.policy(), backend, host, started);
     }
 
     private static java.io.InputStream openPlan(Host host, String file) throws InterruptedException {
@@ -389,6 +391,7 @@ public final class ImageCleanup {
                 .thenComparing(PlanEntry::digest)).toList();
         CleanupBackend.DeleteResult result = backend.delete(repository, ordered);
         Set<String> gone = new HashSet<>(result.deleted());
+        tally.deletions(repository, planned.stream().filter(e -> gone.contains(e.digest())).toList());
         long bytes = planned.stream().filter(e -> gone.contains(e.digest())).mapToLong(e -> Math.max(0, e.size())).sum();
         long failed = 0;
         long skipped = 0;

@@ -29,6 +29,8 @@ public final class DurableJobMain {
     public static final String JOB = "job.ser";
     /** The outcome, as JSON (the controller does not trust the agent to send objects). */
     public static final String OUTCOME = "outcome.json";
+    /** This JVM's process id, so that a stop can ask it, and not its docker processes, to end first. */
+    public static final String PID = "pid";
     /** The environment variable with the pattern of every secret to redact from the log and the report. */
     public static final String REDACT = "ECR_PIPELINE_REDACT";
     /** How long a stopped job gets to end its docker processes. */
@@ -64,6 +66,7 @@ public final class DurableJobMain {
     /** Runs the job of {@code control} with {@code environment} as the operation's whole environment. */
     static int run(Path control, Map<String, String> environment, PrintStream out) throws IOException, ClassNotFoundException {
         DurableJob job = read(control.resolve(JOB));
+        Files.writeString(control.resolve(PID), Long.toString(ProcessHandle.current().pid()));
         String pattern = environment.get(REDACT);
         Redaction redaction = pattern == null || pattern.isEmpty() ? Redaction.NONE : new Redaction(Pattern.compile(pattern));
         Host host = Host.local(environment).workspace(Path.of(job.workspace())).tempDirectory(Path.of(job.temp())).console(line -> {

@@ -93,4 +93,58 @@ class ImageCleanupTest {
         assertEquals(3, registry.mostAtOnce.get(), "at most 3 repositories at once, and that many");
         assertEquals(Map.of("delete", 8L, "list", 8L), report.apiCalls());
     }
+
+    @Test
+    void theReportNamesItsPolicyAndListsTheFirstDeletionsOfEachRepositoryWhatADryRunPlansAndWhatAnExecutionDeleted() throws Exception {
+        // 150 old untagged images in one repository, 3 in another, 1 tagged image each.
+        List<RepositoryListing> listings = new ArrayList<>();
+        for (String repository : List.of("list-test/big", "list-test/small")) {
+            List<ImageRecord> images = new ArrayList<>();
+            int untagged = repository.endsWith("big") ? 150 : 3;
+            for (int i = 0; i < untagged; i++) {
+                images.add(new ImageRecord("sha256:" + String.format("%064x", repository.hashCode() * 1000L + i), List.of(), NOW.minusSeconds(7200 + i),
+                        10, "application/vnd.oci.image.manifest.v1+json", List.of()));
+            }
+            images.add(new ImageRecord("sha256:" + String.format("%064x", repository.hashCode() * 1000L + 999), List.of("latest"), NOW.minusSeconds(60),
+                    10, "application/vnd.oci.image.manifest.v1+json", List.of()));
+            listings.add(new RepositoryListing(repository, images));
+        }
+        InMemoryRegistry registry = new InMemoryRegistry(listings, 0);
+        CleanupPolicy policy = CleanupPolicy.builder().repositoryPattern("list-test/.*").untaggedOlderThan("1h").protectedTag("latest").build();
+
+        CleanupReport dry = ImageCleanup.run(CleanupRequest.builder(policy).registry("memory.test").build(), host(), registry);
+        CleanupReport done = ImageCleanup.run(CleanupRequest.builder(policy).registry("memory.test").execute(true).build(), host(), registry);
+
+        for (CleanupReport report : List.of(dry, done)) {
+            assertEquals(policy.describe(), report.policy());
+            Map<String, Long> listed = report.deletions().stream().collect(Collectors.groupingBy(PlanEntry::repository, Collectors.counting()));
+            assertEquals(Map.of("list-test/big", (long) CleanupTally.LISTED_PER_REPOSITORY, "list-test/small", 3L), listed);
+            assertTrue(report.deletions().stream().allMatch(e -> e.delete() && e.tags().isEmpty()), report.deletions().toString());
+        }
+        assertEquals(153, dry.totals().planned());
+        assertEquals(0, dry.totals().deleted());
+        assertEquals(153, done.totals().deleted());
+        // Oldest first within a repository.
+        List<PlanEntry> small = done.deletions().stream().filter(e -> e.repository().equals("list-test/small")).toList();
+        assertTrue(small.get(0).pushedAt().isBefore(small.get(2).pushedAt()), small.toString());
+    }
+
+    @Test
+    void theReportListsAThousandDeletionsInAllHoweverManyRepositories() throws Exception {
+        List<RepositoryListing> listings = new ArrayList<>();
+        for (int r = 0; r < 12; r++) {
+            List<ImageRecord> images = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                images.add(new ImageRecord("sha256:" + String.format("%064x", r * 1000L + i), List.of(), NOW.minusSeconds(7200), 10,
+                        "application/vnd.oci.image.manifest.v1+json", List.of()));
+            }
+            listings.add(new RepositoryListing("many/r" + r, images));
+        }
+        CleanupPolicy policy = CleanupPolicy.builder().repositoryPattern("many/.*").untaggedOlderThan("1h").allowEmptyRepository(true).build();
+
+        CleanupReport dry = ImageCleanup.run(CleanupRequest.builder(policy).registry("memory.test").build(), host(), new InMemoryRegistry(listings, 0));
+
+        assertEquals(1200, dry.totals().planned());
+        assertEquals(CleanupTally.LISTED, dry.deletions().size());
+    }
 }

@@ -2,17 +2,23 @@ package io.jenkins.plugins.ecrpipeline.jenkins;
 
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupTotals;
+import io.jenkins.plugins.ecrpipeline.cleanup.PlanEntry;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 /**
- * The build page's totals of one {@code ecrCleanup}: what was planned, deleted and freed, and the failed deletes
- * (the first {@value #SHOWN}; the log names every one). Holds counts only, so a large cleanup costs the build record
- * nothing.
+ * The build page's account of one {@code ecrCleanup}: the policy it used, dry run or not, the totals, the images it
+ * deleted (or would delete) per repository, and the failed deletes (the first {@value #SHOWN}; the log names every
+ * one). The images are those the engine's report lists (at most 100 per repository and 1000 in all), so a large
+ * cleanup costs the build record little.
  */
 public final class CleanupAction extends BuildPageSummary {
     static final int SHOWN = 20;
+    private static final DateTimeFormatter PUSHED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final boolean executed;
     private final int repositories;
@@ -25,6 +31,10 @@ public final class CleanupAction extends BuildPageSummary {
     private final long skipped;
     private final String registry;
     private final List<String> failures;
+    /** Null in builds recorded before the policy was kept. */
+    private final String policy;
+    /** Null in builds recorded before the images were kept. */
+    private final List<Repository> deletions;
 
     CleanupAction(CleanupReport report) {
         CleanupTotals t = report.totals();
@@ -41,6 +51,97 @@ public final class CleanupAction extends BuildPageSummary {
         // An ArrayList, as the other actions keep: the build record's XStream reads and writes it on every JDK.
         this.failures = new ArrayList<>(report.failures().stream().limit(SHOWN)
                 .map(f -> f.repository() + "@" + f.digest() + ": " + f.code() + " (" + f.reason() + ")").toList());
+        this.policy = report.policy();
+        List<Repository> groups = new ArrayList<>();
+        for (Map.Entry<String, CleanupTotals> repository : report.repositories().entrySet()) {
+            CleanupTotals r = repository.getValue();
+            List<Image> listed = new ArrayList<>(report.deletions().stream().filter(e -> e.repository().equals(repository.getKey()))
+                    .map(Image::new).toList());
+            long count = executed ? r.deleted() : r.planned();
+            if (count > 0 || !listed.isEmpty()) {
+                groups.add(new Repository(repository.getKey(), count, executed ? r.bytesFreed() : r.bytesPlanned(), listed));
+            }
+        }
+        this.deletions = groups;
+    }
+
+    /** One repository's deleted (or, in a dry run, planned) images. */
+    public static final class Repository {
+        private final String name;
+        private final long count;
+        private final long bytes;
+        private final List<Image> images;
+
+        Repository(String name, long count, long bytes, List<Image> images) {
+            this.name = name;
+            this.count = count;
+            this.bytes = bytes;
+            this.images = images;
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public long getCount() {
+            return count;
+        }
+
+        public String getSize() {
+            return SummaryText.size(bytes);
+        }
+
+        public List<Image> getImages() {
+            return images == null ? List.of() : images;
+        }
+
+        /** How many the page does not list (the plan file and the console do). */
+        public long getNotListed() {
+            return Math.max(0, count - getImages().size());
+        }
+    }
+
+    /** One image: what the page shows of it. */
+    public static final class Image {
+        private final String digest;
+        private final String tags;
+        private final long sizeBytes;
+        private final long pushedAtMillis;
+        private final String reason;
+
+        Image(PlanEntry entry) {
+            this.digest = entry.digest();
+            this.tags = String.join(", ", entry.tags());
+            this.sizeBytes = entry.size();
+            this.pushedAtMillis = entry.pushedAt() == null ? -1 : entry.pushedAt().toEpochMilli();
+            this.reason = entry.reason();
+        }
+
+        public String getDigest() {
+            return digest;
+        }
+
+        public String getShortDigest() {
+            return SummaryText.shortDigest(digest);
+        }
+
+        /** Its tags when it was planned; empty for an untagged image. */
+        public String getTags() {
+            return tags == null ? "" : tags;
+        }
+
+        public String getImageSize() {
+            return SummaryText.size(sizeBytes);
+        }
+
+        public String getPushed() {
+            return pushedAtMillis < 0 ? "-" : PUSHED.format(Instant.ofEpochMilli(pushedAtMillis));
+        }
+
+        /** The rule that selected it. */
+        public String getReason() {
+            return reason == null ? "" : reason;
+        }
     }
 
     public boolean isExecuted() {
@@ -60,7 +161,7 @@ public final class CleanupAction extends BuildPageSummary {
     }
 
     public String getPlannedSize() {
-        return megabytes(bytesPlanned);
+        return SummaryText.size(bytesPlanned);
     }
 
     public long getDeleted() {
@@ -68,7 +169,7 @@ public final class CleanupAction extends BuildPageSummary {
     }
 
     public String getFreed() {
-        return megabytes(bytesFreed);
+        return SummaryText.size(bytesFreed);
     }
 
     public long getFailed() {
@@ -77,6 +178,48 @@ public final class CleanupAction extends BuildPageSummary {
 
     public long getSkipped() {
         return skipped;
+    }
+
+    /** The policy as the engine describes it ({@code repositories web-qa; rules untagged older than 14d; ...}); null when unknown. */
+    public String getPolicy() {
+        return policy;
+    }
+
+    /** The repositories with deleted (or planned) images, by name. */
+    public List<Repository> getDeletions() {
+        return deletions == null ? List.of() : deletions;
+    }
+
+    /** {@code 1 repository, 6 images listed}. */
+    public String getListed() {
+        return SummaryText.count(repositories, "repository", "repositories") + ", " + SummaryText.count(images, "image", "images") + " listed";
+    }
+
+    /**
+     * What happened, in words: {@code 2 images would be deleted (12.3 MB)} for a dry run; {@code 2 of 3 planned images
+     * deleted, 12.3 MB freed} for an execution.
+     */
+    public String getOutcome() {
+        if (planned == 0) {
+            return "Nothing to delete: no image matches the policy.";
+        }
+        if (!executed) {
+            return SummaryText.count(planned, "image", "images") + " would be deleted (" + getPlannedSize() + ")";
+        }
+        String done = (deleted == planned ? SummaryText.count(deleted, "image", "images") : deleted + " of " + SummaryText.count(planned,
+                "planned image", "planned images")) + " deleted, " + getFreed() + " freed";
+        return skipped > 0 ? done + "; " + skipped + " skipped (changed since the plan, or gone already)" : done;
+    }
+
+    /** A repository's line: {@code 2 images would be deleted (12.3 MB)}, {@code 1 image deleted, 4.1 MB freed}. */
+    public String line(Repository repository) {
+        String images = SummaryText.count(repository.getCount(), "image", "images");
+        return executed ? images + " deleted, " + repository.getSize() + " freed" : images + " would be deleted (" + repository.getSize() + ")";
+    }
+
+    /** {@code 1 planned delete failed}, {@code 3 planned deletes failed}. */
+    public String getFailedText() {
+        return SummaryText.count(failed, "planned delete", "planned deletes") + " failed";
     }
 
     /** The failed deletes shown on the page, as {@code repository@digest: code (reason)}. */
@@ -91,10 +234,6 @@ public final class CleanupAction extends BuildPageSummary {
 
     public String getRegistry() {
         return registry;
-    }
-
-    private static String megabytes(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
     }
 
     @Override

@@ -201,9 +201,23 @@ abstract class DurableJobExecution<T> extends StepExecution {
             getContext().onFailure(cause);
             return;
         }
-        // SIGTERM: the process ends its docker processes, prints what it stopped, and exits; check() then completes.
-        controller.stop(workspace, launcher);
-        Timer.get().schedule(() -> getContext().onFailure(cause), 60, TimeUnit.SECONDS);
+        // SIGTERM to the job's JVM alone: it ends its docker processes itself, says what it stopped, and exits; check()
+        // then completes. durable-task's own stop would end every process of the job at once, docker first, and the job
+        // would report failed builds instead of a stop. It is the fallback.
+        FilePath pid = new FilePath(workspace.getChannel(), control).child(DurableJobMain.PID);
+        if (pid.exists()) {
+            launcher.launch().cmds("kill", "-TERM", pid.readToString().strip()).quiet(true).start().join();
+        } else {
+            controller.stop(workspace, launcher);
+        }
+        Timer.get().schedule(() -> {
+            try {
+                controller.stop(workspace, launcher);
+            } catch (IOException | InterruptedException e) {
+                LOGGER.log(Level.FINE, "stopping " + step + " on the agent", e);
+            }
+            getContext().onFailure(cause);
+        }, 40, TimeUnit.SECONDS);
     }
 
     @Override

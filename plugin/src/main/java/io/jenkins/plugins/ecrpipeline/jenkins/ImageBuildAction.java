@@ -7,7 +7,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
-/** The build page's summary of one {@code intermediateBuild}: per service image, digest, size, duration and result. */
+/**
+ * The build page's summary of one {@code intermediateBuild}: per service image, digest, size, duration and result, the
+ * registry named once. Keeps only what the page and the job's trend show (failure reasons are redacted by the engine).
+ */
 public final class ImageBuildAction extends BuildPageSummary {
     private final List<Row> services;
     private final String buildDate;
@@ -60,13 +63,22 @@ public final class ImageBuildAction extends BuildPageSummary {
             return sizeBytes;
         }
 
-        /** Formatted; not {@code getSize}: {@code size} is a keyword in Jelly's expressions. */
+        /** {@code sha256:} and the first hex digits; {@code -} when nothing was pushed. */
+        public String getShortDigest() {
+            return SummaryText.shortDigest(getDigest());
+        }
+
+        public boolean isPushed() {
+            return digest != null;
+        }
+
+        /** Formatted with its unit; not {@code getSize}: {@code size} is a keyword in Jelly's expressions. */
         public String getImageSize() {
-            return sizeBytes < 0 ? "-" : String.format(Locale.ROOT, "%.1f MB", sizeBytes / (1024.0 * 1024));
+            return SummaryText.size(sizeBytes);
         }
 
         public String getDuration() {
-            return String.format(Locale.ROOT, "%.1f s", durationMillis / 1000.0);
+            return SummaryText.duration(durationMillis);
         }
 
         public long getDurationMillis() {
@@ -84,6 +96,19 @@ public final class ImageBuildAction extends BuildPageSummary {
         public String getFailure() {
             return failure == null ? "" : failure;
         }
+
+        /** The reason's first line, for the one-line view; the whole reason is one click away. */
+        public String getFailureLine() {
+            return SummaryText.firstLine(failure);
+        }
+
+        /** The badge's kind: {@code success}, {@code failure} or {@code neutral} (skipped, cancelled). */
+        public String getBadge() {
+            if (!failed) {
+                return "success";
+            }
+            return result.equals("skipped") || result.equals("cancelled") ? "neutral" : "failure";
+        }
     }
 
     public List<Row> getServices() {
@@ -92,6 +117,29 @@ public final class ImageBuildAction extends BuildPageSummary {
 
     public String getBuildDate() {
         return buildDate;
+    }
+
+    /** The registry every image was pushed to, named once above the table; null when they went to several. */
+    public String getRegistry() {
+        return SummaryText.commonRegistry(services.stream().map(Row::getImage).toList());
+    }
+
+    /** What the image column shows for a row: the tag, or the repository and tag when it is not named after the service. */
+    public String shown(Row row) {
+        return SummaryText.tagOrImage(row.getImage(), getRegistry(), row.getService());
+    }
+
+    /** The image column's heading: {@code Tag} when every row shows a tag alone, else {@code Image}. */
+    public String getImageHeading() {
+        return services.stream().allMatch(r -> !shown(r).contains(":") && !shown(r).contains("/")) ? "Tag" : "Image";
+    }
+
+    /** {@code 3 services: 2 pushed, 1 build failed}. */
+    public String getOutcome() {
+        java.util.Map<String, Long> byResult = new java.util.LinkedHashMap<>();
+        services.forEach(r -> byResult.merge(r.getResult(), 1L, Long::sum));
+        return SummaryText.count(services.size(), "service", "services") + ": " + byResult.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "));
     }
 
     @Override

@@ -4,11 +4,18 @@ import io.jenkins.plugins.ecrpipeline.promote.PromotionReport;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionResult;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionTable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** The build page's record of one {@code ecrPromote}: exactly which digest went where, and how many bytes moved. */
+/**
+ * The build page's record of one {@code ecrPromote}: exactly which digest went where, and how many bytes moved, the
+ * registry named once.
+ */
 public final class PromotionAction extends BuildPageSummary {
     private final List<Row> services;
 
@@ -16,7 +23,8 @@ public final class PromotionAction extends BuildPageSummary {
         List<Row> rows = new ArrayList<>();
         for (PromotionResult r : report.services()) {
             rows.add(new Row(r.service(), r.from(), String.join(", ", r.to()), r.digest(), r.bytesCopied(),
-                    PromotionTable.result(r), r.outcome().failed(), r.failure()));
+                    PromotionTable.result(r), r.outcome().failed(), r.failure(), r.route() == null ? null : r.route().name(), r.blobsCopied(),
+                    r.blobsMounted(), r.blobsSkipped()));
         }
         this.services = rows;
     }
@@ -31,8 +39,14 @@ public final class PromotionAction extends BuildPageSummary {
         private final String result;
         private final boolean failed;
         private final String failure;
+        /** {@code ECR_API} (a retag) or {@code REGISTRY_API}; null in builds recorded before it was kept. */
+        private final String route;
+        private final int blobsCopied;
+        private final int blobsMounted;
+        private final int blobsSkipped;
 
-        Row(String service, String from, String to, String digest, long bytesCopied, String result, boolean failed, String failure) {
+        Row(String service, String from, String to, String digest, long bytesCopied, String result, boolean failed, String failure, String route,
+                int blobsCopied, int blobsMounted, int blobsSkipped) {
             this.service = service;
             this.from = from;
             this.to = to;
@@ -41,6 +55,10 @@ public final class PromotionAction extends BuildPageSummary {
             this.result = result;
             this.failed = failed;
             this.failure = failure;
+            this.route = route;
+            this.blobsCopied = blobsCopied;
+            this.blobsMounted = blobsMounted;
+            this.blobsSkipped = blobsSkipped;
         }
 
         public String getService() {
@@ -59,8 +77,33 @@ public final class PromotionAction extends BuildPageSummary {
             return digest == null ? "-" : digest;
         }
 
+        public String getShortDigest() {
+            return SummaryText.shortDigest(getDigest());
+        }
+
+        public boolean isDigestKnown() {
+            return digest != null;
+        }
+
+        /** Bytes copied, always with a unit, and how: {@code 0 B (retag)}, {@code 2.1 MB (3 blobs)}. */
         public String getCopied() {
-            return bytesCopied == 0 ? "0" : String.format(Locale.ROOT, "%.1f MB", bytesCopied / (1024.0 * 1024));
+            String size = SummaryText.size(bytesCopied);
+            if ("ECR_API".equals(route)) {
+                return size + " (retag)";
+            }
+            return blobsCopied > 0 ? size + " (" + SummaryText.count(blobsCopied, "blob", "blobs") + ")" : size;
+        }
+
+        /** What happened to the blobs, for the hover text. */
+        public String getCopiedDetail() {
+            if ("ECR_API".equals(route)) {
+                return "a retag within the repository through ECR's API: no blob moved";
+            }
+            if (route == null) {
+                return SummaryText.size(bytesCopied) + " of blobs copied";
+            }
+            return SummaryText.count(blobsCopied, "blob", "blobs") + " copied, " + blobsMounted + " mounted from the source repository, "
+                    + blobsSkipped + " already in the target";
         }
 
         public String getResult() {
@@ -74,10 +117,69 @@ public final class PromotionAction extends BuildPageSummary {
         public String getFailure() {
             return failure == null ? "" : failure;
         }
+
+        public String getFailureLine() {
+            return SummaryText.firstLine(failure);
+        }
+
+        public String getBadge() {
+            return failed ? "failure" : "success";
+        }
+
+        List<String> targets() {
+            return to == null || to.isEmpty() ? List.of() : Arrays.asList(to.split(", "));
+        }
     }
 
     public List<Row> getServices() {
         return Collections.unmodifiableList(services);
+    }
+
+    /** The registry every source and target is in, named once above the table; null when there are several. */
+    public String getRegistry() {
+        return SummaryText.commonRegistry(services.stream().flatMap(r -> Stream.concat(Stream.of(r.getFrom()), r.targets().stream())).toList());
+    }
+
+    /**
+     * The source relative to the registry (the tag alone when the repository is named after the service), its digest
+     * left to the digest column when it is the promoted one.
+     */
+    public String from(Row row) {
+        String from = SummaryText.tagOrImage(row.getFrom(), getRegistry(), row.getService());
+        return row.isDigestKnown() && from.endsWith("@" + row.getDigest()) ? from.substring(0, from.length() - row.getDigest().length() - 1) : from;
+    }
+
+    /** Whether the source was pinned to the digest that was promoted. */
+    public boolean pinned(Row row) {
+        return row.isDigestKnown() && row.getFrom() != null && row.getFrom().endsWith("@" + row.getDigest());
+    }
+
+    /** The targets relative to the registry, as tags alone when the repository is named after the service. */
+    public String to(Row row) {
+        return row.targets().stream().map(t -> SummaryText.tagOrImage(t, getRegistry(), row.getService())).collect(Collectors.joining(", "));
+    }
+
+    /** Whether this build's intermediateBuild pushed the promoted digest (the table above shows it already). */
+    public boolean builtHere(Row row) {
+        return row.isDigestKnown() && builtDigests().contains(row.getDigest());
+    }
+
+    private Set<String> builtDigests() {
+        Set<String> digests = new HashSet<>();
+        if (getRun() != null) {
+            for (ImageBuildAction built : getRun().getActions(ImageBuildAction.class)) {
+                built.getServices().stream().filter(ImageBuildAction.Row::isPushed).forEach(r -> digests.add(r.getDigest()));
+            }
+        }
+        return digests;
+    }
+
+    /** {@code 2 services: 2 promoted}. */
+    public String getOutcome() {
+        java.util.Map<String, Long> byResult = new java.util.LinkedHashMap<>();
+        services.forEach(r -> byResult.merge(r.isFailed() ? "failed" : r.getResult(), 1L, Long::sum));
+        return SummaryText.count(services.size(), "service", "services") + ": " + byResult.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
     }
 
     @Override

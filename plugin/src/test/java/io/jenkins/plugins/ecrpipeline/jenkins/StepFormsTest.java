@@ -282,7 +282,7 @@ public class StepFormsTest {
         }
     }
 
-    /** Every parameter has a field in the step's form, and every field has help that states what it does. */
+    /** Every parameter has a field in the step's form, and every field has help that states what it does and its default. */
     @Test
     public void everyParameterHasAFieldWithHelp() throws Exception {
         List<String> missing = new ArrayList<>();
@@ -300,6 +300,8 @@ public class StepFormsTest {
                 String help = help(step, name);
                 if (help.length() < 20) {
                     missing.add(step.getSimpleName() + "." + name + ": no help (" + help + ")");
+                } else if (!help.toLowerCase(java.util.Locale.ROOT).matches("(?s).*\\b(default|required)\\b.*")) {
+                    missing.add(step.getSimpleName() + "." + name + ": the help does not state the default (or that it is required)");
                 }
             }
         }
