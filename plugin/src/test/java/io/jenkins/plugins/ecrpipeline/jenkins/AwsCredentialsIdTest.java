@@ -164,15 +164,16 @@ public class AwsCredentialsIdTest {
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(Jenkins.ADMINISTER).everywhere().to("admin")
                 .grant(Jenkins.READ).everywhere().to("configurer", "reader")
-                .grant(Item.READ).onItems(team).to("configurer", "reader")
+                .grant(Item.READ).onItems(team, job).to("configurer", "reader")
                 .grant(Item.CONFIGURE).onItems(job).to("configurer"));
 
         String inJob = "job/team/job/nightly/";
         assertEquals(List.of("", "global-aws", "team-aws"), listed("configurer", inJob));
-        assertEquals(List.of(), listed("reader", inJob));
+        // Anyone else sees the current value alone (here the empty one): no id of the folder's credentials.
+        assertEquals(List.of(""), listed("reader", inJob));
         // Outside any job (the Snippet Generator of Jenkins itself): Jenkins' own credentials, to administrators only.
         assertEquals(List.of("", "global-aws"), listed("admin", ""));
-        assertEquals(List.of(), listed("configurer", ""));
+        assertEquals(List.of(""), listed("configurer", ""));
 
         JenkinsRule.WebClient web = j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("admin");
         WebResponse get = web.goTo(inJob + fillPath(), null).getWebResponse();
