@@ -16,7 +16,7 @@ final class RegionResolver {
 
     static ResolvedRegion resolve(String explicit, AwsEnvironment environment, ImdsClient imds) throws InterruptedException {
         if (explicit != null && !explicit.isBlank()) {
-            return new ResolvedRegion(explicit.strip(), "argument");
+            return new ResolvedRegion(RegionName.require(explicit, "region"), "argument");
         }
         for (String variable : new String[] {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
             if (environment.get(variable) != null) {

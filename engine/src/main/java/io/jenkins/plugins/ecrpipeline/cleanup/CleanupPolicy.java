@@ -53,24 +53,7 @@ public record CleanupPolicy(List<String> repositories, List<String> repositoryPa
             throw PipelineException.forField("rules", "no rules: give at least one, e.g. untaggedOlderThan: 14d");
         }
         for (int i = 0; i < rules.size(); i++) {
-            String field = "rules[" + i + "]";
-            CleanupRule rule = rules.get(i);
-            if (rule instanceof CleanupRule.KeepNewest keep) {
-                if (keep.keep() < 0) {
-                    throw PipelineException.forField(field + ".keep", "invalid count " + keep.keep() + " in " + field
-                            + ".keep: the number of images to keep per tag group is 0 or more");
-                }
-                CleanupRule.regex(keep.tagGroup(), field + ".tagGroup");
-            } else if (rule instanceof CleanupRule.TaggedOlderThan tagged) {
-                if (tagged.age().isNegative()) {
-                    throw PipelineException.forField(field + ".taggedOlderThan", "a negative age in " + field);
-                }
-                if (tagged.tagPattern() != null) {
-                    CleanupRule.regex(tagged.tagPattern(), field + ".tagPattern");
-                }
-            } else if (rule instanceof CleanupRule.UntaggedOlderThan untagged && untagged.age().isNegative()) {
-                throw PipelineException.forField(field + ".untaggedOlderThan", "a negative age in " + field);
-            }
+            CleanupRule.validate(rules.get(i), "rules[" + i + "]");
         }
         if (rules.stream().filter(r -> r instanceof CleanupRule.UntaggedOlderThan).count() > 1) {
             throw PipelineException.forField("rules", "more than one untaggedOlderThan rule: keep the one with the shortest age");
@@ -176,14 +159,7 @@ public record CleanupPolicy(List<String> repositories, List<String> repositoryPa
 
         /** {@code N=REGEX}, as a person writes a keep rule in a command or a step: {@code 10=intermediate-(.*)}. */
         public Builder keep(String spec) {
-            int eq = spec.indexOf('=');
-            int count;
-            try {
-                count = Integer.parseInt(spec.substring(0, Math.max(eq, 0)).strip());
-            } catch (NumberFormatException e) {
-                throw PipelineException.forField("keep", "invalid keep rule '" + spec + "': write N=REGEX, e.g. '10=intermediate-(.*)'");
-            }
-            return keepNewest(count, spec.substring(eq + 1));
+            return rule(CleanupRule.KeepNewest.parse(spec));
         }
 
         public Builder keepNewest(int keep, String tagGroup) {

@@ -59,6 +59,18 @@ public sealed interface CleanupRule extends Serializable {
         Pattern pattern() {
             return Pattern.compile(tagGroup);
         }
+
+        /** {@code N=REGEX}, as a person writes a keep rule in a command or a step: {@code 10=intermediate-(.*)}. */
+        public static KeepNewest parse(String spec) {
+            int eq = spec.indexOf('=');
+            int count;
+            try {
+                count = Integer.parseInt(spec.substring(0, Math.max(eq, 0)).strip());
+            } catch (NumberFormatException e) {
+                throw PipelineException.forField("keep", "invalid keep rule '" + spec + "': write N=REGEX, e.g. '10=intermediate-(.*)'");
+            }
+            return new KeepNewest(count, spec.substring(eq + 1));
+        }
     }
 
     /**
@@ -78,6 +90,29 @@ public sealed interface CleanupRule extends Serializable {
         @Override
         public boolean coversTag(String tag) {
             return tagPattern == null || Pattern.compile(tagPattern).matcher(tag).matches();
+        }
+    }
+
+    /**
+     * Checks what a rule's record cannot check by itself, naming {@code field} (e.g. {@code rules[1]}) and the part at
+     * fault in the error: a keep count below 0, a tag group or tag pattern that is no regular expression, a negative age.
+     */
+    static void validate(CleanupRule rule, String field) {
+        if (rule instanceof KeepNewest keep) {
+            if (keep.keep() < 0) {
+                throw PipelineException.forField(field + ".keep", "invalid count " + keep.keep() + " in " + field
+                        + ".keep: the number of images to keep per tag group is 0 or more");
+            }
+            regex(keep.tagGroup(), field + ".tagGroup");
+        } else if (rule instanceof TaggedOlderThan tagged) {
+            if (tagged.age().isNegative()) {
+                throw PipelineException.forField(field + ".taggedOlderThan", "a negative age in " + field);
+            }
+            if (tagged.tagPattern() != null) {
+                regex(tagged.tagPattern(), field + ".tagPattern");
+            }
+        } else if (rule instanceof UntaggedOlderThan untagged && untagged.age().isNegative()) {
+            throw PipelineException.forField(field + ".untaggedOlderThan", "a negative age in " + field);
         }
     }
 

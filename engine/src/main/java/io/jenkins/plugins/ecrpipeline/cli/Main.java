@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     /** How this face spells the engine's request fields. */
     private static final java.util.Map<String, String> FIELD_OPTIONS = java.util.Map.ofEntries(java.util.Map.entry("compose file", "--compose"),
-            java.util.Map.entry("registry", "--registry"), java.util.Map.entry("region", "--region"), java.util.Map.entry("report file", "--report"),
+            java.util.Map.entry("registry", "--registry"), java.util.Map.entry("region", "--region"), java.util.Map.entry("regions", "--regions"), java.util.Map.entry("report file", "--report"),
             java.util.Map.entry("tag", "--tag"), java.util.Map.entry("parallel", "--parallel"), java.util.Map.entry("pattern", "--pattern"),
             java.util.Map.entry("services", "--services"), java.util.Map.entry("shard", "--shard"),
             java.util.Map.entry("registry ids", "--registry-ids"), java.util.Map.entry("push attempts", "--push-attempts"),

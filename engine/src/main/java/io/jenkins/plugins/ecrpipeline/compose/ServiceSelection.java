@@ -50,19 +50,23 @@ public record ServiceSelection(List<String> names, String pattern) {
         if (pattern == null) {
             return buildable.stream().map(project.services()::get).toList();
         }
-        Pattern regex;
-        try {
-            regex = Pattern.compile(pattern);
-        } catch (PatternSyntaxException e) {
-            throw ComposeException.forField("pattern", "invalid service pattern '" + pattern + "': " + e.getDescription()
-                    + " (at index " + e.getIndex() + "). Example: '-(production|qa)'.");
-        }
+        Pattern regex = compile(pattern);
         List<ServiceDefinition> matching = buildable.stream().filter(n -> regex.matcher(n).find()).map(project.services()::get).toList();
         if (matching.isEmpty()) {
             throw new ComposeException("no service with a build section matches the pattern '" + pattern + "'. Services with one: "
                     + String.join(", ", buildable) + ".");
         }
         return matching;
+    }
+
+    /** The service pattern as a regular expression; an error says where it is not one. */
+    public static Pattern compile(String pattern) {
+        try {
+            return Pattern.compile(pattern);
+        } catch (PatternSyntaxException e) {
+            throw ComposeException.forField("pattern", "invalid service pattern '" + pattern + "': " + e.getDescription()
+                    + " (at index " + e.getIndex() + "). Example: '-(production|qa)'.");
+        }
     }
 
     private static String others(ComposeProject project, List<String> buildable) {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.ecrpipeline.ecr;
 
 import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
 import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
+import io.jenkins.plugins.ecrpipeline.aws.RegionName;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import java.io.Serializable;
 import java.util.List;
@@ -23,7 +24,7 @@ public record EcrAuthorizationRequest(AwsSessionSettings session, boolean ownAcc
 
     public EcrAuthorizationRequest {
         roles = List.copyOf(roles);
-        regions = List.copyOf(regions);
+        regions = regions.stream().map(r -> RegionName.require(r, "regions")).toList();
         registryIds = List.copyOf(registryIds);
         for (String id : registryIds) {
             if (!id.matches("[0-9]{12}")) {

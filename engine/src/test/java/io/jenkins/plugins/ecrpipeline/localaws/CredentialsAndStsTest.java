@@ -15,6 +15,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
@@ -71,6 +72,27 @@ class CredentialsAndStsTest {
                 assertEquals("222222222222", me.account());
                 assertEquals("arn:aws:sts::222222222222:assumed-role/image-pusher/jenkins-nightly-42", me.arn());
             }
+        }
+    }
+
+    @Test
+    void aUsersAccessKeySignsWithoutATokenAndItsRoleSessionsAreNotChained() {
+        LocalAwsServer.AccessKey keys = server.issueUserKeys("222222222222", "ci-deployer");
+        assertTrue(keys.accessKeyId().startsWith("AKIA"), keys.accessKeyId());
+        assertTrue(server.issuedSecrets().contains(keys.secretAccessKey()));
+        try (StsClient asUser = sts(StaticCredentialsProvider.create(AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())))) {
+            GetCallerIdentityResponse me = asUser.getCallerIdentity();
+            assertEquals("222222222222", me.account());
+            assertEquals("arn:aws:iam::222222222222:user/ci-deployer", me.arn());
+            // From a user, not from a role: a session may last longer than the hour role chaining allows.
+            AssumeRoleResponse assumed = asUser.assumeRole(r -> r.roleArn("arn:aws:iam::111111111111:role/deployer")
+                    .roleSessionName("ci").durationSeconds(7200));
+            assertEquals("arn:aws:sts::111111111111:assumed-role/deployer/ci", assumed.assumedRoleUser().arn());
+        }
+        AwsSessionCredentials withAToken = AwsSessionCredentials.create(keys.accessKeyId(), keys.secretAccessKey(), "not-a-token");
+        try (StsClient withToken = sts(StaticCredentialsProvider.create(withAToken))) {
+            StsException e = assertThrows(StsException.class, withToken::getCallerIdentity);
+            assertTrue(e.getMessage().contains("The security token included in the request is invalid"), e.getMessage());
         }
     }
 

@@ -7,7 +7,10 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Issues temporary credentials for role sessions and finds them again when a signed request arrives. */
+/**
+ * Issues credentials, temporary ones for role sessions and long-term access keys for IAM users, and finds them again
+ * when a signed request arrives.
+ */
 final class CredentialAuthority {
     private static final String KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
@@ -31,6 +34,16 @@ final class CredentialAuthority {
         byAccessKey.put(accessKeyId, credentials);
         everIssued.add(credentials.secretAccessKey());
         everIssued.add(credentials.sessionToken());
+        return credentials;
+    }
+
+    /** Long-term access keys of an IAM user of {@code account}: no session token, no expiry (until revoked). */
+    IssuedCredentials issueUserKeys(String account, String user) {
+        String accessKeyId = "AKIA" + randomKey(16);
+        IssuedCredentials credentials = new IssuedCredentials(accessKeyId, randomBase64(30), null, java.time.Instant.MAX, account,
+                "arn:aws:iam::" + account + ":user/" + user, "AIDA" + deterministicId(account + "/user/" + user), false);
+        byAccessKey.put(accessKeyId, credentials);
+        everIssued.add(credentials.secretAccessKey());
         return credentials;
     }
 

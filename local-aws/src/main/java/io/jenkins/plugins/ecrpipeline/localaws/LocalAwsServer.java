@@ -39,12 +39,14 @@ public final class LocalAwsServer implements AutoCloseable {
     private final StsEndpoint sts;
     private final Map<String, AccountRegistry> registries = new java.util.LinkedHashMap<>();
     private final CredentialAuthority authority;
+    private final LocalAwsSettings settings;
     private EcrEndpoint ecr;
     private RegistryTokenEndpoint registryTokens;
     private EcrPasswords passwords;
 
     private LocalAwsServer(HttpServer http, LocalAwsSettings settings, Clock clock) {
         this.http = http;
+        this.settings = settings;
         this.authority = new CredentialAuthority(clock);
         this.verifier = new SigV4Verifier(authority, clock);
         this.imds = new ImdsEndpoint(settings, authority, faults::get, clock, stopped);
@@ -115,6 +117,27 @@ public final class LocalAwsServer implements AutoCloseable {
             secrets.addAll(passwords.issued());
         }
         return secrets;
+    }
+
+    /**
+     * Long-term access keys of an IAM user named {@code user} in {@code account}, as IAM's CreateAccessKey gives them:
+     * what a team stores in Jenkins as AWS credentials. They sign requests without a session token.
+     */
+    public AccessKey issueUserKeys(String account, String user) {
+        if (!settings.accounts().contains(account)) {
+            throw new IllegalArgumentException("not a local account: " + account + " (accounts: " + settings.accounts() + ")");
+        }
+        IssuedCredentials keys = authority.issueUserKeys(account, user);
+        return new AccessKey(keys.accessKeyId(), keys.secretAccessKey(), keys.arn());
+    }
+
+    /** An IAM user's access key and the user's ARN. */
+    public record AccessKey(String accessKeyId, String secretAccessKey, String arn) {
+        @Override
+        public String toString() {
+            // Never print the secret, even in a failed assertion.
+            return "AccessKey[" + accessKeyId + ", " + arn + "]";
+        }
     }
 
     /** The registry host ({@code 127.0.0.1:port}) of each account, in settings order: the front that clients use. */

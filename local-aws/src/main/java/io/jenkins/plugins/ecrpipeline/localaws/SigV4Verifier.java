@@ -80,7 +80,8 @@ final class SigV4Verifier {
         if (!clock.instant().isBefore(caller.expiration())) {
             throw new AwsErrorException(400, "ExpiredTokenException", "The security token included in the request is expired");
         }
-        if (!caller.sessionToken().equals(request.header("x-amz-security-token"))) {
+        // A session's token must come with its key; a user's access key has none, and a token sent with it is refused.
+        if (!java.util.Objects.equals(caller.sessionToken(), request.header("x-amz-security-token"))) {
             throw new AwsErrorException(400, "UnrecognizedClientException", "The security token included in the request is invalid.");
         }
         String amzDate = request.header("x-amz-date");

@@ -57,8 +57,9 @@ final class StsEndpoint {
             throw new AwsErrorException(400, "ValidationError", "1 validation error detected: Value '" + seconds
                     + "' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200");
         }
-        // Every local caller is a role session, so AssumeRole from it is role chaining.
-        if (seconds > 3600) {
+        // AssumeRole called with a role session's credentials is role chaining; with a user's access key it is not.
+        boolean roleChained = caller.sessionToken() != null;
+        if (roleChained && seconds > 3600) {
             throw new AwsErrorException(400, "ValidationError",
                     "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
         }
@@ -74,7 +75,7 @@ final class StsEndpoint {
         }
         Duration lifetime = Duration.ofSeconds(seconds);
         Duration cap = faults.get().credentialLifetime();
-        IssuedCredentials issued = authority.issueRoleSession(account, role, sessionName, cap != null && cap.compareTo(lifetime) < 0 ? cap : lifetime, true);
+        IssuedCredentials issued = authority.issueRoleSession(account, role, sessionName, cap != null && cap.compareTo(lifetime) < 0 ? cap : lifetime, roleChained);
         return "<AssumedRoleUser><AssumedRoleId>" + xml(issued.userId()) + "</AssumedRoleId><Arn>" + xml(issued.arn()) + "</Arn></AssumedRoleUser>"
                 + "<Credentials><AccessKeyId>" + issued.accessKeyId() + "</AccessKeyId><SecretAccessKey>" + xml(issued.secretAccessKey())
                 + "</SecretAccessKey><SessionToken>" + xml(issued.sessionToken()) + "</SessionToken><Expiration>"

@@ -33,7 +33,7 @@ final class AgentCalls {
      */
     static <V> V call(VirtualChannel channel, MasterToSlaveCallable<V, RuntimeException> callable) throws InterruptedException {
         if (channel == null) {
-            throw new PipelineException("the agent is offline; run this step inside node { } on a connected agent");
+            throw new PipelineException(Messages.AgentCalls_Offline());
         }
         try {
             preloadLibraries(channel, callable);
@@ -43,7 +43,7 @@ final class AgentCalls {
             for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
                 reasons.append(": ").append(cause);
             }
-            throw new PipelineException("the call on the agent failed: " + reasons, e);
+            throw new PipelineException(Messages.AgentCalls_CallFailed(reasons), e);
         }
     }
 
@@ -78,7 +78,7 @@ final class AgentCalls {
             throw withoutCause(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PipelineException("interrupted while " + what + " on the agent", e);
+            throw new PipelineException(Messages.AgentCalls_Interrupted(what), e);
         }
     }
 
@@ -100,7 +100,7 @@ final class AgentCalls {
 
         @Override
         public RegistryAuthorizations call() {
-            return onAgent(() -> EcrAuthorizer.authorize(request, AwsEnvironment.of(environment), Clock.systemUTC()), "authorizing ECR");
+            return onAgent(() -> EcrAuthorizer.authorize(request, AwsEnvironment.of(environment), Clock.systemUTC()), Messages.AgentCalls_Authorizing());
         }
     }
 
@@ -117,7 +117,7 @@ final class AgentCalls {
 
         @Override
         public CredentialBinding call() {
-            return onAgent(() -> AwsIdentity.bind(settings, AwsEnvironment.of(environment)), "reading AWS credentials");
+            return onAgent(() -> AwsIdentity.bind(settings, AwsEnvironment.of(environment)), Messages.AgentCalls_Binding());
         }
     }
 
@@ -135,7 +135,7 @@ final class AgentCalls {
             return onAgent(() -> {
                 new RegistryProbe(Duration.ofSeconds(5)).requireReachable(registry);
                 return null;
-            }, "checking registry " + registry);
+            }, Messages.AgentCalls_CheckingRegistry(registry));
         }
     }
 }

@@ -45,7 +45,7 @@ final class AgentHostFiles implements HostFiles {
         try {
             return channel.call(call);
         } catch (IOException e) {
-            throw new io.jenkins.plugins.ecrpipeline.PipelineException("the agent could not be reached for a file operation: " + e.getMessage(), e);
+            throw new io.jenkins.plugins.ecrpipeline.PipelineException(Messages.AgentHostFiles_Unreachable(e.getMessage()), e);
         }
     }
 

@@ -53,8 +53,7 @@ final class AgentRuntime {
             classpath.add(target.getRemote());
         }
         if (copied > 0) {
-            listener.getLogger().println("ecr-image-pipeline: copied " + copied + " librar" + (copied == 1 ? "y" : "ies") + " to " + cache.getRemote()
-                    + " (once per plugin version)");
+            listener.getLogger().println(Messages.AgentRuntime_Copied(copied, cache.getRemote()));
         }
         // The AWS SDK logs through SLF4J; in a job's JVM its log lines would only repeat what the engine reports.
         return List.of(java, "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider", "-cp", String.join(":", classpath));
@@ -67,7 +66,7 @@ final class AgentRuntime {
         FilePath root = node == null ? null : node.getRootPath();
         FilePath base = root != null ? root : workspace.getParent();
         if (base == null) {
-            throw new PipelineException("the workspace " + workspace.getRemote() + " has no parent directory to keep the plugin's libraries in");
+            throw new PipelineException(Messages.AgentRuntime_NoParent(workspace.getRemote()));
         }
         FilePath cache = base.child("caches").child("ecr-image-pipeline").child("lib");
         cache.mkdirs();
@@ -98,14 +97,13 @@ final class AgentRuntime {
         jars.put(engine.toExternalForm(), engine);
         try (InputStream listed = DurableJobMain.class.getResourceAsStream("libraries.txt")) {
             if (listed == null) {
-                throw new PipelineException("the engine's list of libraries (libraries.txt) is missing from " + engine);
+                throw new PipelineException(Messages.AgentRuntime_NoLibraryList(engine));
             }
             for (String entry : new String(listed.readAllBytes(), StandardCharsets.UTF_8).strip().split(",")) {
                 String name = entry.substring(entry.lastIndexOf('/') + 1);
                 URL jar = available.get(name);
                 if (jar == null) {
-                    throw new PipelineException("the plugin's library " + name + " was not found among " + available.size()
-                            + " libraries; reinstall the plugin");
+                    throw new PipelineException(Messages.AgentRuntime_LibraryMissing(name, available.size()));
                 }
                 jars.put(jar.toExternalForm(), jar);
             }

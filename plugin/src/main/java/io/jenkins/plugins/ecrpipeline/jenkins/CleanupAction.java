@@ -18,7 +18,8 @@ import java.util.Map;
  */
 public final class CleanupAction extends BuildPageSummary {
     static final int SHOWN = 20;
-    private static final DateTimeFormatter PUSHED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter PUSHED = new java.time.format.DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral(' ').appendPattern("HH:mm").toFormatter().withZone(ZoneOffset.UTC);
 
     private final boolean executed;
     private final int repositories;
@@ -135,7 +136,7 @@ public final class CleanupAction extends BuildPageSummary {
         }
 
         public String getPushed() {
-            return pushedAtMillis < 0 ? "-" : PUSHED.format(Instant.ofEpochMilli(pushedAtMillis));
+            return pushedAtMillis < 0 ? "-" : Messages.CleanupAction_PushedAt(PUSHED.format(Instant.ofEpochMilli(pushedAtMillis)));
         }
 
         /** The rule that selected it. */
@@ -201,25 +202,24 @@ public final class CleanupAction extends BuildPageSummary {
      */
     public String getOutcome() {
         if (planned == 0) {
-            return "Nothing to delete: no image matches the policy.";
+            return Messages.CleanupAction_NothingToDelete();
         }
         if (!executed) {
-            return SummaryText.count(planned, "image", "images") + " would be deleted (" + getPlannedSize() + ")";
+            return Messages.CleanupAction_WouldBeDeleted(planned, getPlannedSize());
         }
-        String done = (deleted == planned ? SummaryText.count(deleted, "image", "images") : deleted + " of " + SummaryText.count(planned,
-                "planned image", "planned images")) + " deleted, " + getFreed() + " freed";
-        return skipped > 0 ? done + "; " + skipped + " skipped (changed since the plan, or gone already)" : done;
+        String done = deleted == planned ? Messages.CleanupAction_Deleted(deleted, getFreed()) : Messages.CleanupAction_DeletedOfPlanned(deleted, planned, getFreed());
+        return skipped > 0 ? Messages.CleanupAction_Skipped(done, skipped) : done;
     }
 
     /** A repository's line: {@code 2 images would be deleted (12.3 MB)}, {@code 1 image deleted, 4.1 MB freed}. */
     public String line(Repository repository) {
-        String images = SummaryText.count(repository.getCount(), "image", "images");
-        return executed ? images + " deleted, " + repository.getSize() + " freed" : images + " would be deleted (" + repository.getSize() + ")";
+        return executed ? Messages.CleanupAction_Deleted(repository.getCount(), repository.getSize())
+                : Messages.CleanupAction_WouldBeDeleted(repository.getCount(), repository.getSize());
     }
 
     /** {@code 1 planned delete failed}, {@code 3 planned deletes failed}. */
     public String getFailedText() {
-        return SummaryText.count(failed, "planned delete", "planned deletes") + " failed";
+        return Messages.CleanupAction_DeletesFailed(failed);
     }
 
     /** The failed deletes shown on the page, as {@code repository@digest: code (reason)}. */
@@ -238,6 +238,6 @@ public final class CleanupAction extends BuildPageSummary {
 
     @Override
     public String getDisplayName() {
-        return "Registry cleanup";
+        return Messages.CleanupAction_DisplayName();
     }
 }

@@ -5,6 +5,7 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.Launcher;
+import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.durable.DurableJob;
@@ -44,15 +45,18 @@ abstract class DurableJobExecution<T> extends StepExecution {
     private static final long POLL_MILLIS = 500;
 
     private final String step;
+    /** The id of AWS credentials the process acts with instead of the agent's own; empty for the agent's. Never the keys. */
+    private final String credentialsId;
     /** durable-task's handle on the process: where its log and exit status are. Null until the process started. */
     private Controller controller;
     /** The job's control directory on the agent: the job, its outcome, its private files. */
     private String control;
     private transient volatile Throwable stopCause;
 
-    DurableJobExecution(String step, StepContext context) {
+    DurableJobExecution(String step, String credentialsId, StepContext context) {
         super(context);
         this.step = step;
+        this.credentialsId = credentialsId;
     }
 
     /** The job to run; called once, when the step starts. */
@@ -84,7 +88,8 @@ abstract class DurableJobExecution<T> extends StepExecution {
         Launcher launcher = getContext().get(Launcher.class);
         EnvVars environment = getContext().get(EnvVars.class);
         TaskListener listener = getContext().get(TaskListener.class);
-        Redaction redaction = ContextSecrets.of(getContext());
+        StepAwsCredentials credentials = StepAwsCredentials.of(credentialsId, getContext().get(Run.class));
+        Redaction redaction = ContextSecrets.of(getContext(), credentials.secrets());
         workspace.mkdirs();
         FilePath directory = JenkinsHost.tempDir(workspace).child("ecr-image-pipeline-" + UUID.randomUUID());
         directory.mkdirs();
@@ -98,7 +103,8 @@ abstract class DurableJobExecution<T> extends StepExecution {
         List<String> command = new ArrayList<>(AgentRuntime.javaCommand(workspace, listener));
         command.add(DurableJobMain.class.getName());
         command.add(directory.getRemote());
-        EnvVars processEnvironment = new EnvVars(environment);
+        // The named credentials reach the process only through its environment, as the agent's own would; nothing saved holds them.
+        EnvVars processEnvironment = credentials.over(environment);
         processEnvironment.put(DurableJobMain.REDACT, redaction.secrets() == null ? "" : redaction.secrets().pattern());
         control = directory.getRemote();
         // durable-task runs the script with sh -x; the command line (the agent's java and a long class path) is not worth a log line.
@@ -155,7 +161,7 @@ abstract class DurableJobExecution<T> extends StepExecution {
             return;
         }
         if (outcome == null) {
-            fail(new AbortException(step + ": the process on the agent ended (exit code " + exit + ") without a result; its log is above"));
+            fail(new AbortException(Messages.DurableJobExecution_NoResult(step, exit)));
             return;
         }
         DurableOutcome ended = ReportFile.read(outcome.getBytes(StandardCharsets.UTF_8), DurableOutcome.class);
@@ -180,7 +186,7 @@ abstract class DurableJobExecution<T> extends StepExecution {
     @Override
     public void onResume() {
         if (controller == null) {
-            fail(new AbortException(step + ": Jenkins restarted before the process on the agent started; run the build again"));
+            fail(new AbortException(Messages.DurableJobExecution_RestartedBeforeStart(step)));
             return;
         }
         poll();
@@ -216,7 +222,7 @@ abstract class DurableJobExecution<T> extends StepExecution {
 
     @Override
     public String getStatus() {
-        return controller == null ? "starting the process on the agent" : "following the process on the agent in " + control;
+        return controller == null ? Messages.DurableJobExecution_Starting() : Messages.DurableJobExecution_Following(control);
     }
 
     /** Single-quotes a word for sh. */

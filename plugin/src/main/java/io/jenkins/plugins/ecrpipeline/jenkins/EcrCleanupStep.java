@@ -8,6 +8,7 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.durable.DurableJob;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
@@ -27,6 +28,8 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
@@ -51,6 +54,7 @@ public final class EcrCleanupStep extends Step {
     private String region = "";
     private String role = "";
     private String planFile = "ecr-cleanup-plan.json";
+    private String credentialsId = "";
 
     @DataBoundConstructor
     public EcrCleanupStep() {
@@ -197,6 +201,19 @@ public final class EcrCleanupStep extends Step {
         this.planFile = Util.fixNull(planFile);
     }
 
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /**
+     * AWS credentials from Jenkins (their id) to act with instead of the agent's own identity; a role is assumed with
+     * them. Empty: the agent's role.
+     */
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixNull(credentialsId);
+    }
+
     CleanupRequest request(String policyText, EnvVars environment) {
         CleanupPolicy.Builder builder = CleanupPolicy.builder();
         if (policyText != null) {
@@ -237,7 +254,7 @@ public final class EcrCleanupStep extends Step {
         private final String planFile;
 
         Execution(EcrCleanupStep step, StepContext context) {
-            super("ecrCleanup", context);
+            super("ecrCleanup", step.credentialsId, context);
             this.step = step;
             this.dryRun = step.dryRun;
             this.planFile = step.planFile;
@@ -249,8 +266,7 @@ public final class EcrCleanupStep extends Step {
             if (!step.policy.isEmpty()) {
                 FilePath file = workspace.child(step.policy);
                 if (!file.exists()) {
-                    throw PipelineException.forField("policy", "the policy file " + step.policy + " is not in the workspace ("
-                            + workspace.getRemote() + "); check it out or write it first");
+                    throw PipelineException.forField("policy", Messages.EcrCleanupStep_NoPolicyFile(step.policy, workspace.getRemote()));
                 }
                 policyText = file.readToString();
             }
@@ -267,11 +283,10 @@ public final class EcrCleanupStep extends Step {
             }
             CleanupTotals t = report.totals();
             if (!report.succeeded()) {
-                throw new AbortException("ecrCleanup: " + t.failed() + " of " + t.planned() + " planned delete(s) failed ("
-                        + t.deleted() + " deleted): " + String.join("; ", report.failures().stream().limit(10)
-                                .map(f -> f.repository() + "@" + f.digest() + " " + f.code() + " (" + f.reason() + ")").toList())
-                        + (t.failed() > 10 ? "; and " + (t.failed() - 10) + " more, named in the log" : "")
-                        + ". The other images were handled; run it again to retry these.");
+                String failures = String.join("; ", report.failures().stream().limit(10)
+                        .map(f -> f.repository() + "@" + f.digest() + " " + f.code() + " (" + f.reason() + ")").toList());
+                throw new AbortException(Messages.EcrCleanupStep_DeletesFailed(t.failed(), t.planned(), t.deleted(),
+                        t.failed() > 10 ? Messages.EcrCleanupStep_MoreFailures(failures, t.failed() - 10) : failures));
             }
             Map<String, Object> totals = new LinkedHashMap<>();
             totals.put("dryRun", dryRun);
@@ -288,7 +303,7 @@ public final class EcrCleanupStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends ListFieldsStepDescriptor {
+    public static final class DescriptorImpl extends AwsStepDescriptor {
         @Override
         public String getFunctionName() {
             return "ecrCleanup";
@@ -297,7 +312,39 @@ public final class EcrCleanupStep extends Step {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Clean up old images in ECR by a policy, planned first, never touching what is protected or in use";
+            return Messages.EcrCleanupStep_DisplayName();
+        }
+
+        // The form checks answer POST only, as Jenkins asks of checks that take user input. They check syntax with the engine's
+        // validators and read nothing from Jenkins, so they need no permission check.
+        @POST
+        public FormValidation doCheckRegion(@QueryParameter String value) {
+            return FormChecks.region(value);
+        }
+
+        @POST
+        public FormValidation doCheckUntaggedOlderThan(@QueryParameter String value) {
+            return FormChecks.age(value, "untaggedOlderThan");
+        }
+
+        @POST
+        public FormValidation doCheckTaggedOlderThan(@QueryParameter String value) {
+            return FormChecks.age(value, "taggedOlderThan");
+        }
+
+        @POST
+        public FormValidation doCheckTagPattern(@QueryParameter String value) {
+            return FormChecks.regex(value, "tagPattern");
+        }
+
+        @POST
+        public FormValidation doCheckProtectedTags(@QueryParameter String value) {
+            return FormChecks.regexLines(value, "protectedTags");
+        }
+
+        @POST
+        public FormValidation doCheckKeep(@QueryParameter String value) {
+            return FormChecks.keepLines(value, "keep");
         }
 
         @Override

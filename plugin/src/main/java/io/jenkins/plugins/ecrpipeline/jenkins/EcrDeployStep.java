@@ -7,6 +7,7 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.process.Redaction;
 import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
@@ -27,6 +28,8 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
@@ -41,6 +44,7 @@ public final class EcrDeployStep extends Step {
     private boolean awsCredentials = true;
     private String role = "";
     private String region = "";
+    private String credentialsId = "";
 
     /** @param command a shell command ({@code sh -c}), e.g. {@code ./deploy.sh} */
     @DataBoundConstructor
@@ -91,9 +95,22 @@ public final class EcrDeployStep extends Step {
         this.region = Util.fixNull(region);
     }
 
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /**
+     * AWS credentials from Jenkins (their id) to give the command instead of the agent's own; a role is assumed with
+     * them. Empty: the agent's role.
+     */
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixNull(credentialsId);
+    }
+
     DeployRequest request(EnvVars environment) {
         if (command.isBlank()) {
-            throw PipelineException.forField("deploy command", "name the deploy command, e.g. ./deploy.sh");
+            throw PipelineException.forField("deploy command", Messages.EcrDeployStep_NoCommand());
         }
         List<DeployTarget> targets = new ArrayList<>();
         for (String image : images) {
@@ -124,18 +141,22 @@ public final class EcrDeployStep extends Step {
             FilePath workspace = getContext().get(FilePath.class);
             EnvVars environment = getContext().get(EnvVars.class);
             DeployReport report;
-            Redaction redaction = ContextSecrets.of(getContext());
+            StepAwsCredentials credentials = StepAwsCredentials.forStep("ecrDeploy", step.credentialsId, getContext());
+            Redaction redaction = ContextSecrets.of(getContext(), credentials.secrets());
             try {
                 DeployRequest request = step.request(environment);
-                // The credentials are the agent's: bound there, handed to the command through the Launcher's environment.
+                // Bound on the agent (the agent's own credentials, or the named ones), handed to the command through the
+                // Launcher's environment.
+                EnvVars awsEnvironment = credentials.over(environment);
                 report = Deployment.deploy(request, JenkinsHost.of(workspace, getContext().get(Launcher.class), environment,
-                        getContext().get(TaskListener.class), redaction), settings -> AgentCalls.call(workspace.getChannel(), new AgentCalls.Bind(settings, environment)));
+                        getContext().get(TaskListener.class), redaction), settings -> AgentCalls.call(workspace.getChannel(),
+                        new AgentCalls.Bind(settings, awsEnvironment)));
             } catch (PipelineException e) {
                 throw Util.abort("ecrDeploy", e, redaction);
             }
             if (!report.succeeded()) {
                 DeployResult failed = report.services().stream().filter(r -> r.outcome() == DeployResult.Outcome.FAILED).findFirst().orElseThrow();
-                throw new AbortException("ecrDeploy: " + failed.failure());
+                throw new AbortException(Messages.Util_StepFailed("ecrDeploy", failed.failure()));
             }
             List<Map<String, Object>> deployed = new ArrayList<>();
             for (DeployResult r : report.services()) {
@@ -150,7 +171,7 @@ public final class EcrDeployStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends ListFieldsStepDescriptor {
+    public static final class DescriptorImpl extends AwsStepDescriptor {
         @Override
         public String getFunctionName() {
             return "ecrDeploy";
@@ -159,12 +180,19 @@ public final class EcrDeployStep extends Step {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Deploy promoted images with the team's own command and the agent's AWS credentials";
+            return Messages.EcrDeployStep_DisplayName();
+        }
+
+        // The form checks answer POST only, as Jenkins asks of checks that take user input. They check syntax with the engine's
+        // validators and read nothing from Jenkins, so they need no permission check.
+        @POST
+        public FormValidation doCheckRegion(@QueryParameter String value) {
+            return FormChecks.region(value);
         }
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class);
+            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class, hudson.model.Run.class);
         }
     }
 }

@@ -12,6 +12,7 @@ public abstract class EcrLoginArguments extends Step {
     private String role = "";
     private String docker = "";
     private String registryIds = "";
+    private String credentialsId = "";
 
     public String getRegions() {
         return regions;
@@ -52,7 +53,20 @@ public abstract class EcrLoginArguments extends Step {
         this.registryIds = Util.fixNull(registryIds);
     }
 
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /**
+     * AWS credentials from Jenkins (their id) to act with instead of the agent's own identity; a role is assumed with
+     * them. Empty: the agent's role.
+     */
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixNull(credentialsId);
+    }
+
     EcrLoginSettings settings() {
-        return new EcrLoginSettings(regions, role, docker, registryIds);
+        return new EcrLoginSettings(regions, role, docker, registryIds, credentialsId);
     }
 }

@@ -25,24 +25,31 @@ final class EcrLoginSettings implements Serializable {
     private final String docker;
     /** Other accounts whose registries the agent's own password opens, comma- or space-separated. */
     private final String registryIds;
+    /** The id of AWS credentials to log in with instead of the agent's own; empty for the agent's. */
+    private final String credentialsId;
 
-    EcrLoginSettings(String regions, String role, String docker, String registryIds) {
+    EcrLoginSettings(String regions, String role, String docker, String registryIds, String credentialsId) {
         this.regions = regions;
         this.role = role;
         this.docker = docker;
         this.registryIds = registryIds;
+        this.credentialsId = credentialsId;
+    }
+
+    String credentialsId() {
+        return credentialsId;
     }
 
     /**
      * Logs docker in to the registries of these settings, in {@code config} on the agent, with passwords authorized
-     * in the agent JVM (the config directory is closed if the login fails).
+     * in the agent JVM with {@code credentials} (the config directory is closed if the login fails).
      */
-    io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin login(hudson.FilePath workspace, EnvVars environment,
+    io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin login(hudson.FilePath workspace, EnvVars environment, StepAwsCredentials credentials,
             io.jenkins.plugins.ecrpipeline.process.Host host, io.jenkins.plugins.ecrpipeline.docker.DockerConfigDir config)
             throws InterruptedException {
         EcrAuthorizationRequest request = request(environment);
         return io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin.open(
-                () -> AgentCalls.call(workspace.getChannel(), new AgentCalls.Authorize(request, environment)),
+                () -> AgentCalls.call(workspace.getChannel(), new AgentCalls.Authorize(request, credentials.over(environment))),
                 io.jenkins.plugins.ecrpipeline.docker.DockerClient.named(docker, environment), config, host);
     }
 

@@ -6,7 +6,9 @@ import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
+import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.docker.DockerConfigDir;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin;
@@ -15,10 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code ecrLogin}: logs docker in to ECR with the agent's own credentials, in the build's docker config
@@ -48,18 +51,20 @@ public final class EcrLoginStep extends EcrLoginArguments {
         protected List<String> run() throws Exception {
             FilePath workspace = getContext().get(FilePath.class);
             EnvVars environment = getContext().get(EnvVars.class);
-            io.jenkins.plugins.ecrpipeline.process.Redaction redaction = ContextSecrets.of(getContext());
+            StepAwsCredentials credentials = StepAwsCredentials.forStep("ecrDockerLogin", settings.credentialsId(), getContext());
+            io.jenkins.plugins.ecrpipeline.process.Redaction redaction = ContextSecrets.of(getContext(), credentials.secrets());
             Host host = JenkinsHost.of(workspace, getContext().get(Launcher.class), environment, getContext().get(TaskListener.class), redaction);
-            try (EcrDockerLogin login = settings.login(workspace, environment, host, DockerConfigDir.existing(host.files(), host.userDockerConfig()))) {
+            try (EcrDockerLogin login = settings.login(workspace, environment, credentials, host,
+                    DockerConfigDir.existing(host.files(), host.userDockerConfig()))) {
                 return new ArrayList<>(login.hosts());
             } catch (PipelineException e) {
-                throw new AbortException(redaction.apply("ecrDockerLogin: " + e.getMessage()));
+                throw new AbortException(redaction.apply(Messages.Util_StepFailed("ecrDockerLogin", e.getMessage())));
             }
         }
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends AwsStepDescriptor {
         @Override
         public String getFunctionName() {
             // Not "ecrLogin": pipeline-aws has a step of that name that returns "docker login -u AWS -p <password>". With both
@@ -71,12 +76,19 @@ public final class EcrLoginStep extends EcrLoginArguments {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Log docker in to Amazon ECR with the agent's own IAM role";
+            return Messages.EcrLoginStep_DisplayName();
+        }
+
+        // The form checks answer POST only, as Jenkins asks of checks that take user input. They check syntax with the engine's
+        // validators and read nothing from Jenkins, so they need no permission check.
+        @POST
+        public FormValidation doCheckRegions(@QueryParameter String value) {
+            return FormChecks.regions(value);
         }
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class);
+            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class, Run.class);
         }
     }
 }

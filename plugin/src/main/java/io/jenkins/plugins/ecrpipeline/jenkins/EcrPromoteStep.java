@@ -8,6 +8,7 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.durable.DurableJob;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionReportFile;
@@ -26,6 +27,8 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
@@ -44,6 +47,7 @@ public final class EcrPromoteStep extends Step {
     private String region = "";
     private String role = "";
     private String report = "ecr-promotion-report.json";
+    private String credentialsId = "";
 
     /** @param to the tags to give, comma- or space-separated ({@code production}), or full {@code host/repository:tag} targets */
     @DataBoundConstructor
@@ -143,10 +147,23 @@ public final class EcrPromoteStep extends Step {
         this.report = Util.fixNull(report);
     }
 
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /**
+     * AWS credentials from Jenkins (their id) to act with instead of the agent's own identity; a role is assumed with
+     * them. Empty: the agent's role.
+     */
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixNull(credentialsId);
+    }
+
     PromotionRequest request(EnvVars environment) {
         List<String> tags = Util.splitNames(to);
         if (tags.isEmpty()) {
-            throw PipelineException.forField("target tags", "give the tag to promote to, e.g. production");
+            throw PipelineException.forField("target tags", Messages.EcrPromoteStep_NoTargetTag());
         }
         PromotionRequest.Builder builder = PromotionRequest.builder().reportFile(report);
         for (String image : images) {
@@ -177,7 +194,7 @@ public final class EcrPromoteStep extends Step {
         private final String report;
 
         Execution(EcrPromoteStep step, StepContext context) {
-            super("ecrPromote", context);
+            super("ecrPromote", step.credentialsId, context);
             this.step = step;
             this.report = step.report;
         }
@@ -189,13 +206,13 @@ public final class EcrPromoteStep extends Step {
 
         @Override
         protected List<Map<String, Object>> finish(String json, FilePath workspace, Launcher launcher, TaskListener listener) throws Exception {
-            PromotionReport result = PromotionReportFile.read(json.getBytes(StandardCharsets.UTF_8), "the promotion's outcome");
+            PromotionReport result = PromotionReportFile.read(json.getBytes(StandardCharsets.UTF_8), Messages.EcrPromoteStep_Outcome());
             Run<?, ?> run = getContext().get(Run.class);
             run.addAction(new PromotionAction(result));
             Util.archive(report, run, workspace, getContext().get(EnvVars.class), launcher, listener);
             if (!result.failures().isEmpty()) {
-                throw new AbortException("ecrPromote: " + result.failures().size() + " promotion(s) failed: "
-                        + result.failures().stream().map(r -> r.service() + " (" + r.failure() + ")").collect(Collectors.joining("; ")));
+                throw new AbortException(Messages.EcrPromoteStep_PromotionsFailed(result.failures().size(),
+                        result.failures().stream().map(r -> r.service() + " (" + r.failure() + ")").collect(Collectors.joining("; "))));
             }
             return toPipeline(result);
         }
@@ -220,7 +237,7 @@ public final class EcrPromoteStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends ListFieldsStepDescriptor {
+    public static final class DescriptorImpl extends AwsStepDescriptor {
         @Override
         public String getFunctionName() {
             return "ecrPromote";
@@ -229,7 +246,14 @@ public final class EcrPromoteStep extends Step {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Promote images in ECR (retag without pulling), pinned to their digests";
+            return Messages.EcrPromoteStep_DisplayName();
+        }
+
+        // The form checks answer POST only, as Jenkins asks of checks that take user input. They check syntax with the engine's
+        // validators and read nothing from Jenkins, so they need no permission check.
+        @POST
+        public FormValidation doCheckRegion(@QueryParameter String value) {
+            return FormChecks.region(value);
         }
 
         @Override

@@ -144,6 +144,6 @@ public final class ImageBuildAction extends BuildPageSummary {
 
     @Override
     public String getDisplayName() {
-        return "Nightly images";
+        return Messages.ImageBuildAction_DisplayName();
     }
 }

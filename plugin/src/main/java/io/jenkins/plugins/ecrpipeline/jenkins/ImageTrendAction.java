@@ -144,7 +144,7 @@ public final class ImageTrendAction implements Action {
 
     @Override
     public String getDisplayName() {
-        return "Nightly image trend";
+        return Messages.ImageTrendAction_DisplayName();
     }
 
     @Override

@@ -8,6 +8,7 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.durable.DurableJob;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
@@ -34,6 +35,8 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
@@ -66,6 +69,7 @@ public final class IntermediateBuildStep extends Step {
     private boolean failFast;
     private List<String> smokeTests = List.of();
     private String smokeTestNetwork = BuildRequest.DEFAULT_SMOKE_TEST_NETWORK;
+    private String credentialsId = "";
 
     @DataBoundConstructor
     public IntermediateBuildStep() {
@@ -294,12 +298,26 @@ public final class IntermediateBuildStep extends Step {
         this.smokeTestNetwork = Util.fixNull(smokeTestNetwork).isEmpty() ? BuildRequest.DEFAULT_SMOKE_TEST_NETWORK : smokeTestNetwork;
     }
 
-    private static Map<String, String> keyValues(List<String> entries, String field, String what) {
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /**
+     * AWS credentials from Jenkins (their id) to act with instead of the agent's own identity; a role is assumed with
+     * them. Empty: the agent's role.
+     */
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixNull(credentialsId);
+    }
+
+    /** @param notKeyValue the error for an entry without {@code =} */
+    private static Map<String, String> keyValues(List<String> entries, String field, java.util.function.Function<String, String> notKeyValue) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String entry : entries) {
             int eq = entry.indexOf('=');
             if (eq <= 0) {
-                throw PipelineException.forField(field, what + " '" + entry + "' is not " + (field.equals("build args") ? "KEY=VALUE" : "SERVICE=COMMAND"));
+                throw PipelineException.forField(field, notKeyValue.apply(entry));
             }
             values.put(entry.substring(0, eq).strip(), entry.substring(eq + 1));
         }
@@ -321,14 +339,14 @@ public final class IntermediateBuildStep extends Step {
     }
 
     BuildRequest request(EnvVars environment) {
-        Map<String, String> args = keyValues(buildArgs, "build args", "build argument");
+        Map<String, String> args = keyValues(buildArgs, "build args", Messages::IntermediateBuildStep_NotKeyValue);
         EcrAuthorizationRequest login = !ecrLogin ? null : EcrAuthorizationRequest.ownAccount(
                 new AwsSessionSettings(Util.nullIfEmpty(region), Util.endpointOverride(environment), null, Duration.ofSeconds(2)));
         return BuildRequest.builder().composeFile(compose).services(Util.splitNames(services)).pattern(pattern).registry(registry).tag(tag)
                 .parallelism(parallel).buildArgs(args).push(push).docker(docker).network(network).reportFile(reportFile()).ecrLogin(login).shard(shard).pushAttempts(pushAttempts)
                 .datedTag(datedTag).registryCache(registryCache).ociLabels(ociLabels).attestations(attestations).pull(pull)
                 .serviceTimeout(Durations.parse(serviceTimeout, "service timeout")).failFast(failFast)
-                .smokeTests(keyValues(smokeTests, "smoke tests", "smoke test")).smokeTestNetwork(smokeTestNetwork).build();
+                .smokeTests(keyValues(smokeTests, "smoke tests", Messages::IntermediateBuildStep_NotServiceCommand)).smokeTestNetwork(smokeTestNetwork).build();
     }
 
     @Override
@@ -347,7 +365,7 @@ public final class IntermediateBuildStep extends Step {
         private final String reportFile;
 
         Execution(IntermediateBuildStep step, StepContext context) {
-            super("intermediateBuild", context);
+            super("intermediateBuild", step.credentialsId, context);
             this.step = step;
             this.reportFile = step.reportFile();
         }
@@ -364,9 +382,8 @@ public final class IntermediateBuildStep extends Step {
             run.addAction(new ImageBuildAction(result));
             Util.archive(reportFile, run, workspace, getContext().get(EnvVars.class), launcher, listener);
             if (!result.succeeded()) {
-                throw new AbortException("intermediateBuild: " + result.failures().size() + " service(s) failed: "
-                        + result.failures().stream().map(ServiceResult::service).collect(Collectors.joining(", "))
-                        + ". Their registry tags still hold the last good images; the summary above says why each failed.");
+                throw new AbortException(Messages.IntermediateBuildStep_ServicesFailed(result.failures().size(),
+                        result.failures().stream().map(ServiceResult::service).collect(Collectors.joining(", "))));
             }
             return toPipeline(result);
         }
@@ -389,7 +406,7 @@ public final class IntermediateBuildStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends ListFieldsStepDescriptor {
+    public static final class DescriptorImpl extends AwsStepDescriptor {
         @Override
         public String getFunctionName() {
             return "intermediateBuild";
@@ -398,7 +415,24 @@ public final class IntermediateBuildStep extends Step {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Build and push the nightly images of a docker-compose project";
+            return Messages.IntermediateBuildStep_DisplayName();
+        }
+
+        // The form checks answer POST only, as Jenkins asks of checks that take user input. They check syntax with the engine's
+        // validators and read nothing from Jenkins, so they need no permission check.
+        @POST
+        public FormValidation doCheckRegion(@QueryParameter String value) {
+            return FormChecks.region(value);
+        }
+
+        @POST
+        public FormValidation doCheckServiceTimeout(@QueryParameter String value) {
+            return FormChecks.duration(value, "service timeout");
+        }
+
+        @POST
+        public FormValidation doCheckPattern(@QueryParameter String value) {
+            return FormChecks.servicePattern(value);
         }
 
         @Override

@@ -33,8 +33,7 @@ final class JenkinsHost {
     static FilePath tempDir(FilePath workspace) {
         FilePath temp = WorkspaceList.tempDir(workspace);
         if (temp == null) {
-            throw new io.jenkins.plugins.ecrpipeline.PipelineException("the workspace " + workspace.getRemote()
-                    + " is a root directory, so it has no sibling for temporary files; use a workspace below it");
+            throw new io.jenkins.plugins.ecrpipeline.PipelineException(Messages.JenkinsHost_RootWorkspace(workspace.getRemote()));
         }
         return temp;
     }

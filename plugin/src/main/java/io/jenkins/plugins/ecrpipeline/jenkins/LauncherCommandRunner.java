@@ -67,8 +67,7 @@ final class LauncherCommandRunner implements CommandRunner {
             throw e;
         } catch (IOException e) {
             kill(proc);
-            return new CommandResult(-1, List.of("(lost the connection to the agent while " + command.executable()
-                    + " ran: Jenkins is stopping or the agent disconnected; " + e.getMessage() + ")"));
+            return new CommandResult(-1, List.of(Messages.LauncherCommandRunner_ConnectionLost(command.executable(), e.getMessage())));
         }
     }
 
@@ -81,8 +80,8 @@ final class LauncherCommandRunner implements CommandRunner {
             workspace.mkdirs();
             workspaceExists = true;
         } catch (IOException e) {
-            throw new io.jenkins.plugins.ecrpipeline.PipelineException("cannot create the workspace " + workspace.getRemote() + " on the agent: "
-                    + e.getMessage(), e);
+            throw new io.jenkins.plugins.ecrpipeline.PipelineException(Messages.LauncherCommandRunner_NoWorkspace(workspace.getRemote(),
+                    e.getMessage()), e);
         }
     }
 

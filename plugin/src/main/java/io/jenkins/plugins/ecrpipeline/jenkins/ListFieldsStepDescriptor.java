@@ -30,16 +30,21 @@ public abstract class ListFieldsStepDescriptor extends StepDescriptor {
         JSONObject data = JSONObject.fromObject(formData);
         for (String field : listFields()) {
             if (data.opt(field) instanceof String text) {
-                List<String> entries = new ArrayList<>();
-                for (String line : text.split("\r?\n")) {
-                    if (!line.isBlank()) {
-                        entries.add(line.strip());
-                    }
-                }
-                data.put(field, entries);
+                data.put(field, entries(text));
             }
         }
         return super.newInstance(request, data);
+    }
+
+    /** A text area's entries: its lines, stripped, blank ones dropped. */
+    static List<String> entries(String text) {
+        List<String> entries = new ArrayList<>();
+        for (String line : text.split("\r?\n")) {
+            if (!line.isBlank()) {
+                entries.add(line.strip());
+            }
+        }
+        return entries;
     }
 
     /** The {@code @DataBoundSetter} parameters of type {@code List}. */

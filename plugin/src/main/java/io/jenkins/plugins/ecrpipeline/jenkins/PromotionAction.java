@@ -97,13 +97,12 @@ public final class PromotionAction extends BuildPageSummary {
         /** What happened to the blobs, for the hover text. */
         public String getCopiedDetail() {
             if ("ECR_API".equals(route)) {
-                return "a retag within the repository through ECR's API: no blob moved";
+                return Messages.PromotionAction_Retagged();
             }
             if (route == null) {
-                return SummaryText.size(bytesCopied) + " of blobs copied";
+                return Messages.PromotionAction_BlobBytesCopied(SummaryText.size(bytesCopied));
             }
-            return SummaryText.count(blobsCopied, "blob", "blobs") + " copied, " + blobsMounted + " mounted from the source repository, "
-                    + blobsSkipped + " already in the target";
+            return Messages.PromotionAction_BlobsCopied(blobsCopied, blobsMounted, blobsSkipped);
         }
 
         public String getResult() {
@@ -184,6 +183,6 @@ public final class PromotionAction extends BuildPageSummary {
 
     @Override
     public String getDisplayName() {
-        return "Promoted images";
+        return Messages.PromotionAction_DisplayName();
     }
 }

@@ -80,13 +80,12 @@ final class RenewedAwsVariables extends EnvironmentExpander {
         }
         Computer agent = Jenkins.get().getComputer(computer);
         if (agent == null || agent.getChannel() == null) {
-            throw new IOException("withAwsRole: the AWS credentials expire at " + current.expiresAt()
-                    + " and the agent " + computer + " that reads them is offline");
+            throw new IOException(Messages.RenewedAwsVariables_AgentOffline(current.expiresAt(), computer));
         }
         try {
-            take(AgentCalls.call(agent.getChannel(), new AgentCalls.Bind(settings.session(environment), environment)));
+            take(AgentCalls.call(agent.getChannel(), new AgentCalls.Bind(settings.session(environment), settings.credentials().over(environment))));
         } catch (PipelineException e) {
-            throw new IOException("withAwsRole: could not renew the AWS credentials before they expire: " + e.getMessage(), e);
+            throw new IOException(Messages.RenewedAwsVariables_RenewalFailed(e.getMessage()), e);
         }
     }
 

@@ -27,8 +27,10 @@ final class Util {
     static hudson.AbortException abort(String step, io.jenkins.plugins.ecrpipeline.PipelineException e,
             io.jenkins.plugins.ecrpipeline.process.Redaction redaction) {
         // The message is kept with the flow (its error record), so the context's secrets are taken out first.
-        return new hudson.AbortException(redaction.apply(step + ": " + e.getMessage() + e.field().filter(f -> !e.getMessage().contains(f))
-                .map(f -> " (parameter " + parameterName(f) + ")").orElse("")));
+        String message = e.field().filter(f -> !e.getMessage().contains(f))
+                .map(f -> Messages.Util_StepFailedOnParameter(step, e.getMessage(), parameterName(f)))
+                .orElseGet(() -> Messages.Util_StepFailed(step, e.getMessage()));
+        return new hudson.AbortException(redaction.apply(message));
     }
 
     /** Archives a report the step wrote in the workspace; a step run that wrote none archives nothing. */
@@ -60,6 +62,11 @@ final class Util {
 
     static String parameterName(String field) {
         return PARAMETERS.getOrDefault(field, field);
+    }
+
+    /** The engine's field names the steps know, such as {@code service timeout}: names, not text to translate. */
+    static java.util.Set<String> engineFields() {
+        return PARAMETERS.keySet();
     }
 
     /**

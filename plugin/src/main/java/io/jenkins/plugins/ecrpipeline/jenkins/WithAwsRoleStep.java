@@ -7,7 +7,11 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.console.ConsoleLogFilter;
 import hudson.model.Computer;
+import hudson.model.Run;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
@@ -21,9 +25,10 @@ import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
@@ -38,6 +43,7 @@ public final class WithAwsRoleStep extends Step {
     private String externalId = "";
     private String sessionName = "";
     private int duration = 3600;
+    private String credentialsId = "";
 
     @DataBoundConstructor
     public WithAwsRoleStep() {
@@ -89,6 +95,19 @@ public final class WithAwsRoleStep extends Step {
         this.duration = duration;
     }
 
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /**
+     * AWS credentials from Jenkins (their id) to act with instead of the agent's own identity; a role is assumed with
+     * them. Empty: the agent's role.
+     */
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixNull(credentialsId);
+    }
+
     /** The step's arguments as plain data: saved with the block, they are used again when the credentials are renewed. */
     static final class Settings implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
@@ -97,13 +116,35 @@ public final class WithAwsRoleStep extends Step {
         private final String externalId;
         private final String sessionName;
         private final int duration;
+        /** The id of the AWS credentials to bind instead of the agent's; empty for the agent's. Never the keys. */
+        private final String credentialsId;
+        /** The build, by {@link Run#getExternalizableId}: renewals look the credentials up for it again. */
+        private final String build;
 
-        Settings(String region, String role, String externalId, String sessionName, int duration) {
+        Settings(String region, String role, String externalId, String sessionName, int duration, String credentialsId, String build) {
             this.region = region;
             this.role = role;
             this.externalId = externalId;
             this.sessionName = sessionName;
             this.duration = duration;
+            this.credentialsId = credentialsId;
+            this.build = build;
+        }
+
+        /** The credentials to bind from: looked up afresh each time, so a renewal sees rotated keys. */
+        StepAwsCredentials credentials() {
+            if (credentialsId.isEmpty()) {
+                return StepAwsCredentials.AGENT;
+            }
+            Run<?, ?> run;
+            // Only finding the build needs the system's rights; the credentials are looked up as the build itself runs.
+            try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
+                run = Run.fromExternalizableId(build);
+            }
+            if (run == null) {
+                throw PipelineException.forField("credentialsId", Messages.WithAwsRoleStep_BuildGone(build, credentialsId));
+            }
+            return StepAwsCredentials.of(credentialsId, run);
         }
 
         AwsSessionSettings session(EnvVars environment) {
@@ -115,8 +156,9 @@ public final class WithAwsRoleStep extends Step {
     }
 
     @Override
-    public StepExecution start(StepContext context) {
-        return new Execution(new Settings(region, role, externalId, sessionName, duration), context);
+    public StepExecution start(StepContext context) throws Exception {
+        return new Execution(new Settings(region, role, externalId, sessionName, duration, credentialsId,
+                context.get(Run.class).getExternalizableId()), context);
     }
 
     /** Reads the credentials on the agent, then runs the body with them bound and masked. */
@@ -139,16 +181,19 @@ public final class WithAwsRoleStep extends Step {
             FilePath workspace = getContext().get(FilePath.class);
             EnvVars environment = getContext().get(EnvVars.class);
             CredentialBinding binding;
+            StepAwsCredentials credentials = StepAwsCredentials.AGENT;
             long started = System.nanoTime();
             try {
-                binding = AgentCalls.call(workspace.getChannel(), new AgentCalls.Bind(settings.session(environment), environment));
+                credentials = settings.credentials();
+                binding = AgentCalls.call(workspace.getChannel(), new AgentCalls.Bind(settings.session(environment), credentials.over(environment)));
             } catch (PipelineException e) {
-                throw Util.abort("withAwsRole", e, ContextSecrets.of(getContext()));
+                throw Util.abort("withAwsRole", e, ContextSecrets.of(getContext(), credentials.secrets()));
             }
-            getContext().get(TaskListener.class).getLogger().println("withAwsRole: AWS credentials bound ("
-                    + String.join(", ", binding.variableNames()) + ") from the agent in " + (System.nanoTime() - started) / 1_000_000
-                    + " ms" + (binding.expiresAt() != null ? ", valid until " + binding.expiresAt() + " and renewed before that" : "")
-                    + "; secret values are masked");
+            String names = String.join(", ", binding.variableNames());
+            String from = credentials.isAgent() ? Messages.WithAwsRoleStep_FromAgent() : Messages.WithAwsRoleStep_FromCredentials(credentials.id());
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            getContext().get(TaskListener.class).getLogger().println(binding.expiresAt() == null ? Messages.WithAwsRoleStep_Bound(names, from, millis)
+                    : Messages.WithAwsRoleStep_BoundUntil(names, from, millis, binding.expiresAt()));
             RenewedAwsVariables variables = new RenewedAwsVariables(getContext().get(Computer.class).getName(), settings, binding);
             getContext().newBodyInvoker()
                     .withContexts(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class), variables),
@@ -159,7 +204,7 @@ public final class WithAwsRoleStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends AwsStepDescriptor {
         @Override
         public String getFunctionName() {
             return "withAwsRole";
@@ -168,7 +213,7 @@ public final class WithAwsRoleStep extends Step {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Bind AWS credentials from the agent's own IAM role";
+            return Messages.WithAwsRoleStep_DisplayName();
         }
 
         @Override
@@ -176,9 +221,16 @@ public final class WithAwsRoleStep extends Step {
             return true;
         }
 
+        // The form checks answer POST only, as Jenkins asks of checks that take user input. They check syntax with the engine's
+        // validators and read nothing from Jenkins, so they need no permission check.
+        @POST
+        public FormValidation doCheckRegion(@QueryParameter String value) {
+            return FormChecks.region(value);
+        }
+
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, EnvVars.class, TaskListener.class, Computer.class);
+            return Set.of(FilePath.class, EnvVars.class, TaskListener.class, Computer.class, Run.class);
         }
     }
 }

@@ -6,7 +6,9 @@ import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
+import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.docker.DockerConfigDir;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin;
@@ -17,9 +19,10 @@ import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code withEcr { ... }}: the block runs with {@code DOCKER_CONFIG} pointing at a private docker config (mode 0700,
@@ -54,19 +57,20 @@ public final class WithEcrStep extends EcrLoginArguments {
         private void loginAndStartBody() throws Exception {
             FilePath workspace = getContext().get(FilePath.class);
             EnvVars environment = getContext().get(EnvVars.class);
-            Host host = JenkinsHost.of(workspace, getContext().get(Launcher.class), environment, getContext().get(TaskListener.class),
-                    ContextSecrets.of(getContext()));
+            StepAwsCredentials credentials = StepAwsCredentials.forStep("withEcr", settings.credentialsId(), getContext());
+            io.jenkins.plugins.ecrpipeline.process.Redaction redaction = ContextSecrets.of(getContext(), credentials.secrets());
+            Host host = JenkinsHost.of(workspace, getContext().get(Launcher.class), environment, getContext().get(TaskListener.class), redaction);
             String directory;
             Map<String, String> variables;
             try {
                 DockerConfigDir config = DockerConfigDir.createPrivate(host.files(), host.userDockerConfig());
                 // Not closed here: the logged-in directory must outlive this call; the callback deletes it.
-                EcrDockerLogin login = settings.login(workspace, environment, host, config);
+                EcrDockerLogin login = settings.login(workspace, environment, credentials, host, config);
                 directory = config.path();
                 variables = Map.of("DOCKER_CONFIG", directory, "AWS_ECR_DOMAIN", login.primaryHost(),
                         "AWS_ECR_REGISTRIES", String.join(",", login.hosts()));
             } catch (PipelineException e) {
-                throw new AbortException(ContextSecrets.of(getContext()).apply("withEcr: " + e.getMessage()));
+                throw new AbortException(redaction.apply(Messages.Util_StepFailed("withEcr", e.getMessage())));
             }
             getContext().newBodyInvoker()
                     .withContext(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class), EnvironmentExpander.constant(variables)))
@@ -92,7 +96,7 @@ public final class WithEcrStep extends EcrLoginArguments {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends AwsStepDescriptor {
         @Override
         public String getFunctionName() {
             return "withEcr";
@@ -101,7 +105,7 @@ public final class WithEcrStep extends EcrLoginArguments {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Run a block logged in to Amazon ECR in a private docker config";
+            return Messages.WithEcrStep_DisplayName();
         }
 
         @Override
@@ -109,9 +113,16 @@ public final class WithEcrStep extends EcrLoginArguments {
             return true;
         }
 
+        // The form checks answer POST only, as Jenkins asks of checks that take user input. They check syntax with the engine's
+        // validators and read nothing from Jenkins, so they need no permission check.
+        @POST
+        public FormValidation doCheckRegions(@QueryParameter String value) {
+            return FormChecks.regions(value);
+        }
+
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class);
+            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class, Run.class);
         }
     }
 }

@@ -9,15 +9,11 @@ import io.jenkins.plugins.ecrpipeline.support.LocalStack;
 import io.jenkins.plugins.ecrpipeline.support.LocalStackExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -100,38 +96,6 @@ class SecretsAndRestartIT {
         return secrets;
     }
 
-    /** The files under the roots holding any of the values, with the value's first characters (never the whole). */
-    private static List<String> filesHolding(Set<String> values, Path... roots) throws IOException {
-        List<String> found = new ArrayList<>();
-        for (Path root : roots) {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    if (!attributes.isRegularFile() || attributes.size() > 50_000_000) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    try {
-                        String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-                        for (String value : values) {
-                            if (content.contains(value)) {
-                                found.add(file + " holds " + value.substring(0, 6) + "...");
-                            }
-                        }
-                    } catch (IOException goneOrUnreadable) {
-                        // A file that vanished during the walk holds nothing.
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        }
-        return found;
-    }
-
     private static void awaitFile(Path file, String job, int number) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (!Files.exists(file)) {
@@ -174,7 +138,7 @@ class SecretsAndRestartIT {
         awaitFile(running, "secrets", number);
         // While the block runs (the Pipeline is saved while sh waits): program.dat, flow nodes, the agent's files.
         Set<String> whileRunning = secrets();
-        List<String> foundWhileRunning = filesHolding(whileRunning, dir.resolve("jenkins-home"), agentDir);
+        List<String> foundWhileRunning = SecretSearch.filesHolding(whileRunning, dir.resolve("jenkins-home"), agentDir);
         Files.createFile(release);
 
         String result = jenkins.awaitResult("secrets", number, BUILD_TIMEOUT);
@@ -184,10 +148,10 @@ class SecretsAndRestartIT {
         assertTrue(console.contains("the token is ****"), "the failing RUN ran and its secret is masked:\n" + console);
         assertTrue(console.contains("deploying **** **** ****"), console);
         assertEquals(List.of(), foundWhileRunning, "no secret in any file while the block runs");
-        List<String> after = filesHolding(secrets(), dir.resolve("jenkins-home"), agentDir);
+        List<String> after = SecretSearch.filesHolding(secrets(), dir.resolve("jenkins-home"), agentDir);
         assertEquals(List.of(), after, "no secret in any file after the build");
         // The search finds what is there: the planted values, one in the workspace and one in the build log.
-        List<String> planted = filesHolding(Set.of(control, consoleControl), dir.resolve("jenkins-home"), agentDir);
+        List<String> planted = SecretSearch.filesHolding(Set.of(control, consoleControl), dir.resolve("jenkins-home"), agentDir);
         assertTrue(planted.stream().anyMatch(f -> f.contains("control.txt")) && planted.stream().anyMatch(f -> f.contains("/builds/")),
                 "the search found the controls: " + planted);
         assertTrue(secrets().size() > 3, "local-aws issued the secrets the search looked for: " + secrets().size());
@@ -223,7 +187,7 @@ class SecretsAndRestartIT {
         assertEquals("SUCCESS", result, console);
         assertTrue(console.contains("Resuming build"), "the build went on after the restart:\n" + console);
         assertTrue(console.contains("key after the restart: ****"), console);
-        assertTrue(filesHolding(aws.server.issuedSecrets(), dir.resolve("jenkins-home")).isEmpty());
+        assertTrue(SecretSearch.filesHolding(aws.server.issuedSecrets(), dir.resolve("jenkins-home")).isEmpty());
         assertTrue(digestInEcr("block-restart", "after") != null, "the push in withEcr worked after the restart");
         try (Stream<Path> files = Files.walk(agentDir)) {
             List<Path> configs = files.filter(p -> p.getFileName().toString().startsWith("ecr-image-pipeline-docker-config-")).toList();

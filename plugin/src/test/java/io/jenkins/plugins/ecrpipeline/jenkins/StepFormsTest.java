@@ -5,6 +5,9 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import com.cloudbees.jenkins.plugins.awscredentials.AWSCredentialsImpl;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -19,6 +22,7 @@ import org.jenkinsci.plugins.structs.describable.DescribableParameter;
 import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
+import org.junit.Before;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
@@ -30,17 +34,26 @@ import org.jvnet.hudson.test.JenkinsRule;
  * Snippet Generator's Groovy both ways; every parameter has a field, and every field has help.
  */
 public class StepFormsTest {
-    private static final List<Class<? extends Step>> STEPS = List.of(IntermediateBuildStep.class, WithAwsRoleStep.class, EcrLoginStep.class,
+    static final List<Class<? extends Step>> STEPS = List.of(IntermediateBuildStep.class, WithAwsRoleStep.class, EcrLoginStep.class,
             WithEcrStep.class, EcrPromoteStep.class, EcrDeployStep.class, EcrCleanupStep.class);
     private static final String ROLE = "arn:aws:iam::222222222222:role/deployer";
     private static final String REGISTRY = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
     private static final String DIGEST = "sha256:" + "ab".repeat(32);
+    /** AWS credentials in Jenkins, so that the forms' lists offer them. */
+    private static final String AWS = "aws-ci";
 
     @ClassRule
     public static BuildWatcher buildWatcher = new BuildWatcher();
 
     @Rule
     public JenkinsRule j = new JenkinsRule();
+
+    @Before
+    public void awsCredentials() throws IOException {
+        SystemCredentialsProvider.getInstance().getCredentials().add(new AWSCredentialsImpl(CredentialsScope.GLOBAL, AWS,
+                "AKIAEXAMPLEEXAMPLE00", "not-a-real-secret", "CI"));
+        SystemCredentialsProvider.getInstance().save();
+    }
 
     /** Every parameter set, none to its default. */
     static IntermediateBuildStep intermediateBuild() {
@@ -69,6 +82,7 @@ public class StepFormsTest {
         step.setFailFast(true);
         step.setSmokeTests(List.of("web-qa=test -x /app/server", "web-production=true"));
         step.setSmokeTestNetwork("host");
+        step.setCredentialsId(AWS);
         return step;
     }
 
@@ -79,6 +93,7 @@ public class StepFormsTest {
         step.setExternalId("ext-42");
         step.setSessionName("nightly-deploy");
         step.setDuration(900);
+        step.setCredentialsId(AWS);
         return step;
     }
 
@@ -87,6 +102,7 @@ public class StepFormsTest {
         step.setRole(ROLE);
         step.setDocker("/usr/bin/docker");
         step.setRegistryIds("333333333333");
+        step.setCredentialsId(AWS);
         return step;
     }
 
@@ -101,6 +117,7 @@ public class StepFormsTest {
         step.setRegion("eu-west-1");
         step.setRole(ROLE);
         step.setReport("promotion.json");
+        step.setCredentialsId(AWS);
         return step;
     }
 
@@ -110,6 +127,7 @@ public class StepFormsTest {
         step.setAwsCredentials(false);
         step.setRole(ROLE);
         step.setRegion("eu-west-1");
+        step.setCredentialsId(AWS);
         return step;
     }
 
@@ -130,6 +148,7 @@ public class StepFormsTest {
         step.setRegion("eu-west-1");
         step.setRole(ROLE);
         step.setPlanFile("plan.json");
+        step.setCredentialsId(AWS);
         return step;
     }
 
@@ -161,7 +180,7 @@ public class StepFormsTest {
     @Test
     public void intermediateBuildSnippetRoundTrip() throws Exception {
         new SnippetizerTester(j).assertRoundTrip(intermediateBuild(), "intermediateBuild attestations: true, "
-                + "buildArgs: ['NPM_REGISTRY=https://npm.example.com', 'MODE=ci'], compose: 'ci/compose.yml', datedTag: '{tag}-{buildDate}', "
+                + "buildArgs: ['NPM_REGISTRY=https://npm.example.com', 'MODE=ci'], compose: 'ci/compose.yml', credentialsId: 'aws-ci', datedTag: '{tag}-{buildDate}', "
                 + "docker: '/usr/local/bin/docker', ecrLogin: true, failFast: true, network: 'host', ociLabels: false, parallel: 2, "
                 + "pattern: '-(production|qa)$', pull: true, push: false, pushAttempts: 5, region: 'eu-west-1', registry: '" + REGISTRY + "/team', "
                 + "registryCache: false, report: 'reports/build.json', serviceTimeout: '30m', services: 'web-production web-qa', shard: '1/2', "
@@ -176,7 +195,7 @@ public class StepFormsTest {
 
     @Test
     public void withAwsRoleSnippetRoundTrip() throws Exception {
-        new SnippetizerTester(j).assertRoundTrip(withAwsRole(), "withAwsRole(duration: 900, externalId: 'ext-42', region: 'eu-central-1', "
+        new SnippetizerTester(j).assertRoundTrip(withAwsRole(), "withAwsRole(credentialsId: 'aws-ci', duration: 900, externalId: 'ext-42', region: 'eu-central-1', "
                 + "role: '" + ROLE + "', sessionName: 'nightly-deploy') {\n    // some block\n}");
     }
 
@@ -187,7 +206,7 @@ public class StepFormsTest {
 
     @Test
     public void ecrDockerLoginSnippetRoundTrip() throws Exception {
-        new SnippetizerTester(j).assertRoundTrip(loginArguments(new EcrLoginStep()), "ecrDockerLogin docker: '/usr/bin/docker', "
+        new SnippetizerTester(j).assertRoundTrip(loginArguments(new EcrLoginStep()), "ecrDockerLogin credentialsId: 'aws-ci', docker: '/usr/bin/docker', "
                 + "regions: 'eu-west-1 us-east-1', registryIds: '333333333333', role: '" + ROLE + "'");
     }
 
@@ -198,7 +217,7 @@ public class StepFormsTest {
 
     @Test
     public void withEcrSnippetRoundTrip() throws Exception {
-        new SnippetizerTester(j).assertRoundTrip(loginArguments(new WithEcrStep()), "withEcr(docker: '/usr/bin/docker', "
+        new SnippetizerTester(j).assertRoundTrip(loginArguments(new WithEcrStep()), "withEcr(credentialsId: 'aws-ci', docker: '/usr/bin/docker', "
                 + "regions: 'eu-west-1 us-east-1', registryIds: '333333333333', role: '" + ROLE + "') {\n    // some block\n}");
     }
 
@@ -209,7 +228,7 @@ public class StepFormsTest {
 
     @Test
     public void ecrPromoteSnippetRoundTrip() throws Exception {
-        new SnippetizerTester(j).assertRoundTrip(ecrPromote(), "ecrPromote ecrLogin: false, from: 'candidate', "
+        new SnippetizerTester(j).assertRoundTrip(ecrPromote(), "ecrPromote credentialsId: 'aws-ci', ecrLogin: false, from: 'candidate', "
                 + "images: ['" + REGISTRY + "/web-production:candidate@" + DIGEST + "', '" + REGISTRY + "/web-qa:candidate'], "
                 + "region: 'eu-west-1', registry: '" + REGISTRY + "', report: 'promotion.json', role: '" + ROLE + "', "
                 + "services: 'worker-production', targetRegistry: '222222222222.dkr.ecr.eu-west-1.amazonaws.com', to: 'production release-42'");
@@ -222,7 +241,7 @@ public class StepFormsTest {
 
     @Test
     public void ecrDeploySnippetRoundTrip() throws Exception {
-        new SnippetizerTester(j).assertRoundTrip(ecrDeploy(), "ecrDeploy awsCredentials: false, command: './deploy.sh \"$IMAGE@$IMAGE_DIGEST\"', "
+        new SnippetizerTester(j).assertRoundTrip(ecrDeploy(), "ecrDeploy awsCredentials: false, command: './deploy.sh \"$IMAGE@$IMAGE_DIGEST\"', credentialsId: 'aws-ci', "
                 + "images: ['" + REGISTRY + "/web-production:production@" + DIGEST + "', '" + REGISTRY + "/worker-production:production@" + DIGEST
                 + "'], region: 'eu-west-1', role: '" + ROLE + "'");
     }
@@ -234,7 +253,7 @@ public class StepFormsTest {
 
     @Test
     public void ecrCleanupSnippetRoundTrip() throws Exception {
-        new SnippetizerTester(j).assertRoundTrip(ecrCleanup(), "ecrCleanup dryRun: false, ecrLogin: false, inUse: ['web-production@" + DIGEST
+        new SnippetizerTester(j).assertRoundTrip(ecrCleanup(), "ecrCleanup credentialsId: 'aws-ci', dryRun: false, ecrLogin: false, inUse: ['web-production@" + DIGEST
                 + "'], inUseFile: 'deployed.txt', keep: ['14=intermediate-(.*)', '3=release-(.*)'], planFile: 'plan.json', policy: 'cleanup.yaml', "
                 + "protectedTags: ['production', 'v[0-9.]+'], region: 'eu-west-1', registry: '" + REGISTRY + "', repositories: 'web-production web-qa', "
                 + "role: '" + ROLE + "', tagPattern: 'pr-[0-9]+', taggedOlderThan: '90d', untaggedOlderThan: '7d'");
@@ -307,14 +326,14 @@ public class StepFormsTest {
             for (DescribableParameter parameter : new DescribableModel<>(step).getParameters()) {
                 if (parameter.getErasedType() == List.class) {
                     assertTrue(step.getSimpleName() + "." + parameter.getName() + " is a text area", form.contains("<f:entry field=\""
-                            + parameter.getName() + "\"") && form.contains("<f:textarea value=\"${descriptor.lines(instance." + parameter.getName() + ")}\"/>"));
+                            + parameter.getName() + "\"") && form.contains("<f:textarea value=\"${descriptor.lines(instance." + parameter.getName() + ")}\""));
                 }
             }
         }
         assertFalse(form(EcrLoginStep.class).contains("textarea"));
     }
 
-    private static String form(Class<?> step) throws IOException {
+    static String form(Class<?> step) throws IOException {
         return read(step.getResource(step.getSimpleName() + "/config.jelly"));
     }
 
