@@ -118,6 +118,7 @@ final class JenkinsController implements AutoCloseable {
                     JsonNode crumbJson = JSON.readTree(get("crumbIssuer/api/json").body());
                     crumbField = crumbJson.get("crumbRequestField").asText();
                     crumb = crumbJson.get("crumb").asText();
+                    requireOurPluginActive();
                     return;
                 }
             } catch (IOException e) {
@@ -126,6 +127,23 @@ final class JenkinsController implements AutoCloseable {
             Thread.sleep(500);
         }
         throw new IllegalStateException("Jenkins was not up after " + timeout + ":\n" + log());
+    }
+
+    /**
+     * Fails at start-up, with Jenkins' own reason, when our plugin did not load (a dependency missing from
+     * {@code jenkins-plugins.txt}, say): otherwise each test fails later on "No such DSL method".
+     */
+    private void requireOurPluginActive() throws Exception {
+        JsonNode plugins = JSON.readTree(get("pluginManager/api/json?tree=plugins[shortName,active]").body()).get("plugins");
+        for (JsonNode plugin : plugins) {
+            if (plugin.get("shortName").asText().equals("ecr-image-pipeline") && plugin.get("active").asBoolean()) {
+                return;
+            }
+        }
+        String reasons = log().lines().filter(line -> line.contains("Failed Loading plugin") || line.contains(" - ")
+                && line.contains("is missing") || line.contains("Update required")).collect(java.util.stream.Collectors.joining("\n"));
+        throw new IllegalStateException("the ecr-image-pipeline plugin is not active in the controller; add its missing dependencies to "
+                + "jenkins-plugins.txt:\n" + reasons);
     }
 
     String log() throws IOException {
