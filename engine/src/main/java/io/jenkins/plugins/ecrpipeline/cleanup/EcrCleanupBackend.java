@@ -3,7 +3,7 @@ package io.jenkins.plugins.ecrpipeline.cleanup;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.aws.AwsErrors;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrRegistryApi;
-import io.jenkins.plugins.ecrpipeline.promote.Manifests;
+import io.jenkins.plugins.ecrpipeline.registry.Manifests;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

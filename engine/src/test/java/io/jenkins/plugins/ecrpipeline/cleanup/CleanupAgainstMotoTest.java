@@ -7,7 +7,7 @@ import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import io.jenkins.plugins.ecrpipeline.localaws.MotoServer;
 import io.jenkins.plugins.ecrpipeline.process.Host;
-import io.jenkins.plugins.ecrpipeline.promote.Manifests;
+import io.jenkins.plugins.ecrpipeline.registry.Manifests;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

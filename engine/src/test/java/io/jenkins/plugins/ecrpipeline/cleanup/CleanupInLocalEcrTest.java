@@ -100,7 +100,7 @@ class CleanupInLocalEcrTest {
         assertEquals(200, f.registryStatus(repo, old), "a dry run deletes nothing");
         // Between the plan and its execution someone tags one of the planned images, and pushes a new one.
         f.session.ecr().putImage(r -> r.repositoryName(repo).imageTag("hotfix").imageManifest(f.session.ecr().batchGetImage(b -> b
-                .repositoryName(repo).imageIds(ImageIdentifier.builder().imageDigest(retagged).build()).acceptedMediaTypes(io.jenkins.plugins.ecrpipeline.promote.Manifests.ALL))
+                .repositoryName(repo).imageIds(ImageIdentifier.builder().imageDigest(retagged).build()).acceptedMediaTypes(io.jenkins.plugins.ecrpipeline.registry.Manifests.ALL))
                 .images().get(0).imageManifest()));
         String racing = f.pushImage(repo, null);
 
