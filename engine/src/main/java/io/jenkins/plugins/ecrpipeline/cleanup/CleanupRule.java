@@ -21,7 +21,7 @@ import java.util.regex.PatternSyntaxException;
  * One rule of a {@link CleanupPolicy}; rules only select images to delete or to keep, protections always win. Each rule
  * selects itself ({@link #select}) and exports itself to an ECR lifecycle policy ({@link #exportTo}), so a new kind of
  * rule does not compile until it says how to do both. Parsing it is {@link PolicyReader}'s; each face's options map
- * to it in CleanupOptions.
+ * to it in {@link CleanupOptions}.
  */
 public sealed interface CleanupRule extends Serializable {
     /** How the rule reads in a policy file, e.g. {@code untaggedOlderThan 14d}. */

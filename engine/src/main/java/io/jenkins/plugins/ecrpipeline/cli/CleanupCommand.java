@@ -1,11 +1,11 @@
 package io.jenkins.plugins.ecrpipeline.cli;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.cleanup.CleanupOptions;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupPolicy;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupRequest;
 import io.jenkins.plugins.ecrpipeline.cleanup.ImageCleanup;
-import io.jenkins.plugins.ecrpipeline.cleanup.PolicyReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,42 +128,26 @@ final class CleanupCommand implements Callable<Integer> {
     }
 
     /** The policy, or null when a plan file is applied with none (the plan decided already). */
-    private CleanupPolicy policy() {
-        boolean anyRule = untaggedOlderThan != null || taggedOlderThan != null || !keep.isEmpty();
-        if (policy == null && execute && planFile != null && !anyRule && repositories.isEmpty() && repositoryPatterns.isEmpty()
-                && protect.isEmpty() && inUse.isEmpty() && inUseFile == null) {
+    CleanupPolicy policy() {
+        CleanupOptions options = options();
+        if (policy == null && execute && planFile != null && options.namesNothing()) {
             return null;
         }
-        CleanupPolicy.Builder builder = CleanupPolicy.builder();
+        String text = null;
         if (policy != null) {
             try {
-                PolicyReader.readInto(Files.readString(policy), policy.toString(), builder);
+                text = Files.readString(policy);
             } catch (IOException e) {
                 throw PipelineException.forField("policy", "cannot read the policy " + policy + ": " + e.getMessage());
             }
         }
-        repositories.forEach(builder::repository);
-        repositoryPatterns.forEach(builder::repositoryPattern);
-        if (untaggedOlderThan != null) {
-            builder.untaggedOlderThan(untaggedOlderThan);
-        }
-        keep.forEach(builder::keep);
-        if (taggedOlderThan != null) {
-            builder.taggedOlderThan(taggedOlderThan, tagPattern);
-        } else if (tagPattern != null) {
-            throw PipelineException.forField("tag pattern", "a tag pattern narrows a tagged-older-than rule; give its age too");
-        }
-        protect.forEach(builder::protectedTag);
-        inUse.forEach(builder::inUse);
-        if (inUseFile != null) {
-            builder.inUseFile(inUseFile);
-        }
-        if (buildCacheTag != null) {
-            builder.buildCacheTag(buildCacheTag);
-        }
-        if (allowEmptyRepository) {
-            builder.allowEmptyRepository(true);
-        }
-        return builder.build();
+        return options.policy(text, policy == null ? null : policy.toString());
+    }
+
+    /** This command's spelling of the cleanup options. */
+    private CleanupOptions options() {
+        return CleanupOptions.builder().repositories(repositories).repositoryPatterns(repositoryPatterns).untaggedOlderThan(untaggedOlderThan)
+                .keep(keep).taggedOlderThan(taggedOlderThan).tagPattern(tagPattern).protectedTags(protect).inUse(inUse).inUseFile(inUseFile)
+                .buildCacheTag(buildCacheTag).allowEmptyRepository(allowEmptyRepository).build();
     }
 }

@@ -30,7 +30,8 @@ public record CliContext(Map<String, String> environment, PrintWriter out, Print
      */
     Host host(Console console) {
         return Host.local(environment).runner(runner).workspace(Path.of("").toAbsolutePath())
-                .tempDirectory(Path.of(System.getProperty("java.io.tmpdir"))).clock(clock).console(console).registries(new RegistryProbe(Duration.ofSeconds(5))).build();
+                .tempDirectory(Path.of(System.getProperty("java.io.tmpdir"))).clock(clock).console(console)
+                .registries(new RegistryProbe(Duration.ofSeconds(5))).build();
     }
 
     /** Progress on standard output, one whole line at a time (builds print from several threads). */

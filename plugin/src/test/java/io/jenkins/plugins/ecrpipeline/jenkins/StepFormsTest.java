@@ -117,6 +117,7 @@ public class StepFormsTest {
         EcrCleanupStep step = new EcrCleanupStep();
         step.setPolicy("cleanup.yaml");
         step.setRepositories("web-production web-qa");
+        step.setRepositoryPatterns(List.of("team-a/.*"));
         step.setUntaggedOlderThan("7d");
         step.setKeep(List.of("14=intermediate-(.*)", "3=release-(.*)"));
         step.setTaggedOlderThan("90d");
@@ -124,6 +125,8 @@ public class StepFormsTest {
         step.setProtectedTags(List.of("production", "v[0-9.]+"));
         step.setInUse(List.of("web-production@" + DIGEST));
         step.setInUseFile("deployed.txt");
+        step.setBuildCacheTag("nightly");
+        step.setAllowEmptyRepository(true);
         step.setDryRun(false);
         step.setRegistry(REGISTRY);
         step.setEcrLogin(false);
@@ -234,10 +237,11 @@ public class StepFormsTest {
 
     @Test
     public void ecrCleanupSnippetRoundTrip() throws Exception {
-        new SnippetizerTester(j).assertRoundTrip(ecrCleanup(), "ecrCleanup dryRun: false, ecrLogin: false, inUse: ['web-production@" + DIGEST
+        new SnippetizerTester(j).assertRoundTrip(ecrCleanup(), "ecrCleanup allowEmptyRepository: true, buildCacheTag: 'nightly', dryRun: false, "
+                + "ecrLogin: false, inUse: ['web-production@" + DIGEST
                 + "'], inUseFile: 'deployed.txt', keep: ['14=intermediate-(.*)', '3=release-(.*)'], planFile: 'plan.json', policy: 'cleanup.yaml', "
                 + "protectedTags: ['production', 'v[0-9.]+'], region: 'eu-west-1', registry: '" + REGISTRY + "', repositories: 'web-production web-qa', "
-                + "role: '" + ROLE + "', tagPattern: 'pr-[0-9]+', taggedOlderThan: '90d', untaggedOlderThan: '7d'");
+                + "repositoryPatterns: ['team-a/.*'], role: '" + ROLE + "', tagPattern: 'pr-[0-9]+', taggedOlderThan: '90d', untaggedOlderThan: '7d'");
     }
 
     /** What the Snippet Generator does with its form: a text area's lines become a list in the script. */
