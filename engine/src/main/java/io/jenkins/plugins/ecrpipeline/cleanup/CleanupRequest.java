@@ -14,20 +14,47 @@ import java.io.Serializable;
  * @param ecrLogin clean through ECR's API with this JVM's AWS credentials; null to use the registry API with the docker
  *     config's logins
  * @param dockerConfig the docker config directory for registry logins, or null for the host's
- * @param execute whether to delete (else a dry run: plan only)
- * @param planFile a dry run writes the plan here; an execution with one applies exactly that plan (relative to the
- *     workspace), or null
+ * @param mode a dry run, planning and deleting, or applying a plan file
+ * @param planFile a dry run writes the plan here, or null; applying a plan reads it (relative to the workspace); null
+ *     when planning and deleting
  * @param reportFile where an execution writes what it deleted and what failed, or null
  * @param lifecyclePolicyFile where to write the policy as an ECR lifecycle policy, or null
  * @param putLifecyclePolicy whether to set that lifecycle policy on the repositories (ECR only)
  * @param concurrency how many repositories are listed or deleted from at once
  */
-public record CleanupRequest(CleanupPolicy policy, String registry, EcrAuthorizationRequest ecrLogin, String dockerConfig, boolean execute,
+public record CleanupRequest(CleanupPolicy policy, String registry, EcrAuthorizationRequest ecrLogin, String dockerConfig, Mode mode,
         String planFile, String reportFile, String lifecyclePolicyFile, boolean putLifecyclePolicy, int concurrency) implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** What a cleanup does; each face spells it its own way (the CLI's --execute with --plan-file, the step's dryRun). */
+    public enum Mode {
+        /** Plan only, and write the plan to the plan file when there is one. */
+        DRY_RUN,
+        /** Plan and delete repository by repository. */
+        PLAN_AND_DELETE,
+        /** Delete exactly the entries of an earlier dry run's plan file that still hold. */
+        APPLY_PLAN;
+
+        /** The mode the faces' two settings mean: delete or not, and a plan file or not. */
+        public static Mode of(boolean delete, String planFile) {
+            return !delete ? DRY_RUN : planFile == null ? PLAN_AND_DELETE : APPLY_PLAN;
+        }
+
+        /** Whether this mode deletes. */
+        public boolean deletes() {
+            return this != DRY_RUN;
+        }
+    }
+
     public CleanupRequest {
-        if (policy == null && !(execute && planFile != null)) {
+        java.util.Objects.requireNonNull(mode, "mode");
+        if (mode == Mode.PLAN_AND_DELETE && planFile != null) {
+            throw PipelineException.forField("plan file", "planning and deleting writes no plan file; apply the plan file instead");
+        }
+        if (mode == Mode.APPLY_PLAN && planFile == null) {
+            throw PipelineException.forField("plan file", "applying a plan needs the plan file an earlier dry run wrote");
+        }
+        if (policy == null && mode != Mode.APPLY_PLAN) {
             throw PipelineException.forField("policy", "a cleanup needs a policy: repositories and rules (only applying a plan file needs none)");
         }
         if (policy == null && (lifecyclePolicyFile != null || putLifecyclePolicy)) {
@@ -81,6 +108,7 @@ public record CleanupRequest(CleanupPolicy policy, String registry, EcrAuthoriza
             return this;
         }
 
+        /** Delete (with a plan file: apply it), or not (a dry run). */
         public Builder execute(boolean value) {
             execute = value;
             return this;
@@ -112,7 +140,7 @@ public record CleanupRequest(CleanupPolicy policy, String registry, EcrAuthoriza
         }
 
         public CleanupRequest build() {
-            return new CleanupRequest(policy, registry, ecrLogin, dockerConfig, execute, planFile, reportFile, lifecyclePolicyFile,
+            return new CleanupRequest(policy, registry, ecrLogin, dockerConfig, Mode.of(execute, planFile), planFile, reportFile, lifecyclePolicyFile,
                     putLifecyclePolicy, concurrency);
         }
     }
