@@ -13,10 +13,10 @@ final class CleanupBackends {
 
     /** The backend the request names: ECR's API with an ECR login, else the registry API with the docker config's logins. */
     static CleanupBackend open(CleanupRequest request, Host host) throws InterruptedException {
-        if (request.ecrLogin() == null) {
+        if (request.ecrApi() == null) {
             return RegistryCleanupBackend.open(request.registry(), host, request.dockerConfig());
         }
-        EcrAuthorizer authorizer = EcrAuthorizer.open(request.ecrLogin(), AwsEnvironment.of(host.environment()), host.clock());
+        EcrAuthorizer authorizer = EcrAuthorizer.open(request.ecrApi(), AwsEnvironment.of(host.environment()), host.clock());
         try {
             String registry = request.registry() != null ? request.registry() : authorizer.authorize().primaryHost();
             EcrRegistryApi api = authorizer.api(registry).orElseThrow(() -> PipelineException.forField("registry", "the ECR login reaches "

@@ -11,7 +11,8 @@ import java.io.Serializable;
  *     again before deleting)
  * @param registry the registry host (ECR's {@code <account>.dkr.ecr.<region>.amazonaws.com} or any registry); null with
  *     an ECR login for the login's own registry
- * @param ecrLogin clean through ECR's API with this JVM's AWS credentials; null to use the registry API with the docker
+ * @param ecrApi clean through ECR's API with this JVM's AWS credentials (no docker login happens); null to use the registry
+ *     API with the docker
  *     config's logins
  * @param dockerConfig the docker config directory for registry logins, or null for the host's
  * @param mode a dry run, planning and deleting, or applying a plan file
@@ -22,7 +23,7 @@ import java.io.Serializable;
  * @param putLifecyclePolicy whether to set that lifecycle policy on the repositories (ECR only)
  * @param concurrency how many repositories are listed or deleted from at once
  */
-public record CleanupRequest(CleanupPolicy policy, String registry, EcrAuthorizationRequest ecrLogin, String dockerConfig, Mode mode,
+public record CleanupRequest(CleanupPolicy policy, String registry, EcrAuthorizationRequest ecrApi, String dockerConfig, Mode mode,
         String planFile, String reportFile, String lifecyclePolicyFile, boolean putLifecyclePolicy, int concurrency) implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -60,14 +61,14 @@ public record CleanupRequest(CleanupPolicy policy, String registry, EcrAuthoriza
         if (policy == null && (lifecyclePolicyFile != null || putLifecyclePolicy)) {
             throw PipelineException.forField("policy", "a lifecycle policy is made from a cleanup policy; give one");
         }
-        if ((registry == null || registry.isBlank()) && ecrLogin == null) {
+        if ((registry == null || registry.isBlank()) && ecrApi == null) {
             throw PipelineException.forField("registry", "name the registry to clean (host[:port]), or use an ECR login for the account's own registry");
         }
         registry = registry == null || registry.isBlank() ? null : registry.replaceFirst("^[a-z]+://", "").replaceFirst("/+$", "");
         if (concurrency < 1 || concurrency > 64) {
             throw PipelineException.forField("concurrency", "invalid concurrency " + concurrency + ": 1 to 64 repositories at once");
         }
-        if (putLifecyclePolicy && ecrLogin == null) {
+        if (putLifecyclePolicy && ecrApi == null) {
             throw PipelineException.forField("put lifecycle policy", "lifecycle policies are ECR's: setting one needs an ECR login");
         }
     }
@@ -80,7 +81,7 @@ public record CleanupRequest(CleanupPolicy policy, String registry, EcrAuthoriza
     public static final class Builder {
         private final CleanupPolicy policy;
         private String registry;
-        private EcrAuthorizationRequest ecrLogin;
+        private EcrAuthorizationRequest ecrApi;
         private String dockerConfig;
         private boolean execute;
         private String planFile;
@@ -98,8 +99,9 @@ public record CleanupRequest(CleanupPolicy policy, String registry, EcrAuthoriza
             return this;
         }
 
-        public Builder ecrLogin(EcrAuthorizationRequest value) {
-            ecrLogin = value;
+        /** Clean through ECR's API with these credentials (the faces' {@code ecrApi}, formerly {@code ecrLogin}). */
+        public Builder ecrApi(EcrAuthorizationRequest value) {
+            ecrApi = value;
             return this;
         }
 
@@ -140,7 +142,7 @@ public record CleanupRequest(CleanupPolicy policy, String registry, EcrAuthoriza
         }
 
         public CleanupRequest build() {
-            return new CleanupRequest(policy, registry, ecrLogin, dockerConfig, Mode.of(execute, planFile), planFile, reportFile, lifecyclePolicyFile,
+            return new CleanupRequest(policy, registry, ecrApi, dockerConfig, Mode.of(execute, planFile), planFile, reportFile, lifecyclePolicyFile,
                     putLifecyclePolicy, concurrency);
         }
     }

@@ -4,8 +4,8 @@ import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrRegistryApi;
-import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorization;
-import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizations;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrPassword;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrPasswords;
 import io.jenkins.plugins.ecrpipeline.ecr.TagMutability;
 import io.jenkins.plugins.ecrpipeline.process.Host;
 import io.jenkins.plugins.ecrpipeline.registry.Manifests;
@@ -53,10 +53,10 @@ public final class ImagePromotion {
     public static PromotionReport promote(PromotionRequest request, Host host, Optional<EcrAuthorizer> ecr) throws InterruptedException {
         Instant startedAt = host.clock().instant();
         String configDir = request.dockerConfig() != null ? host.resolve(request.dockerConfig()).toString() : host.userDockerConfig();
-        RegistryAuthorizations passwords = ecr.isPresent() ? ecr.get().authorize() : new RegistryAuthorizations(List.of());
+        EcrPasswords passwords = ecr.isPresent() ? ecr.get().authorize() : new EcrPasswords(List.of());
         Map<String, RegistryClient.Login> ecrLogins = new HashMap<>();
-        for (RegistryAuthorization a : passwords.all()) {
-            ecrLogins.put(a.host(), new RegistryClient.Login(RegistryAuthorization.USER, a.password()));
+        for (EcrPassword a : passwords.all()) {
+            ecrLogins.put(a.host(), new RegistryClient.Login(EcrPassword.USER, a.password()));
         }
         RegistryCredentials logins = RegistryCredentials.of(host.files().read(Path.of(configDir, "config.json").toString()), ecrLogins,
                 host.runner());

@@ -117,7 +117,7 @@ class CleanupBenchmark {
         // Keep the newest 100 builds, untagged images and the old multi-arch tags go.
         CleanupPolicy.Builder policy = CleanupPolicy.builder().keepNewest(100, "b-[0-9]+").untaggedOlderThan("0m").taggedOlderThan("0m", "multi-.*");
         repositories.forEach(policy::repository);
-        return CleanupRequest.builder(policy.build()).ecrLogin(f.ecrLogin());
+        return CleanupRequest.builder(policy.build()).ecrApi(f.ecrLogin());
     }
 
     private static String heapLine(String what, long images, Heap heap) {

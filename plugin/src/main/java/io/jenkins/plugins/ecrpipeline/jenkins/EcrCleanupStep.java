@@ -11,7 +11,6 @@ import hudson.model.TaskListener;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.durable.DurableJob;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
-import io.jenkins.plugins.ecrpipeline.process.Redaction;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupOptions;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupPolicy;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport;
@@ -50,7 +49,7 @@ public final class EcrCleanupStep extends Step {
     private boolean allowEmptyRepository;
     private boolean dryRun = true;
     private String registry = "";
-    private boolean ecrLogin = true;
+    private boolean ecrApi = true;
     private String region = "";
     private String role = "";
     private String planFile = "ecr-cleanup-plan.json";
@@ -191,13 +190,27 @@ public final class EcrCleanupStep extends Step {
         this.registry = Util.fixNull(registry);
     }
 
-    public boolean isEcrLogin() {
-        return ecrLogin;
+    public boolean isEcrApi() {
+        return ecrApi;
     }
 
+    /** Clean through ECR's API with the agent's credentials (default); false: any registry through its HTTP API. */
+    @DataBoundSetter
+    public void setEcrApi(boolean ecrApi) {
+        this.ecrApi = ecrApi;
+    }
+
+    /** The old name of {@link #isEcrApi()}; structs reads every parameter, so the alias needs a getter too. */
+    @Deprecated
+    public boolean isEcrLogin() {
+        return ecrApi;
+    }
+
+    /** The old name of {@link #setEcrApi}: no docker login happens. Kept so that existing Jenkinsfiles keep working. */
+    @Deprecated
     @DataBoundSetter
     public void setEcrLogin(boolean ecrLogin) {
-        this.ecrLogin = ecrLogin;
+        this.ecrApi = ecrLogin;
     }
 
     public String getRegion() {
@@ -239,9 +252,9 @@ public final class EcrCleanupStep extends Step {
 
     CleanupRequest request(String policyText, EnvVars environment) {
         CleanupPolicy cleanupPolicy = options().policy(policyText, policy);
-        EcrAuthorizationRequest login = !ecrLogin ? null : Util.ecrLogin(region, role, environment);
+        EcrAuthorizationRequest api = !ecrApi ? null : Util.ecrLogin(region, role, environment);
         // A dry run writes the plan to the plan file; an execution plans again rather than apply an older file.
-        return CleanupRequest.builder(cleanupPolicy).registry(Util.nullIfEmpty(registry)).ecrLogin(login).execute(!dryRun)
+        return CleanupRequest.builder(cleanupPolicy).registry(Util.nullIfEmpty(registry)).ecrApi(api).execute(!dryRun)
                 .planFile(dryRun ? planFile : null).build();
     }
 

@@ -29,7 +29,7 @@ public class CleanupFacesAgreeTest {
         step.setInUseFile("deployed.txt");
         step.setBuildCacheTag("nightly");
         step.setAllowEmptyRepository(true);
-        step.setEcrLogin(false);
+        step.setEcrApi(false);
         step.setRegistry("registry.example");
         CleanupPolicy fromStep = step.request(null, new EnvVars()).policy();
 
@@ -46,7 +46,7 @@ public class CleanupFacesAgreeTest {
         EcrCleanupStep step = new EcrCleanupStep();
         step.setRepositories("web");
         step.setUntaggedOlderThan("7d");
-        step.setEcrLogin(false);
+        step.setEcrApi(false);
         step.setRegistry("registry.example");
         assertEquals(CleanupCommandPolicies.policyOf("--repository", "web", "--untagged-older-than", "7d"),
                 step.request(null, new EnvVars()).policy());
@@ -58,12 +58,22 @@ public class CleanupFacesAgreeTest {
         step.setRepositories("web");
         step.setUntaggedOlderThan("7d");
         step.setTagPattern("pr-.*");
-        step.setEcrLogin(false);
+        step.setEcrApi(false);
         step.setRegistry("registry.example");
         PipelineException fromStep = assertThrows(PipelineException.class, () -> step.request(null, new EnvVars()));
         PipelineException fromCli = assertThrows(PipelineException.class, () -> CleanupCommandPolicies.policyOf("--repository", "web",
                 "--untagged-older-than", "7d", "--tag-pattern", "pr-.*"));
         assertEquals(fromCli.getMessage(), fromStep.getMessage());
         assertEquals("tag pattern", fromStep.field().orElseThrow());
+    }
+
+    /** Jenkinsfiles written before the rename keep working: ecrLogin is ecrApi's deprecated alias. */
+    @Test
+    public void theOldEcrLoginParameterStillSetsEcrApi() {
+        EcrCleanupStep step = new EcrCleanupStep();
+        step.setEcrLogin(false);
+        assertEquals(false, step.isEcrApi());
+        step.setEcrLogin(true);
+        assertEquals(true, step.isEcrApi());
     }
 }
