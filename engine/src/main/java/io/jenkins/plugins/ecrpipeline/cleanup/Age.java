@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Ages in policies: a whole number and a unit ({@code 90m}, {@code 12h}, {@code 14d}, {@code 2w}); a bare number is refused. */
-public final class Age {
+final class Age {
     private static final Pattern AGE = Pattern.compile("([0-9]{1,6})\\s*(m|h|d|w)");
 
     private Age() {

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * refuses to delete them while it exists; the next run picks them up), nothing pushed after the snapshot is planned,
  * and a repository is not emptied unless the policy allows it.
  */
-public final class CleanupPlanner {
+final class CleanupPlanner {
     static final String AFTER_SNAPSHOT = "pushed after the plan's snapshot";
     static final String NO_RULE = "no rule selects it";
     static final String CHILD_OF_DELETED = "referenced by index being deleted ";

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * have wildcards (up to 4 {@code *}) instead of regular expressions, no per-group counts, no exclusions (so no
  * protected tags, nothing in use) and whole days; ECR applies them within 24 hours, per repository and region.
  */
-public final class LifecyclePolicyExport {
+final class LifecyclePolicyExport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** Literal tag characters, {@code \.} and {@code .*}: what a wildcard pattern can say. */
     private static final Pattern WILDCARD_ABLE = Pattern.compile("(?:[A-Za-z0-9_-]|\\\\\\.|\\.\\*)+");

@@ -29,7 +29,7 @@ import java.util.Optional;
  * {@code org.opencontainers.image.created} annotation, else its newest platform image); it cannot list untagged
  * manifests either, so what a deleted index referenced is deleted with it (the plan says so), not left unreachable.
  */
-public final class RegistryCleanupBackend implements CleanupBackend {
+final class RegistryCleanupBackend implements CleanupBackend {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String registry;
