@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * A problem a user can fix: the message says what went wrong, where, and how to fix it; it is shown
  * without a stack trace. When one request field is at fault, {@link #field()} names it as the engine does
- * ({@code registry}, {@code compose file}, {@code region}), so each face can add its own spelling of it.
+ * ({@code registry}, {@code compose file}, {@code region}: a {@link RequestField}), so each face can add its own spelling of it.
  */
 public class PipelineException extends RuntimeException {
     private static final long serialVersionUID = 1L;

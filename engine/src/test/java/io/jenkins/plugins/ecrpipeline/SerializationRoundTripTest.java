@@ -10,8 +10,8 @@ import io.jenkins.plugins.ecrpipeline.aws.CallerIdentity;
 import io.jenkins.plugins.ecrpipeline.aws.CredentialBinding;
 import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
-import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorization;
-import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizations;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrPassword;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrPasswords;
 import io.jenkins.plugins.ecrpipeline.imagebuild.BuildPlan;
 import io.jenkins.plugins.ecrpipeline.imagebuild.BuildReport;
 import io.jenkins.plugins.ecrpipeline.imagebuild.BuildRequest;
@@ -74,7 +74,7 @@ class SerializationRoundTripTest {
                         "sha256:" + "b".repeat(64), 12345, Duration.ofSeconds(80), null),
                 new ServiceResult("web-qa", "r/web-qa:intermediate", ServiceResult.Outcome.BUILD_FAILED, null, null, -1,
                         Duration.ofSeconds(3), "docker build exited with 1: boom")));
-        RegistryAuthorizations authorizations = new RegistryAuthorizations(List.of(new RegistryAuthorization(
+        EcrPasswords authorizations = new EcrPasswords(List.of(new EcrPassword(
                 "111111111111.dkr.ecr.eu-west-1.amazonaws.com", Secret.of("pw"), now, now.plus(Duration.ofHours(12)), "eu-west-1",
                 "instance profile (IMDSv2)")));
         CredentialBinding binding = new CredentialBinding(Map.of("AWS_ACCESS_KEY_ID", "ASIA1", "AWS_REGION", "eu-west-1"),
@@ -103,7 +103,7 @@ class SerializationRoundTripTest {
                 io.jenkins.plugins.ecrpipeline.cleanup.CleanupPolicy.builder().repository("web").repositoryPattern("team/.*").untaggedOlderThan("14d")
                         .keepNewest(5, "intermediate-(.*)").taggedOlderThan("90d", "feature-.*").protectedTag("production")
                         .inUse("web@sha256:" + "c".repeat(64)).inUseFile("deployed.txt").build())
-                .ecrLogin(authorization).execute(true).planFile("plan.json").reportFile("cleanup.json").concurrency(3).build();
+                .ecrApi(authorization).execute(true).planFile("plan.json").reportFile("cleanup.json").concurrency(3).build();
         io.jenkins.plugins.ecrpipeline.cleanup.PlanEntry entry = new io.jenkins.plugins.ecrpipeline.cleanup.PlanEntry("web", "sha256:" + "d".repeat(64),
                 List.of("feature-x"), now, 1234, "application/vnd.oci.image.manifest.v1+json", true, "taggedOlderThan 90d (rules[2])");
         io.jenkins.plugins.ecrpipeline.cleanup.CleanupTotals totals = new io.jenkins.plugins.ecrpipeline.cleanup.CleanupTotals(3, 1, entry.size(), 0, 0, 1, 0);

@@ -13,7 +13,7 @@ import java.time.Duration;
  * A small IMDSv2 client with short timeouts, for what the SDK does not give: the instance's region, and a
  * diagnosis when instance credentials fail (a token PUT that never answers is the container hop-limit problem).
  */
-public final class ImdsClient {
+final class ImdsClient {
     static final String HOP_LIMIT_FIX = "The instance metadata service did not answer the IMDSv2 token request within %d s. "
             + "In a container (Docker, Kubernetes) this is the PUT response hop limit: raise it to 2 with "
             + "'aws ec2 modify-instance-metadata-options --instance-id <id> --http-put-response-hop-limit 2 "

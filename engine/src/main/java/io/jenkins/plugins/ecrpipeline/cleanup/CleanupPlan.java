@@ -12,7 +12,7 @@ import java.util.List;
  * @param entries every image seen, sorted by repository, newest first, then digest
  * @param warnings what a person should know (a repository the plan refused to empty, say)
  */
-public record CleanupPlan(String registry, Instant snapshotAt, List<PlanEntry> entries, List<String> warnings) implements Serializable {
+record CleanupPlan(String registry, Instant snapshotAt, List<PlanEntry> entries, List<String> warnings) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public CleanupPlan {

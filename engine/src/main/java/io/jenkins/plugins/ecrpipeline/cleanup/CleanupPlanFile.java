@@ -23,7 +23,7 @@ import java.util.Set;
  * repository (its totals, warnings and every entry) as each is planned, then the run's totals. Written and read as a
  * stream, one repository at a time, so neither side holds the whole registry's plan.
  */
-public final class CleanupPlanFile {
+final class CleanupPlanFile {
     /** Bumped when the file's meaning changes, so an old plan is refused rather than misread. 2: blocks per repository. */
     static final int FORMAT = 2;
 

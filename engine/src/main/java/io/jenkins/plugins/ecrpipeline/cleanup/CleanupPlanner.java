@@ -4,14 +4,9 @@ import io.jenkins.plugins.ecrpipeline.imagebuild.BuildCacheTag;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +16,7 @@ import java.util.regex.Pattern;
  * refuses to delete them while it exists; the next run picks them up), nothing pushed after the snapshot is planned,
  * and a repository is not emptied unless the policy allows it.
  */
-public final class CleanupPlanner {
+final class CleanupPlanner {
     static final String AFTER_SNAPSHOT = "pushed after the plan's snapshot";
     static final String NO_RULE = "no rule selects it";
     static final String CHILD_OF_DELETED = "referenced by index being deleted ";
@@ -65,17 +60,6 @@ public final class CleanupPlanner {
         return new RepositoryPlan(listing.repository(), entries, warnings);
     }
 
-    /** A decision in the making: null reasons mean undecided. */
-    private static final class Decision {
-        final ImageRecord image;
-        String keep;
-        String delete;
-
-        Decision(ImageRecord image) {
-            this.image = image;
-        }
-    }
-
     private static List<PlanEntry> planRepository(CleanupPolicy policy, List<InUse> inUse, List<Pattern> protectedTags, Instant snapshotAt,
             RepositoryListing listing, List<String> warnings, boolean childrenWithIndex) {
         String repository = listing.repository();
@@ -87,26 +71,7 @@ public final class CleanupPlanner {
         }
         List<CleanupRule> rules = policy.rules();
         for (int r = 0; r < rules.size(); r++) {
-            String where = " (rules[" + r + "])";
-            CleanupRule rule = rules.get(r);
-            if (rule instanceof CleanupRule.KeepNewest keep) {
-                applyKeepNewest(keep, where, snapshotAt, decisions);
-                continue;
-            }
-            Pattern tagPattern = rule instanceof CleanupRule.TaggedOlderThan t && t.tagPattern() != null ? Pattern.compile(t.tagPattern()) : null;
-            for (Decision d : decisions.values()) {
-                if (d.keep != null || d.delete != null) {
-                    continue;
-                }
-                if (rule instanceof CleanupRule.UntaggedOlderThan untagged && d.image.tags().isEmpty()
-                        && d.image.pushedAt().isBefore(snapshotAt.minus(untagged.age()))) {
-                    d.delete = rule.describe() + where;
-                } else if (rule instanceof CleanupRule.TaggedOlderThan tagged && !d.image.tags().isEmpty()
-                        && d.image.pushedAt().isBefore(snapshotAt.minus(tagged.age()))
-                        && (tagPattern == null || d.image.tags().stream().allMatch(t -> tagPattern.matcher(t).matches()))) {
-                    d.delete = rule.describe() + where;
-                }
-            }
+            rules.get(r).select(new RuleSelection(decisions.values(), snapshotAt, " (rules[" + r + "])"));
         }
         // An image no rule selects stays; a keep found by a later keep rule wins over an earlier delete.
         for (Decision d : decisions.values()) {
@@ -240,50 +205,6 @@ public final class CleanupPlanner {
             }
         }
         return null;
-    }
-
-    /**
-     * Groups the images by the tag group of each of their tags; the newest {@code keep} of a group stay (an image in
-     * several groups stays when any group keeps it), the group's older images are deleted unless something keeps them.
-     * Images pushed after the snapshot are not counted, so a racing push never pushes a kept image out.
-     */
-    private static void applyKeepNewest(CleanupRule.KeepNewest rule, String where, Instant snapshotAt, Map<String, Decision> decisions) {
-        Pattern pattern = rule.pattern();
-        Map<String, Set<Decision>> groups = new TreeMap<>();
-        for (Decision d : decisions.values()) {
-            if (d.image.pushedAt().isAfter(snapshotAt)) {
-                continue;
-            }
-            for (String tag : d.image.tags()) {
-                Matcher m = pattern.matcher(tag);
-                if (m.matches()) {
-                    String group = m.groupCount() > 0 && m.group(1) != null ? m.group(1) : "";
-                    groups.computeIfAbsent(group, g -> new LinkedHashSet<>()).add(d);
-                }
-            }
-        }
-        // A tag outside the groups is one this rule does not select: its image is not the rule's to delete.
-        Map<Decision, String> outside = new HashMap<>();
-        for (Map.Entry<String, Set<Decision>> group : groups.entrySet()) {
-            List<Decision> members = new ArrayList<>(group.getValue());
-            members.sort(Comparator.comparing((Decision d) -> d.image.pushedAt()).reversed().thenComparing(d -> d.image.digest()));
-            String name = group.getKey().isEmpty() ? "" : " '" + group.getKey() + "'";
-            for (int i = 0; i < members.size(); i++) {
-                Decision d = members.get(i);
-                if (i < rule.keep()) {
-                    if (d.keep == null) {
-                        d.keep = "newest " + (i + 1) + " of " + rule.keep() + " in tag group" + name + where;
-                    }
-                } else if (d.image.tags().stream().allMatch(t -> pattern.matcher(t).matches())) {
-                    outside.putIfAbsent(d, "older than the newest " + rule.keep() + " in tag group" + name + where);
-                }
-            }
-        }
-        outside.forEach((d, reason) -> {
-            if (d.keep == null && d.delete == null) {
-                d.delete = reason;
-            }
-        });
     }
 
     static String shortDigest(String digest) {

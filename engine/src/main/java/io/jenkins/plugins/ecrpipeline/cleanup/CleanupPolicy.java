@@ -85,7 +85,7 @@ public record CleanupPolicy(List<String> repositories, List<String> repositoryPa
     }
 
     /** {@link #inUse()} parsed. */
-    public List<InUse> inUseImages() {
+    List<InUse> inUseImages() {
         return parse(inUse);
     }
 

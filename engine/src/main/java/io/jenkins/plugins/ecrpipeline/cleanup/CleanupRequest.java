@@ -11,36 +11,64 @@ import java.io.Serializable;
  *     again before deleting)
  * @param registry the registry host (ECR's {@code <account>.dkr.ecr.<region>.amazonaws.com} or any registry); null with
  *     an ECR login for the login's own registry
- * @param ecrLogin clean through ECR's API with this JVM's AWS credentials; null to use the registry API with the docker
+ * @param ecrApi clean through ECR's API with this JVM's AWS credentials (no docker login happens); null to use the registry
+ *     API with the docker
  *     config's logins
  * @param dockerConfig the docker config directory for registry logins, or null for the host's
- * @param execute whether to delete (else a dry run: plan only)
- * @param planFile a dry run writes the plan here; an execution with one applies exactly that plan (relative to the
- *     workspace), or null
+ * @param mode a dry run, planning and deleting, or applying a plan file
+ * @param planFile a dry run writes the plan here, or null; applying a plan reads it (relative to the workspace); null
+ *     when planning and deleting
  * @param reportFile where an execution writes what it deleted and what failed, or null
  * @param lifecyclePolicyFile where to write the policy as an ECR lifecycle policy, or null
  * @param putLifecyclePolicy whether to set that lifecycle policy on the repositories (ECR only)
  * @param concurrency how many repositories are listed or deleted from at once
  */
-public record CleanupRequest(CleanupPolicy policy, String registry, EcrAuthorizationRequest ecrLogin, String dockerConfig, boolean execute,
+public record CleanupRequest(CleanupPolicy policy, String registry, EcrAuthorizationRequest ecrApi, String dockerConfig, Mode mode,
         String planFile, String reportFile, String lifecyclePolicyFile, boolean putLifecyclePolicy, int concurrency) implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** What a cleanup does; each face spells it its own way (the CLI's --execute with --plan-file, the step's dryRun). */
+    public enum Mode {
+        /** Plan only, and write the plan to the plan file when there is one. */
+        DRY_RUN,
+        /** Plan and delete repository by repository. */
+        PLAN_AND_DELETE,
+        /** Delete exactly the entries of an earlier dry run's plan file that still hold. */
+        APPLY_PLAN;
+
+        /** The mode the faces' two settings mean: delete or not, and a plan file or not. */
+        public static Mode of(boolean delete, String planFile) {
+            return !delete ? DRY_RUN : planFile == null ? PLAN_AND_DELETE : APPLY_PLAN;
+        }
+
+        /** Whether this mode deletes. */
+        public boolean deletes() {
+            return this != DRY_RUN;
+        }
+    }
+
     public CleanupRequest {
-        if (policy == null && !(execute && planFile != null)) {
+        java.util.Objects.requireNonNull(mode, "mode");
+        if (mode == Mode.PLAN_AND_DELETE && planFile != null) {
+            throw PipelineException.forField("plan file", "planning and deleting writes no plan file; apply the plan file instead");
+        }
+        if (mode == Mode.APPLY_PLAN && planFile == null) {
+            throw PipelineException.forField("plan file", "applying a plan needs the plan file an earlier dry run wrote");
+        }
+        if (policy == null && mode != Mode.APPLY_PLAN) {
             throw PipelineException.forField("policy", "a cleanup needs a policy: repositories and rules (only applying a plan file needs none)");
         }
         if (policy == null && (lifecyclePolicyFile != null || putLifecyclePolicy)) {
             throw PipelineException.forField("policy", "a lifecycle policy is made from a cleanup policy; give one");
         }
-        if ((registry == null || registry.isBlank()) && ecrLogin == null) {
+        if ((registry == null || registry.isBlank()) && ecrApi == null) {
             throw PipelineException.forField("registry", "name the registry to clean (host[:port]), or use an ECR login for the account's own registry");
         }
         registry = registry == null || registry.isBlank() ? null : registry.replaceFirst("^[a-z]+://", "").replaceFirst("/+$", "");
         if (concurrency < 1 || concurrency > 64) {
             throw PipelineException.forField("concurrency", "invalid concurrency " + concurrency + ": 1 to 64 repositories at once");
         }
-        if (putLifecyclePolicy && ecrLogin == null) {
+        if (putLifecyclePolicy && ecrApi == null) {
             throw PipelineException.forField("put lifecycle policy", "lifecycle policies are ECR's: setting one needs an ECR login");
         }
     }
@@ -53,7 +81,7 @@ public record CleanupRequest(CleanupPolicy policy, String registry, EcrAuthoriza
     public static final class Builder {
         private final CleanupPolicy policy;
         private String registry;
-        private EcrAuthorizationRequest ecrLogin;
+        private EcrAuthorizationRequest ecrApi;
         private String dockerConfig;
         private boolean execute;
         private String planFile;
@@ -71,8 +99,9 @@ public record CleanupRequest(CleanupPolicy policy, String registry, EcrAuthoriza
             return this;
         }
 
-        public Builder ecrLogin(EcrAuthorizationRequest value) {
-            ecrLogin = value;
+        /** Clean through ECR's API with these credentials (the faces' {@code ecrApi}, formerly {@code ecrLogin}). */
+        public Builder ecrApi(EcrAuthorizationRequest value) {
+            ecrApi = value;
             return this;
         }
 
@@ -81,6 +110,7 @@ public record CleanupRequest(CleanupPolicy policy, String registry, EcrAuthoriza
             return this;
         }
 
+        /** Delete (with a plan file: apply it), or not (a dry run). */
         public Builder execute(boolean value) {
             execute = value;
             return this;
@@ -112,7 +142,7 @@ public record CleanupRequest(CleanupPolicy policy, String registry, EcrAuthoriza
         }
 
         public CleanupRequest build() {
-            return new CleanupRequest(policy, registry, ecrLogin, dockerConfig, execute, planFile, reportFile, lifecyclePolicyFile,
+            return new CleanupRequest(policy, registry, ecrApi, dockerConfig, Mode.of(execute, planFile), planFile, reportFile, lifecyclePolicyFile,
                     putLifecyclePolicy, concurrency);
         }
     }

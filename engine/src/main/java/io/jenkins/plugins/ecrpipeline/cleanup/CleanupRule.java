@@ -3,11 +3,26 @@ package io.jenkins.plugins.ecrpipeline.cleanup;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** One rule of a {@link CleanupPolicy}; rules only select images to delete or to keep, protections always win. */
+/**
+ * One rule of a {@link CleanupPolicy}; rules only select images to delete or to keep, protections always win. Each rule
+ * selects itself ({@link #select}) and exports itself to an ECR lifecycle policy ({@link #exportTo}), so a new kind of
+ * rule does not compile until it says how to do both. Parsing it is {@link PolicyReader}'s; each face's options map
+ * to it in {@link CleanupOptions}.
+ */
 public sealed interface CleanupRule extends Serializable {
     /** How the rule reads in a policy file, e.g. {@code untaggedOlderThan 14d}. */
     String describe();
@@ -17,6 +32,16 @@ public sealed interface CleanupRule extends Serializable {
      * image no rule deleted is kept.
      */
     boolean coversTag(String tag);
+
+    /** Marks the images this rule deletes (or keeps) among those nothing decided yet. */
+    void select(RuleSelection selection);
+
+    /**
+     * Adds this rule to an ECR lifecycle policy, or says why it cannot be one.
+     *
+     * @param where the rule's place and words in the policy, {@code rules[0] untaggedOlderThan 14d}
+     */
+    void exportTo(LifecycleRules lifecycle, String where);
 
     /** Delete untagged images pushed longer than {@code age} ago. */
     record UntaggedOlderThan(Duration age) implements CleanupRule {
@@ -33,6 +58,20 @@ public sealed interface CleanupRule extends Serializable {
         public boolean coversTag(String tag) {
             return false;
         }
+
+        @Override
+        public void select(RuleSelection selection) {
+            for (Decision d : selection.undecided()) {
+                if (d.image.tags().isEmpty() && d.image.pushedAt().isBefore(selection.snapshotAt().minus(age))) {
+                    d.delete = describe() + selection.where();
+                }
+            }
+        }
+
+        @Override
+        public void exportTo(LifecycleRules lifecycle, String where) {
+            lifecycle.sincePushed(where, "untagged", null, age);
+        }
     }
 
     /**
@@ -42,6 +81,8 @@ public sealed interface CleanupRule extends Serializable {
      * matching tag one group.
      */
     record KeepNewest(int keep, String tagGroup) implements CleanupRule {
+        private static final Pattern ONE_LITERAL_GROUP = Pattern.compile("(.*)\\(([A-Za-z0-9_-]+)\\)(.*)");
+
         public KeepNewest {
             Objects.requireNonNull(tagGroup, "tagGroup");
         }
@@ -71,6 +112,66 @@ public sealed interface CleanupRule extends Serializable {
             }
             return new KeepNewest(count, spec.substring(eq + 1));
         }
+
+        /**
+         * Groups the images by the tag group of each of their tags; the newest {@code keep} of a group stay (an image in
+         * several groups stays when any group keeps it), the group's older images are deleted unless something keeps
+         * them. Images pushed after the snapshot are not counted, so a racing push never pushes a kept image out.
+         */
+        @Override
+        public void select(RuleSelection selection) {
+            Pattern pattern = pattern();
+            Map<String, Set<Decision>> groups = new TreeMap<>();
+            for (Decision d : selection.all()) {
+                if (d.image.pushedAt().isAfter(selection.snapshotAt())) {
+                    continue;
+                }
+                for (String tag : d.image.tags()) {
+                    Matcher m = pattern.matcher(tag);
+                    if (m.matches()) {
+                        String group = m.groupCount() > 0 && m.group(1) != null ? m.group(1) : "";
+                        groups.computeIfAbsent(group, g -> new LinkedHashSet<>()).add(d);
+                    }
+                }
+            }
+            // A tag outside the groups is one this rule does not select: its image is not the rule's to delete.
+            Map<Decision, String> older = new HashMap<>();
+            for (Map.Entry<String, Set<Decision>> group : groups.entrySet()) {
+                List<Decision> members = new ArrayList<>(group.getValue());
+                members.sort(Comparator.comparing((Decision d) -> d.image.pushedAt()).reversed().thenComparing(d -> d.image.digest()));
+                String name = group.getKey().isEmpty() ? "" : " '" + group.getKey() + "'";
+                for (int i = 0; i < members.size(); i++) {
+                    Decision d = members.get(i);
+                    if (i < keep) {
+                        if (d.keep == null) {
+                            d.keep = "newest " + (i + 1) + " of " + keep + " in tag group" + name + selection.where();
+                        }
+                    } else if (d.image.tags().stream().allMatch(t -> pattern.matcher(t).matches())) {
+                        older.putIfAbsent(d, "older than the newest " + keep + " in tag group" + name + selection.where());
+                    }
+                }
+            }
+            older.forEach((d, reason) -> {
+                if (d.undecided()) {
+                    d.delete = reason;
+                }
+            });
+        }
+
+        /** ECR counts every image matching a wildcard together: only a pattern whose group is one literal maps. */
+        @Override
+        public void exportTo(LifecycleRules lifecycle, String where) {
+            Matcher group = ONE_LITERAL_GROUP.matcher(tagGroup);
+            String whole = group.matches() ? group.group(1) + group.group(2) + group.group(3) : tagGroup;
+            Optional<String> w = group.matches() || !tagGroup.contains("(") ? LifecyclePolicyExport.wildcard(whole) : Optional.empty();
+            if (w.isEmpty()) {
+                lifecycle.notExpressed(where + ": ECR counts all images matching a pattern together, not per tag group");
+            } else if (keep < 1) {
+                lifecycle.notExpressed(where + ": ECR keeps at least one image per count rule");
+            } else {
+                lifecycle.countMoreThan(where, w.get(), keep);
+            }
+        }
     }
 
     /**
@@ -90,6 +191,39 @@ public sealed interface CleanupRule extends Serializable {
         @Override
         public boolean coversTag(String tag) {
             return tagPattern == null || Pattern.compile(tagPattern).matcher(tag).matches();
+        }
+
+        @Override
+        public void select(RuleSelection selection) {
+            Pattern pattern = tagPattern != null ? Pattern.compile(tagPattern) : null;
+            for (Decision d : selection.undecided()) {
+                if (!d.image.tags().isEmpty() && d.image.pushedAt().isBefore(selection.snapshotAt().minus(age))
+                        && (pattern == null || d.image.tags().stream().allMatch(t -> pattern.matcher(t).matches()))) {
+                    d.delete = describe() + selection.where();
+                }
+            }
+        }
+
+        /** A regex alternation is several lifecycle rules: ECR's tagPatternList is an AND. */
+        @Override
+        public void exportTo(LifecycleRules lifecycle, String where) {
+            if (tagPattern == null) {
+                if (lifecycle.protections()) {
+                    lifecycle.notExpressed(where + ": every tagged image, protected ones included, would expire; give it a tagPattern");
+                } else {
+                    lifecycle.sincePushed(where, "tagged", "*", age);
+                }
+                return;
+            }
+            List<String> alternatives = List.of(tagPattern.split("\\|", -1));
+            List<String> wildcards = alternatives.stream().map(LifecyclePolicyExport::wildcard).flatMap(Optional::stream).toList();
+            if (wildcards.size() != alternatives.size()) {
+                lifecycle.notExpressed(where + ": the pattern is not a wildcard pattern (letters, digits, '-', '_', '\\.', '.*' only)");
+                return;
+            }
+            for (String w : wildcards) {
+                lifecycle.sincePushed(where, "tagged", w, age);
+            }
         }
     }
 

@@ -3,7 +3,7 @@ package io.jenkins.plugins.ecrpipeline.cleanup;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.aws.AwsErrors;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrRegistryApi;
-import io.jenkins.plugins.ecrpipeline.promote.Manifests;
+import io.jenkins.plugins.ecrpipeline.registry.Manifests;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.ecr.model.Repository;
  * BatchGetImage of the indexes, 100 at a time, to learn what they reference, BatchDeleteImage in chunks of 100 with
  * every {@code failures[]} entry kept. Throttling and 5xx are retried by the SDK and then here, with backoff.
  */
-public final class EcrCleanupBackend implements CleanupBackend {
+final class EcrCleanupBackend implements CleanupBackend {
     /** ECR's page size limit for DescribeImages and DescribeRepositories. */
     static final int PAGE = 1000;
     /** ECR's limit of image ids per BatchGetImage and BatchDeleteImage. */

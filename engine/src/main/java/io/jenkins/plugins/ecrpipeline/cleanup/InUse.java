@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * @param digest the digest, or null when a tag names the image
  * @param tag the tag, or null
  */
-public record InUse(String repository, String digest, String tag) implements Serializable {
+record InUse(String repository, String digest, String tag) implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 

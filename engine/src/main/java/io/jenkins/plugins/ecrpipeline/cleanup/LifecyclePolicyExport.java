@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Serializable;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,11 +16,10 @@ import java.util.regex.Pattern;
  * have wildcards (up to 4 {@code *}) instead of regular expressions, no per-group counts, no exclusions (so no
  * protected tags, nothing in use) and whole days; ECR applies them within 24 hours, per repository and region.
  */
-public final class LifecyclePolicyExport {
+final class LifecyclePolicyExport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** Literal tag characters, {@code \.} and {@code .*}: what a wildcard pattern can say. */
     private static final Pattern WILDCARD_ABLE = Pattern.compile("(?:[A-Za-z0-9_-]|\\\\\\.|\\.\\*)+");
-    private static final Pattern ONE_LITERAL_GROUP = Pattern.compile("(.*)\\(([A-Za-z0-9_-]+)\\)(.*)");
 
     private LifecyclePolicyExport() {
     }
@@ -56,56 +53,16 @@ public final class LifecyclePolicyExport {
         if (!policy.allowEmptyRepository()) {
             missing.add("the refusal to empty a repository: a lifecycle policy may expire every image");
         }
-        // Count rules first: an image a higher-priority rule selects is never expired by a lower one, which is the
-        // closest ECR comes to "kept whole".
-        List<ObjectNode> counts = new ArrayList<>();
-        List<ObjectNode> ages = new ArrayList<>();
+        LifecycleRules lifecycle = new LifecycleRules(protections, missing);
         for (int i = 0; i < policy.rules().size(); i++) {
-            String where = "rules[" + i + "] " + policy.rules().get(i).describe();
             CleanupRule rule = policy.rules().get(i);
-            if (rule instanceof CleanupRule.UntaggedOlderThan untagged) {
-                ages.add(selection(where, "untagged", null).put("countType", "sinceImagePushed").put("countUnit", "days")
-                        .put("countNumber", days(untagged.age(), where, missing)));
-            } else if (rule instanceof CleanupRule.TaggedOlderThan tagged) {
-                if (tagged.tagPattern() == null) {
-                    if (protections) {
-                        missing.add(where + ": every tagged image, protected ones included, would expire; give it a tagPattern");
-                        continue;
-                    }
-                    ages.add(selection(where, "tagged", "*").put("countType", "sinceImagePushed").put("countUnit", "days")
-                            .put("countNumber", days(tagged.age(), where, missing)));
-                    continue;
-                }
-                List<String> alternatives = List.of(tagged.tagPattern().split("\\|", -1));
-                List<String> wildcards = alternatives.stream().map(LifecyclePolicyExport::wildcard).flatMap(Optional::stream).toList();
-                if (wildcards.size() != alternatives.size()) {
-                    missing.add(where + ": the pattern is not a wildcard pattern (letters, digits, '-', '_', '\\.', '.*' only)");
-                    continue;
-                }
-                // A regex alternation is several rules: ECR's tagPatternList is an AND.
-                for (String w : wildcards) {
-                    ages.add(selection(where, "tagged", w).put("countType", "sinceImagePushed").put("countUnit", "days")
-                            .put("countNumber", days(tagged.age(), where, missing)));
-                }
-            } else if (rule instanceof CleanupRule.KeepNewest keep) {
-                Matcher group = ONE_LITERAL_GROUP.matcher(keep.tagGroup());
-                String whole = group.matches() ? group.group(1) + group.group(2) + group.group(3) : keep.tagGroup();
-                Optional<String> w = group.matches() || !keep.tagGroup().contains("(") ? wildcard(whole) : Optional.empty();
-                if (w.isEmpty()) {
-                    missing.add(where + ": ECR counts all images matching a pattern together, not per tag group");
-                } else if (keep.keep() < 1) {
-                    missing.add(where + ": ECR keeps at least one image per count rule");
-                } else {
-                    counts.add(selection(where, "tagged", w.get()).put("countType", "imageCountMoreThan").put("countNumber", keep.keep()));
-                }
-            }
+            rule.exportTo(lifecycle, "rules[" + i + "] " + rule.describe());
         }
-        if (!counts.isEmpty() || ages.stream().anyMatch(a -> a.path("tagStatus").asText().equals("tagged"))) {
+        if (lifecycle.selectsTagged()) {
             missing.add("kept whole: here a rule selects an image only when it selects every tag of it; ECR's tagged rules select an "
                     + "image when one of its tags matches");
         }
-        List<ObjectNode> rules = new ArrayList<>(counts);
-        rules.addAll(ages);
+        List<ObjectNode> rules = lifecycle.inOrder();
         if (rules.isEmpty()) {
             return new Export(null, missing);
         }
@@ -121,25 +78,6 @@ public final class LifecyclePolicyExport {
         } catch (IOException e) {
             throw new IllegalStateException("a JSON tree always renders", e);
         }
-    }
-
-    private static ObjectNode selection(String description, String tagStatus, String pattern) {
-        ObjectNode s = JSON.createObjectNode().put("description", description.length() > 250 ? description.substring(0, 250) : description)
-                .put("tagStatus", tagStatus);
-        if (pattern != null) {
-            s.putArray("tagPatternList").add(pattern);
-        }
-        return s;
-    }
-
-    /** Whole days, rounded up (expiring later than asked is the safe side); at least 1, ECR's minimum. */
-    private static int days(Duration age, String where, List<String> missing) {
-        long minutes = age.toMinutes();
-        long days = Math.max(1, (minutes + 24 * 60 - 1) / (24 * 60));
-        if (minutes != days * 24 * 60) {
-            missing.add(where + ": rounded up to " + days + " day(s), ECR counts whole days");
-        }
-        return (int) days;
     }
 
     /** A regex that is a wildcard pattern in disguise ({@code feature-.*}, {@code v1\..*}) as one, with at most 4 {@code *}. */

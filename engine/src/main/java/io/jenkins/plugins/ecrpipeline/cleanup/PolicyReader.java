@@ -15,7 +15,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * field, a wrong type, a bad pattern, a negative count or an age without a unit is an error that names the field,
  * e.g. {@code rules[1].keep}. Written by hand over plain maps because the field paths in errors are the point.
  */
-public final class PolicyReader {
+final class PolicyReader {
     private static final Set<String> TOP = Set.of("repositories", "repositoryPatterns", "rules", "protectedTags", "inUse", "inUseFile",
             "buildCacheTag", "allowEmptyRepository");
     private static final Set<String> UNTAGGED = Set.of("untaggedOlderThan");

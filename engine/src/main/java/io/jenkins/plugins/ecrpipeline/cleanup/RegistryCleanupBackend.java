@@ -3,11 +3,11 @@ package io.jenkins.plugins.ecrpipeline.cleanup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
-import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizations;
 import io.jenkins.plugins.ecrpipeline.process.Host;
-import io.jenkins.plugins.ecrpipeline.promote.Manifests;
-import io.jenkins.plugins.ecrpipeline.promote.RegistryClient;
-import io.jenkins.plugins.ecrpipeline.promote.RegistryLogins;
+import io.jenkins.plugins.ecrpipeline.registry.Manifests;
+import io.jenkins.plugins.ecrpipeline.registry.RegistryClient;
+import io.jenkins.plugins.ecrpipeline.registry.RegistryCredentials;
+import io.jenkins.plugins.ecrpipeline.registry.RegistryException;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ import java.util.Optional;
  * {@code org.opencontainers.image.created} annotation, else its newest platform image); it cannot list untagged
  * manifests either, so what a deleted index referenced is deleted with it (the plan says so), not left unreachable.
  */
-public final class RegistryCleanupBackend implements CleanupBackend {
+final class RegistryCleanupBackend implements CleanupBackend {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String registry;
@@ -49,8 +49,7 @@ public final class RegistryCleanupBackend implements CleanupBackend {
     /** A backend with the logins {@code docker login} stored in the docker config ({@code null}: the host's). */
     public static RegistryCleanupBackend open(String registry, Host host, String dockerConfig) throws InterruptedException {
         String dir = dockerConfig != null ? host.resolve(dockerConfig).toString() : host.userDockerConfig();
-        RegistryLogins logins = RegistryLogins.of(host.files().read(Path.of(dir, "config.json").toString()),
-                new RegistryAuthorizations(List.of()), host.runner());
+        RegistryCredentials logins = RegistryCredentials.of(host.files().read(Path.of(dir, "config.json").toString()), Map.of(), host.runner());
         return new RegistryCleanupBackend(registry, logins.forRegistry(registry).orElse(null), host.clock());
     }
 
@@ -74,20 +73,31 @@ public final class RegistryCleanupBackend implements CleanupBackend {
         return true;
     }
 
-    /** 5xx and 429 answers and broken connections pass; the client reports them as PipelineExceptions with the status. */
+    /** 5xx and 429 answers and broken connections pass. */
     private static boolean passing(RuntimeException e) {
-        String m = String.valueOf(e.getMessage());
-        return m.matches("(?s).*HTTP (5[0-9][0-9]|429).*") || m.contains("did not answer");
+        return e instanceof RegistryException answer && answer.isTransient();
     }
 
     @Override
     public List<String> repositories() throws InterruptedException {
         RegistryClient client = client();
-        return retrying.call(calls, "catalog", RegistryCleanupBackend::passing, client::catalog).stream().sorted().toList();
+        try {
+            return retrying.call(calls, "catalog", RegistryCleanupBackend::passing, client::catalog).stream().sorted().toList();
+        } catch (PipelineException e) {
+            throw CleanupErrors.worded(e);
+        }
     }
 
     @Override
     public RepositoryListing list(String repository) throws InterruptedException {
+        try {
+            return listing(repository);
+        } catch (PipelineException e) {
+            throw CleanupErrors.worded(e);
+        }
+    }
+
+    private RepositoryListing listing(String repository) throws InterruptedException {
         RegistryClient client = client();
         List<String> tags = retrying.call(calls, "tags/list", RegistryCleanupBackend::passing, () -> client.tags(repository));
         Map<String, List<String>> tagsByDigest = new LinkedHashMap<>();
@@ -189,28 +199,14 @@ public final class RegistryCleanupBackend implements CleanupBackend {
         List<String> deleted = new ArrayList<>();
         List<DeleteFailure> failures = new ArrayList<>();
         for (PlanEntry e : images) {
-            int status;
             try {
-                status = retrying.call(calls, "manifest DELETE", RegistryCleanupBackend::passing, () -> {
-                    int s = client.deleteManifest(repository, e.digest());
-                    if (s >= 500 || s == 429) {
-                        throw new PipelineException("registry " + registry + " answered HTTP " + s + " to a manifest delete");
-                    }
-                    return s;
+                retrying.call(calls, "manifest DELETE", RegistryCleanupBackend::passing, () -> {
+                    client.deleteManifest(repository, e.digest());
+                    return null;
                 });
-            } catch (PipelineException ex) {
-                failures.add(new DeleteFailure(repository, e.digest(), "CallFailed", ex.getMessage()));
-                continue;
-            }
-            if (status == 202 || status == 200) {
                 deleted.add(e.digest());
-            } else if (status == 404) {
-                failures.add(new DeleteFailure(repository, e.digest(), "ImageNotFound", "the registry no longer holds it"));
-            } else if (status == 405) {
-                failures.add(new DeleteFailure(repository, e.digest(), "DeleteDisabled", "the registry does not allow deletes (HTTP 405); "
-                        + "for the distribution registry set storage.delete.enabled: true"));
-            } else {
-                failures.add(new DeleteFailure(repository, e.digest(), "HTTP " + status, client.lastError()));
+            } catch (PipelineException ex) {
+                failures.add(CleanupErrors.deleteFailure(repository, e.digest(), ex));
             }
         }
         return new DeleteResult(deleted, failures);

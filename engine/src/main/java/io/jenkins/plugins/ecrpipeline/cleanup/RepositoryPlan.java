@@ -10,7 +10,7 @@ import java.util.List;
  * @param entries every image of the listing, newest first, then by digest
  * @param warnings what a person should know (the repository the plan refused to empty, say)
  */
-public record RepositoryPlan(String repository, List<PlanEntry> entries, List<String> warnings) {
+record RepositoryPlan(String repository, List<PlanEntry> entries, List<String> warnings) {
     public RepositoryPlan {
         entries = List.copyOf(entries);
         warnings = List.copyOf(warnings);

@@ -1,11 +1,11 @@
 package io.jenkins.plugins.ecrpipeline.cli;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.cleanup.CleanupOptions;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupPolicy;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupRequest;
 import io.jenkins.plugins.ecrpipeline.cleanup.ImageCleanup;
-import io.jenkins.plugins.ecrpipeline.cleanup.PolicyReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 /** {@code cleanup}: plans which images a policy deletes, prints the plan, and with --execute deletes exactly those. */
 @Command(name = "cleanup", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Deletes old images from ECR (through ECR's API, with --ecr-login) or any registry (through its HTTP API, with the docker "
+            "Deletes old images from ECR (through ECR's API, with --ecr-api) or any registry (through its HTTP API, with the docker "
                     + "config's login), by a policy: a YAML or JSON file (--policy) and/or the options below. Protected tags, images in "
                     + "use, the build cache tag, the newest images of each tag group and everything a kept multi-arch index references "
                     + "are never deleted; an image with any kept tag is kept whole; an unwanted index is deleted before its platform "
@@ -30,10 +30,10 @@ import picocli.CommandLine.Option;
             "It works repository by repository (--concurrency at once), keeping counts rather than images, so its memory follows "
                     + "the largest repository, not the registry.", ""},
         footer = {"", "Examples:",
-            "  ecr-image-pipeline cleanup --ecr-login --repository web --untagged-older-than 14d --keep '10=intermediate-(.*)' \\",
+            "  ecr-image-pipeline cleanup --ecr-api --repository web --untagged-older-than 14d --keep '10=intermediate-(.*)' \\",
             "      --protect production --protect 'v[0-9]+\\.[0-9]+\\.[0-9]+' --in-use-file deployed.txt --plan-file plan.json",
-            "  ecr-image-pipeline cleanup --ecr-login --execute --plan-file plan.json",
-            "  ecr-image-pipeline cleanup --ecr-login --policy cleanup.yaml --lifecycle-policy lifecycle.json",
+            "  ecr-image-pipeline cleanup --ecr-api --execute --plan-file plan.json",
+            "  ecr-image-pipeline cleanup --ecr-api --policy cleanup.yaml --lifecycle-policy lifecycle.json",
             "", "Exit codes: 0 planned or deleted everything, 1 a planned delete failed, 2 invalid input."})
 final class CleanupCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "FILE", description = "The policy, YAML or JSON (see the README); the options below add to it.")
@@ -77,17 +77,19 @@ final class CleanupCommand implements Callable<Integer> {
     boolean allowEmptyRepository;
 
     @Option(names = "--registry", paramLabel = "HOST[:PORT]",
-            description = "The registry to clean (default with --ecr-login: the ECR registry of --assume-role's account, else the agent's own).")
+            description = "The registry to clean (default with --ecr-api: the ECR registry of --assume-role's account, else the agent's own).")
     String registry;
 
-    @Option(names = "--ecr-login", description = "Use ECR's API with this machine's AWS credentials (another account's with --assume-role).")
-    boolean ecrLogin;
+    // --ecr-login is the old name, kept so that existing scripts work: no docker login happens, ECR's API is used.
+    @Option(names = {"--ecr-api", "--ecr-login"}, description = "Use ECR's API with this machine's AWS credentials (another account's with "
+            + "--assume-role). --ecr-login is the old, deprecated name.")
+    boolean ecrApi;
 
     @Mixin
     AwsOptions aws;
 
     @Option(names = "--docker-config", paramLabel = "DIR",
-            description = "Without --ecr-login: read the registry's login from this directory's config.json (default: $DOCKER_CONFIG, else ~/.docker).")
+            description = "Without --ecr-api: read the registry's login from this directory's config.json (default: $DOCKER_CONFIG, else ~/.docker).")
     String dockerConfig;
 
     @Option(names = "--execute", description = "Delete (default: a dry run that deletes nothing).")
@@ -104,7 +106,7 @@ final class CleanupCommand implements Callable<Integer> {
             description = "Also write what of the policy an ECR lifecycle policy can express (and print what it cannot).")
     String lifecyclePolicy;
 
-    @Option(names = "--put-lifecycle-policy", description = "With --ecr-login: set that lifecycle policy on the repositories.")
+    @Option(names = "--put-lifecycle-policy", description = "With --ecr-api: set that lifecycle policy on the repositories.")
     boolean putLifecyclePolicy;
 
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
@@ -120,7 +122,7 @@ final class CleanupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         CleanupRequest request = CleanupRequest.builder(policy()).registry(registry)
-                .ecrLogin(ecrLogin ? aws.authorization(context.environment(), true, List.of()) : null).dockerConfig(dockerConfig)
+                .ecrApi(ecrApi ? aws.authorization(context.environment(), true, List.of()) : null).dockerConfig(dockerConfig)
                 .execute(execute).planFile(planFile).reportFile(report).lifecyclePolicyFile(lifecyclePolicy)
                 .putLifecyclePolicy(putLifecyclePolicy).concurrency(concurrency).build();
         CleanupReport result = ImageCleanup.run(request, context.host(context.stdout()));
@@ -128,42 +130,26 @@ final class CleanupCommand implements Callable<Integer> {
     }
 
     /** The policy, or null when a plan file is applied with none (the plan decided already). */
-    private CleanupPolicy policy() {
-        boolean anyRule = untaggedOlderThan != null || taggedOlderThan != null || !keep.isEmpty();
-        if (policy == null && execute && planFile != null && !anyRule && repositories.isEmpty() && repositoryPatterns.isEmpty()
-                && protect.isEmpty() && inUse.isEmpty() && inUseFile == null) {
+    CleanupPolicy policy() {
+        CleanupOptions options = options();
+        if (policy == null && execute && planFile != null && options.namesNothing()) {
             return null;
         }
-        CleanupPolicy.Builder builder = CleanupPolicy.builder();
+        String text = null;
         if (policy != null) {
             try {
-                PolicyReader.readInto(Files.readString(policy), policy.toString(), builder);
+                text = Files.readString(policy);
             } catch (IOException e) {
                 throw PipelineException.forField("policy", "cannot read the policy " + policy + ": " + e.getMessage());
             }
         }
-        repositories.forEach(builder::repository);
-        repositoryPatterns.forEach(builder::repositoryPattern);
-        if (untaggedOlderThan != null) {
-            builder.untaggedOlderThan(untaggedOlderThan);
-        }
-        keep.forEach(builder::keep);
-        if (taggedOlderThan != null) {
-            builder.taggedOlderThan(taggedOlderThan, tagPattern);
-        } else if (tagPattern != null) {
-            throw PipelineException.forField("tag pattern", "a tag pattern narrows a tagged-older-than rule; give its age too");
-        }
-        protect.forEach(builder::protectedTag);
-        inUse.forEach(builder::inUse);
-        if (inUseFile != null) {
-            builder.inUseFile(inUseFile);
-        }
-        if (buildCacheTag != null) {
-            builder.buildCacheTag(buildCacheTag);
-        }
-        if (allowEmptyRepository) {
-            builder.allowEmptyRepository(true);
-        }
-        return builder.build();
+        return options.policy(text, policy == null ? null : policy.toString());
+    }
+
+    /** This command's spelling of the cleanup options. */
+    private CleanupOptions options() {
+        return CleanupOptions.builder().repositories(repositories).repositoryPatterns(repositoryPatterns).untaggedOlderThan(untaggedOlderThan)
+                .keep(keep).taggedOlderThan(taggedOlderThan).tagPattern(tagPattern).protectedTags(protect).inUse(inUse).inUseFile(inUseFile)
+                .buildCacheTag(buildCacheTag).allowEmptyRepository(allowEmptyRepository).build();
     }
 }

@@ -3,9 +3,11 @@ package io.jenkins.plugins.ecrpipeline.cli;
 import io.jenkins.plugins.ecrpipeline.process.CommandRunner;
 import io.jenkins.plugins.ecrpipeline.process.Console;
 import io.jenkins.plugins.ecrpipeline.process.Host;
+import io.jenkins.plugins.ecrpipeline.registry.RegistryProbe;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -28,7 +30,8 @@ public record CliContext(Map<String, String> environment, PrintWriter out, Print
      */
     Host host(Console console) {
         return Host.local(environment).runner(runner).workspace(Path.of("").toAbsolutePath())
-                .tempDirectory(Path.of(System.getProperty("java.io.tmpdir"))).clock(clock).console(console).build();
+                .tempDirectory(Path.of(System.getProperty("java.io.tmpdir"))).clock(clock).console(console)
+                .registries(new RegistryProbe(Duration.ofSeconds(5))).build();
     }
 
     /** Progress on standard output, one whole line at a time (builds print from several threads). */

@@ -20,23 +20,6 @@ import picocli.CommandLine.Command;
         footer = {"  0  everything succeeded", "  1  at least one service failed to build, push, promote or deploy, or a planned delete failed",
                 "  2  invalid input or environment (nothing was built or promoted)"})
 public final class Main implements Runnable {
-    /** How this face spells the engine's request fields. */
-    private static final java.util.Map<String, String> FIELD_OPTIONS = java.util.Map.ofEntries(java.util.Map.entry("compose file", "--compose"),
-            java.util.Map.entry("registry", "--registry"), java.util.Map.entry("region", "--region"), java.util.Map.entry("regions", "--regions"), java.util.Map.entry("report file", "--report"),
-            java.util.Map.entry("tag", "--tag"), java.util.Map.entry("parallel", "--parallel"), java.util.Map.entry("pattern", "--pattern"),
-            java.util.Map.entry("services", "--services"), java.util.Map.entry("shard", "--shard"),
-            java.util.Map.entry("registry ids", "--registry-ids"), java.util.Map.entry("push attempts", "--push-attempts"),
-            java.util.Map.entry("target tags", "--to"), java.util.Map.entry("expected digest", "--expect-digest"),
-            java.util.Map.entry("source", "--image"), java.util.Map.entry("source tag", "--from"),
-            java.util.Map.entry("promotion report", "--promotion"), java.util.Map.entry("images", "--image"),
-            java.util.Map.entry("deploy command", "COMMAND"),
-            java.util.Map.entry("dated tag", "--dated-tag"), java.util.Map.entry("service timeout", "--service-timeout"),
-            java.util.Map.entry("smoke tests", "--smoke-test"), java.util.Map.entry("smoke test network", "--smoke-test-network"),
-            java.util.Map.entry("policy", "--policy"), java.util.Map.entry("plan file", "--plan-file"),
-            java.util.Map.entry("concurrency", "--concurrency"), java.util.Map.entry("put lifecycle policy", "--put-lifecycle-policy"),
-            java.util.Map.entry("tag pattern", "--tag-pattern"), java.util.Map.entry("inUseFile", "--in-use-file"),
-            java.util.Map.entry("keep", "--keep"));
-
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -59,7 +42,7 @@ public final class Main implements Runnable {
         cli.setErr(context.err());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof PipelineException problem) {
-                context.err().println("error: " + problem.getMessage() + problem.field().map(FIELD_OPTIONS::get).map(o -> " (option " + o + ")").orElse(""));
+                context.err().println("error: " + problem.getMessage() + problem.field().flatMap(CliSpelling::of).map(o -> " (option " + o + ")").orElse(""));
                 context.err().flush();
                 return ExitCodes.INVALID;
             }

@@ -12,7 +12,7 @@ import java.util.Map;
  * A project's {@code .env} file: {@code KEY=VALUE} lines, {@code #} comments, optional {@code export}, quoted
  * values (single quotes literal, double quotes with {@code \n} escapes), as docker-compose reads it.
  */
-public final class EnvironmentFile {
+final class EnvironmentFile {
     private EnvironmentFile() {
     }
 

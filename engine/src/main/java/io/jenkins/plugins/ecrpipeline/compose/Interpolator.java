@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * {@code ${VAR?message}} and {@code $$} in compose values, as docker-compose does. Defaults are taken literally
  * (not interpolated again), like docker-compose v1.
  */
-public final class Interpolator {
+final class Interpolator {
     private static final String NAME = "[_a-zA-Z][_a-zA-Z0-9]*";
     private static final Pattern REFERENCE = Pattern.compile(
             "\\$(?:(?<escaped>\\$)|(?<bare>" + NAME + ")|\\{(?<braced>" + NAME + ")(?:(?<op>:?[-?])(?<arg>[^}]*))?}|(?<invalid>))");

@@ -4,6 +4,7 @@ import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
 import io.jenkins.plugins.ecrpipeline.process.Host;
 import io.jenkins.plugins.ecrpipeline.process.Redaction;
+import io.jenkins.plugins.ecrpipeline.registry.RegistryProbe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputStream;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +75,7 @@ public final class DurableJobMain {
             synchronized (out) {
                 out.println(redaction.apply(line));
             }
-        }).build().withRedaction(redaction);
+        }).registries(new RegistryProbe(Duration.ofSeconds(5))).build().withRedaction(redaction);
         Thread worker = Thread.currentThread();
         CountDownLatch ended = new CountDownLatch(1);
         Thread stop = new Thread(() -> {

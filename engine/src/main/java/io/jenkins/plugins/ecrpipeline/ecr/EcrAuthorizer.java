@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.ecr.model.AuthorizationData;
  * ECR passwords from the credentials of the JVM it runs in: one AWS session per account and region, one
  * GetAuthorizationToken per session, reused until shortly before it expires. AWS calls only; docker is elsewhere.
  */
-public final class EcrAuthorizer implements RegistryAuthorizer, AutoCloseable {
+public final class EcrAuthorizer implements EcrPasswordSource, AutoCloseable {
     private static final java.util.regex.Pattern ECR_HOST = java.util.regex.Pattern.compile("[0-9]{12}(\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com(?:\\.cn)?)");
 
     private final List<AwsSession> sessions;
@@ -29,14 +29,14 @@ public final class EcrAuthorizer implements RegistryAuthorizer, AutoCloseable {
     private final List<Boolean> own;
     private final List<String> registryIds;
     private final Clock clock;
-    private final RegistryAuthorization[] current;
+    private final EcrPassword[] current;
 
     private EcrAuthorizer(List<AwsSession> sessions, List<Boolean> own, List<String> registryIds, Clock clock) {
         this.sessions = List.copyOf(sessions);
         this.own = List.copyOf(own);
         this.registryIds = List.copyOf(registryIds);
         this.clock = clock;
-        this.current = new RegistryAuthorization[sessions.size()];
+        this.current = new EcrPassword[sessions.size()];
     }
 
     /**
@@ -71,7 +71,7 @@ public final class EcrAuthorizer implements RegistryAuthorizer, AutoCloseable {
      * One-shot: the passwords for every registry of the request, with sessions closed afterwards. The entry point
      * that runs where the credentials are (the Jenkins agent's JVM).
      */
-    public static RegistryAuthorizations authorize(EcrAuthorizationRequest request, AwsEnvironment env, Clock clock)
+    public static EcrPasswords authorize(EcrAuthorizationRequest request, AwsEnvironment env, Clock clock)
             throws InterruptedException {
         try (EcrAuthorizer authorizer = open(request, env, clock)) {
             return authorizer.authorize();
@@ -79,8 +79,8 @@ public final class EcrAuthorizer implements RegistryAuthorizer, AutoCloseable {
     }
 
     @Override
-    public synchronized RegistryAuthorizations authorize() {
-        List<RegistryAuthorization> all = new ArrayList<>();
+    public synchronized EcrPasswords authorize() {
+        List<EcrPassword> all = new ArrayList<>();
         for (int i = 0; i < sessions.size(); i++) {
             if (current[i] == null || current[i].needsRenewal(clock.instant())) {
                 current[i] = authorize(sessions.get(i));
@@ -90,13 +90,13 @@ public final class EcrAuthorizer implements RegistryAuthorizer, AutoCloseable {
         for (int i = 0; i < sessions.size(); i++) {
             if (own.get(i)) {
                 for (String id : registryIds) {
-                    RegistryAuthorization a = current[i];
-                    all.add(new RegistryAuthorization(registryHost(a.host(), id), a.password(), a.issuedAt(), a.expiresAt(), a.region(),
+                    EcrPassword a = current[i];
+                    all.add(new EcrPassword(registryHost(a.host(), id), a.password(), a.issuedAt(), a.expiresAt(), a.region(),
                             a.credentialSource()));
                 }
             }
         }
-        return new RegistryAuthorizations(all);
+        return new EcrPasswords(all);
     }
 
     /**
@@ -130,7 +130,7 @@ public final class EcrAuthorizer implements RegistryAuthorizer, AutoCloseable {
         return registryId + host.group(1);
     }
 
-    private RegistryAuthorization authorize(AwsSession session) {
+    private EcrPassword authorize(AwsSession session) {
         AuthorizationData data;
         try {
             data = session.ecr().getAuthorizationToken().authorizationData().get(0);
@@ -139,12 +139,12 @@ public final class EcrAuthorizer implements RegistryAuthorizer, AutoCloseable {
         }
         String decoded = new String(Base64.getDecoder().decode(data.authorizationToken()), StandardCharsets.UTF_8);
         int colon = decoded.indexOf(':');
-        if (colon < 0 || !decoded.substring(0, colon).equals(RegistryAuthorization.USER)) {
+        if (colon < 0 || !decoded.substring(0, colon).equals(EcrPassword.USER)) {
             throw new PipelineException("ECR returned an authorization token that is not AWS:<password>");
         }
         URI endpoint = URI.create(data.proxyEndpoint());
         String host = endpoint.getAuthority() != null ? endpoint.getAuthority() : data.proxyEndpoint();
-        return new RegistryAuthorization(host, Secret.of(decoded.substring(colon + 1)), clock.instant(), data.expiresAt(),
+        return new EcrPassword(host, Secret.of(decoded.substring(colon + 1)), clock.instant(), data.expiresAt(),
                 session.region(), session.credentialSource());
     }
 

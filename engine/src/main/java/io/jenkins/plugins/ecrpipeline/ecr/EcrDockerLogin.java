@@ -15,16 +15,16 @@ import java.util.Map;
  * push of a long run); closing deletes a private config directory, logins and all.
  */
 public final class EcrDockerLogin implements AutoCloseable {
-    private final RegistryAuthorizer authorizer;
+    private final EcrPasswordSource authorizer;
     private final DockerClient docker;
     private final DockerConfigDir config;
     private final Host host;
     /** An authorizer this login opened itself and closes with it, or null. */
     private EcrAuthorizer ownedAuthorizer;
-    private final Map<String, RegistryAuthorization> loggedIn = new HashMap<>();
-    private RegistryAuthorizations current;
+    private final Map<String, EcrPassword> loggedIn = new HashMap<>();
+    private EcrPasswords current;
 
-    private EcrDockerLogin(RegistryAuthorizer authorizer, DockerClient docker, DockerConfigDir config, Host host) {
+    private EcrDockerLogin(EcrPasswordSource authorizer, DockerClient docker, DockerConfigDir config, Host host) {
         this.authorizer = authorizer;
         this.docker = docker.withConfigDir(config.path());
         this.config = config;
@@ -36,7 +36,7 @@ public final class EcrDockerLogin implements AutoCloseable {
      *
      * @param docker the client; its config directory becomes {@code config}
      */
-    public static EcrDockerLogin open(RegistryAuthorizer authorizer, DockerClient docker, DockerConfigDir config, Host host)
+    public static EcrDockerLogin open(EcrPasswordSource authorizer, DockerClient docker, DockerConfigDir config, Host host)
             throws InterruptedException {
         EcrDockerLogin login = new EcrDockerLogin(authorizer, docker, config, host);
         try {
@@ -80,8 +80,8 @@ public final class EcrDockerLogin implements AutoCloseable {
 
     private void refresh() throws InterruptedException {
         current = authorizer.authorize();
-        for (RegistryAuthorization authorization : current.all()) {
-            RegistryAuthorization previous = loggedIn.get(authorization.host());
+        for (EcrPassword authorization : current.all()) {
+            EcrPassword previous = loggedIn.get(authorization.host());
             if (previous != null && previous.password().equals(authorization.password())) {
                 continue;
             }
@@ -90,9 +90,9 @@ public final class EcrDockerLogin implements AutoCloseable {
         }
     }
 
-    private void login(RegistryAuthorization authorization, boolean renewal) throws InterruptedException {
+    private void login(EcrPassword authorization, boolean renewal) throws InterruptedException {
         config.prepareLogin(authorization.host());
-        CommandResult result = host.runner().run(docker.login(authorization.host(), RegistryAuthorization.USER, authorization.password()),
+        CommandResult result = host.runner().run(docker.login(authorization.host(), EcrPassword.USER, authorization.password()),
                 line -> { });
         if (!result.succeeded()) {
             throw new PipelineException("docker login to " + authorization.host() + " refused the ECR password that was just issued: "

@@ -6,7 +6,7 @@ import io.jenkins.plugins.ecrpipeline.docker.DockerClients;
 import io.jenkins.plugins.ecrpipeline.docker.DockerConfigDir;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin;
-import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizer;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrPasswordSource;
 import io.jenkins.plugins.ecrpipeline.process.Host;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -47,7 +47,7 @@ public final class NightlyBuild {
      * Carries out a plan. With an authorizer, docker logs in to ECR in a private config directory under the host's
      * temporary directory (deleted afterwards) and renews the login before any push that would outlive it.
      */
-    public static BuildReport run(BuildPlan plan, Host host, Optional<RegistryAuthorizer> authorizer) throws InterruptedException {
+    public static BuildReport run(BuildPlan plan, Host host, Optional<EcrPasswordSource> authorizer) throws InterruptedException {
         DockerClient docker = DockerClient.named(plan.request().docker(), host.environment()).withNetwork(plan.request().network());
         if (authorizer.isEmpty()) {
             return execute(plan, docker, host, target -> { });

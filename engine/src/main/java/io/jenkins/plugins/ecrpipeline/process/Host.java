@@ -70,6 +70,8 @@ public record Host(CommandRunner runner, Map<String, String> environment, Path w
         private Path tempDirectory;
         private Clock clock = Clock.systemUTC();
         private Console console = line -> { };
+        // Checks nothing: each face that pushes supplies registry.RegistryProbe, so process/ never depends on registry/.
+        private ReachabilityCheck registries = registry -> { };
 
         private Builder(Map<String, String> environment) {
             this.environment = Map.copyOf(environment);
@@ -100,11 +102,16 @@ public record Host(CommandRunner runner, Map<String, String> environment, Path w
             return this;
         }
 
+        /** How a build checks that its registry answers before it starts (default: no check). */
+        public Builder registries(ReachabilityCheck value) {
+            this.registries = value;
+            return this;
+        }
+
         public Host build() {
             Objects.requireNonNull(tempDirectory, "a host needs a temporary directory");
             return new Host(runner != null ? runner : new LocalCommandRunner(environment), environment, workspace,
-                    new LocalHostFiles(tempDirectory), new io.jenkins.plugins.ecrpipeline.registry.RegistryProbe(java.time.Duration.ofSeconds(5)),
-                    clock, console, Redaction.NONE);
+                    new LocalHostFiles(tempDirectory), registries, clock, console, Redaction.NONE);
         }
     }
 }

@@ -3,6 +3,8 @@ package io.jenkins.plugins.ecrpipeline.promote;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.aws.AwsErrors;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrRegistryApi;
+import io.jenkins.plugins.ecrpipeline.registry.Manifests;
+import io.jenkins.plugins.ecrpipeline.registry.RegistryClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -4,9 +4,14 @@ import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrRegistryApi;
-import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizations;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrPassword;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrPasswords;
 import io.jenkins.plugins.ecrpipeline.ecr.TagMutability;
 import io.jenkins.plugins.ecrpipeline.process.Host;
+import io.jenkins.plugins.ecrpipeline.registry.Manifests;
+import io.jenkins.plugins.ecrpipeline.registry.RegistryClient;
+import io.jenkins.plugins.ecrpipeline.registry.RegistryCredentials;
+import io.jenkins.plugins.ecrpipeline.registry.RegistryException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -48,8 +53,13 @@ public final class ImagePromotion {
     public static PromotionReport promote(PromotionRequest request, Host host, Optional<EcrAuthorizer> ecr) throws InterruptedException {
         Instant startedAt = host.clock().instant();
         String configDir = request.dockerConfig() != null ? host.resolve(request.dockerConfig()).toString() : host.userDockerConfig();
-        RegistryAuthorizations passwords = ecr.isPresent() ? ecr.get().authorize() : new RegistryAuthorizations(List.of());
-        RegistryLogins logins = RegistryLogins.of(host.files().read(Path.of(configDir, "config.json").toString()), passwords, host.runner());
+        EcrPasswords passwords = ecr.isPresent() ? ecr.get().authorize() : new EcrPasswords(List.of());
+        Map<String, RegistryClient.Login> ecrLogins = new HashMap<>();
+        for (EcrPassword a : passwords.all()) {
+            ecrLogins.put(a.host(), new RegistryClient.Login(EcrPassword.USER, a.password()));
+        }
+        RegistryCredentials logins = RegistryCredentials.of(host.files().read(Path.of(configDir, "config.json").toString()), ecrLogins,
+                host.runner());
         Promoter promoter = new Promoter(ecr, logins);
 
         List<Resolved> resolved = new ArrayList<>();
@@ -58,7 +68,7 @@ public final class ImagePromotion {
             try {
                 resolved.add(promoter.resolve(service));
             } catch (PipelineException e) {
-                problems.add(e);
+                problems.add(PromotionErrors.worded(e));
             }
         }
         if (problems.size() == 1) {
@@ -127,12 +137,12 @@ public final class ImagePromotion {
 
     private static final class Promoter {
         private final Optional<EcrAuthorizer> ecr;
-        private final RegistryLogins logins;
+        private final RegistryCredentials logins;
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         private final Map<String, RegistryClient> clients = new HashMap<>();
         private final Map<String, Optional<TagMutability>> mutability = new HashMap<>();
 
-        Promoter(Optional<EcrAuthorizer> ecr, RegistryLogins logins) {
+        Promoter(Optional<EcrAuthorizer> ecr, RegistryCredentials logins) {
             this.ecr = ecr;
             this.logins = logins;
         }
@@ -211,7 +221,7 @@ public final class ImagePromotion {
                 }
                 return result(r, placed, counts, changed ? PromotionResult.Outcome.PROMOTED : PromotionResult.Outcome.ALREADY_PROMOTED, null);
             } catch (PipelineException e) {
-                return result(r, placed, counts, PromotionResult.Outcome.FAILED, e.getMessage());
+                return result(r, placed, counts, PromotionResult.Outcome.FAILED, PromotionErrors.worded(e).getMessage());
             }
         }
 
@@ -229,8 +239,21 @@ public final class ImagePromotion {
             if (!source.sameRepository(target)) {
                 copyContent(client(source.registry()), source.repository(), to, target.repository(), manifest, counts);
             }
-            to.putManifest(target.repository(), target.tag(), manifest);
+            putManifest(to, target.repository(), target.tag(), manifest);
             return true;
+        }
+
+        /** ECR's answer to a tag that names another image and must not move; a digest reference moves no tag. */
+        private static void putManifest(RegistryClient to, String repository, String reference, RegistryClient.Manifest manifest)
+                throws InterruptedException {
+            try {
+                to.putManifest(repository, reference, manifest);
+            } catch (RegistryException e) {
+                if (e.is(400, "TAG_INVALID") && !reference.contains(":")) {
+                    throw PromotionErrors.immutableTag(to.registry() + "/" + repository, reference, e.detail());
+                }
+                throw e;
+            }
         }
 
         /** Makes everything the manifest references present in the target repository: child manifests first, then blobs. */
@@ -245,7 +268,7 @@ public final class ImagePromotion {
                         "the index " + manifest.digest() + " names platform image " + child.digest() + ", which " + from.registry() + "/"
                                 + fromRepository + " does not hold; push the multi-arch image again"));
                 copyContent(from, fromRepository, to, toRepository, childManifest, counts);
-                to.putManifest(toRepository, child.digest(), childManifest);
+                putManifest(to, toRepository, child.digest(), childManifest);
             }
             boolean sameRegistry = from.registry().equals(to.registry());
             for (Manifests.Descriptor blob : parsed.blobs()) {

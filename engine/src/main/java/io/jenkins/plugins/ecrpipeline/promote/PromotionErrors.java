@@ -1,11 +1,24 @@
 package io.jenkins.plugins.ecrpipeline.promote;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.registry.RegistryException;
+import io.jenkins.plugins.ecrpipeline.registry.RegistryUnauthorizedException;
 import java.util.List;
 
 /** The promotion's errors a person can act on, worded once for both routes (ECR's API and the registry API). */
 final class PromotionErrors {
     private PromotionErrors() {
+    }
+
+    /** A registry's refusal in the promotion's words (which IAM actions and which docker config); other problems as they are. */
+    static PipelineException worded(PipelineException e) {
+        if (e instanceof RegistryUnauthorizedException refused) {
+            return refused(refused.registry(), refused.hadLogin(), refused.scopes());
+        }
+        if (e instanceof RegistryException answer && answer.status() == 403) {
+            return denied(answer.registry(), answer.action(), answer.detail());
+        }
+        return e;
     }
 
     static PipelineException immutableTag(String repository, String tag, String detail) {
@@ -20,7 +33,7 @@ final class PromotionErrors {
                 + " does not exist; create it (aws ecr create-repository --repository-name " + target.repository() + ") or fix the target");
     }
 
-    static PipelineException refused(String registry, boolean hadLogin, List<String> scopes) {
+    private static PipelineException refused(String registry, boolean hadLogin, List<String> scopes) {
         String what = scopes.isEmpty() ? "" : " for " + String.join(" and ", scopes);
         return new PipelineException("registry " + registry + " refused the " + (hadLogin ? "login" : "request without a login") + what
                 + ". " + (hadLogin ? "Check that the credentials may pull the source and push the target (ECR: ecr:BatchGetImage, "
@@ -30,7 +43,7 @@ final class PromotionErrors {
                                 + "or 'docker login " + registry + "' into the docker config the promotion reads."));
     }
 
-    static PipelineException denied(String registry, String what, String detail) {
+    private static PipelineException denied(String registry, String what, String detail) {
         return new PipelineException("registry " + registry + " denied the request to " + what + (detail.isEmpty() ? "" : " (" + detail + ")")
                 + ": the credentials may not do that; check the repository exists and its policy (ECR: the IAM actions "
                 + "ecr:BatchGetImage, ecr:PutImage and the layer upload actions).");

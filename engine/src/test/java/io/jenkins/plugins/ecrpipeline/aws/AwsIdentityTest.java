@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
-import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizations;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrPasswords;
 import io.jenkins.plugins.ecrpipeline.localaws.LocalEcrExtension;
 import io.jenkins.plugins.ecrpipeline.localaws.LocalEcrFixture;
 import java.time.Clock;
@@ -55,7 +55,7 @@ class AwsIdentityTest {
         EcrAuthorizationRequest request = new EcrAuthorizationRequest(session(aws), true,
                 List.of(new AssumeRoleSettings("arn:aws:iam::222222222222:role/image-pusher", null, "test-session", Duration.ofHours(1))),
                 List.of(), List.of());
-        RegistryAuthorizations authorizations = EcrAuthorizer.authorize(request, agent(aws), Clock.systemUTC());
+        EcrPasswords authorizations = EcrAuthorizer.authorize(request, agent(aws), Clock.systemUTC());
 
         // The role's account first: it is the primary registry (cleanup, build and AWS_ECR_DOMAIN act there).
         assertEquals(List.of(aws.server.registryHosts().get("222222222222"), aws.server.registryHosts().get("111111111111")),

@@ -7,7 +7,7 @@ import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import io.jenkins.plugins.ecrpipeline.localaws.MotoServer;
 import io.jenkins.plugins.ecrpipeline.process.Host;
-import io.jenkins.plugins.ecrpipeline.promote.Manifests;
+import io.jenkins.plugins.ecrpipeline.registry.Manifests;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,7 +91,7 @@ class CleanupAgainstMotoTest {
         CleanupPolicy policy = CleanupPolicy.builder().repository(repo).protectedTag("release").untaggedOlderThan("1d")
                 .taggedOlderThan("1d", "old-.*").build();
         CleanupRequest request = CleanupRequest.builder(policy).registry(REGISTRY).execute(true)
-                .ecrLogin(EcrAuthorizationRequest.ownAccount(new AwsSessionSettings(null, moto.endpoint(), null, Duration.ofSeconds(2)))).build();
+                .ecrApi(EcrAuthorizationRequest.ownAccount(new AwsSessionSettings(null, moto.endpoint(), null, Duration.ofSeconds(2)))).build();
 
         CleanupReport report = ImageCleanup.run(request, host(Duration.ofDays(2)));
 
@@ -126,7 +126,7 @@ class CleanupAgainstMotoTest {
         CleanupPolicy policy = CleanupPolicy.builder().repositoryPattern("cleanup-test/.*").protectedTag("production|latest")
                 .taggedOlderThan("1d", "feature-.*").build();
         CleanupRequest request = CleanupRequest.builder(policy).registry(REGISTRY).execute(true)
-                .ecrLogin(EcrAuthorizationRequest.ownAccount(new AwsSessionSettings(null, moto.endpoint(), null, Duration.ofSeconds(2)))).build();
+                .ecrApi(EcrAuthorizationRequest.ownAccount(new AwsSessionSettings(null, moto.endpoint(), null, Duration.ofSeconds(2)))).build();
 
         CleanupReport report = ImageCleanup.run(request, host(Duration.ofDays(2)));
 

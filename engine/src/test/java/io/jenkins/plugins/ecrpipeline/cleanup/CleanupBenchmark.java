@@ -7,8 +7,8 @@ import io.jenkins.plugins.ecrpipeline.localaws.LocalEcrExtension;
 import io.jenkins.plugins.ecrpipeline.localaws.LocalEcrFixture;
 import io.jenkins.plugins.ecrpipeline.process.Host;
 import io.jenkins.plugins.ecrpipeline.process.Secret;
-import io.jenkins.plugins.ecrpipeline.promote.Manifests;
-import io.jenkins.plugins.ecrpipeline.promote.RegistryClient;
+import io.jenkins.plugins.ecrpipeline.registry.Manifests;
+import io.jenkins.plugins.ecrpipeline.registry.RegistryClient;
 import io.jenkins.plugins.ecrpipeline.support.LocalStackExtension;
 import io.jenkins.plugins.ecrpipeline.support.ProjectRoot;
 import java.nio.charset.StandardCharsets;
@@ -117,7 +117,7 @@ class CleanupBenchmark {
         // Keep the newest 100 builds, untagged images and the old multi-arch tags go.
         CleanupPolicy.Builder policy = CleanupPolicy.builder().keepNewest(100, "b-[0-9]+").untaggedOlderThan("0m").taggedOlderThan("0m", "multi-.*");
         repositories.forEach(policy::repository);
-        return CleanupRequest.builder(policy.build()).ecrLogin(f.ecrLogin());
+        return CleanupRequest.builder(policy.build()).ecrApi(f.ecrLogin());
     }
 
     private static String heapLine(String what, long images, Heap heap) {

@@ -57,7 +57,7 @@ class CleanupInLocalEcrTest {
         String untagged = f.pushImage(repo, null);
 
         List<PlanEntry> plan = dryRun(repo, "web-plan.json");
-        CleanupReport report = ImageCleanup.run(CleanupRequest.builder(policy(repo)).ecrLogin(f.ecrLogin()).execute(true).build(), f.host(MONTH));
+        CleanupReport report = ImageCleanup.run(CleanupRequest.builder(policy(repo)).ecrApi(f.ecrLogin()).execute(true).build(), f.host(MONTH));
 
         assertTrue(report.succeeded(), report.failures().toString());
         assertEquals(Set.of(unwantedIndex, feature, untagged), digests(plan.stream().filter(PlanEntry::delete).toList()));
@@ -76,7 +76,7 @@ class CleanupInLocalEcrTest {
 
         // The next run picks up the platform images of the index deleted before, and nothing else.
         assertEquals(Set.of(oldAmd, oldArm), digests(dryRun(repo, "web-next.json").stream().filter(PlanEntry::delete).toList()));
-        CleanupReport next = ImageCleanup.run(CleanupRequest.builder(policy(repo)).ecrLogin(f.ecrLogin()).execute(true).build(), f.host(MONTH));
+        CleanupReport next = ImageCleanup.run(CleanupRequest.builder(policy(repo)).ecrApi(f.ecrLogin()).execute(true).build(), f.host(MONTH));
 
         assertTrue(next.succeeded(), next.failures().toString());
         assertEquals(2, next.totals().deleted());
@@ -93,18 +93,18 @@ class CleanupInLocalEcrTest {
         String old = f.pushImage(repo, null);
         String retagged = f.pushImage(repo, null);
 
-        CleanupReport dry = ImageCleanup.run(CleanupRequest.builder(policy(repo)).ecrLogin(f.ecrLogin()).planFile("plan.json").build(), f.host(MONTH));
+        CleanupReport dry = ImageCleanup.run(CleanupRequest.builder(policy(repo)).ecrApi(f.ecrLogin()).planFile("plan.json").build(), f.host(MONTH));
         assertFalse(dry.executed());
         assertEquals(Set.of(old, retagged), digests(CleanupPlanFile.readAll(java.nio.file.Files.readAllBytes(f.aws.dir.resolve("plan.json")), "plan.json")
                 .get(0).deletions()));
         assertEquals(200, f.registryStatus(repo, old), "a dry run deletes nothing");
         // Between the plan and its execution someone tags one of the planned images, and pushes a new one.
         f.session.ecr().putImage(r -> r.repositoryName(repo).imageTag("hotfix").imageManifest(f.session.ecr().batchGetImage(b -> b
-                .repositoryName(repo).imageIds(ImageIdentifier.builder().imageDigest(retagged).build()).acceptedMediaTypes(io.jenkins.plugins.ecrpipeline.promote.Manifests.ALL))
+                .repositoryName(repo).imageIds(ImageIdentifier.builder().imageDigest(retagged).build()).acceptedMediaTypes(io.jenkins.plugins.ecrpipeline.registry.Manifests.ALL))
                 .images().get(0).imageManifest()));
         String racing = f.pushImage(repo, null);
 
-        CleanupReport applied = ImageCleanup.run(CleanupRequest.builder(policy(repo)).ecrLogin(f.ecrLogin()).planFile("plan.json").execute(true)
+        CleanupReport applied = ImageCleanup.run(CleanupRequest.builder(policy(repo)).ecrApi(f.ecrLogin()).planFile("plan.json").execute(true)
                 .reportFile("cleanup-report.json").build(), f.host(MONTH));
 
         assertTrue(applied.succeeded(), applied.failures().toString());
@@ -129,7 +129,7 @@ class CleanupInLocalEcrTest {
         f.pushImage(repo, "production");
         f.aws.server.setFaults(new Faults(3, 7, 0, Duration.ZERO, false, false, null, null));
         try {
-            CleanupReport report = ImageCleanup.run(CleanupRequest.builder(policy(repo)).ecrLogin(f.ecrLogin()).execute(true).build(), f.host(MONTH));
+            CleanupReport report = ImageCleanup.run(CleanupRequest.builder(policy(repo)).ecrApi(f.ecrLogin()).execute(true).build(), f.host(MONTH));
 
             assertTrue(report.succeeded(), report.failures().toString());
             assertEquals(6, report.totals().deleted());
@@ -147,7 +147,7 @@ class CleanupInLocalEcrTest {
         String child = f.pushImage(repo, null);
         String other = f.pushImage(repo, null);
         f.pushImage(repo, "production");
-        CleanupRequest request = CleanupRequest.builder(policy(repo)).ecrLogin(f.ecrLogin()).execute(true).build();
+        CleanupRequest request = CleanupRequest.builder(policy(repo)).ecrApi(f.ecrLogin()).execute(true).build();
 
         // An index referencing a planned image is pushed between the plan and the delete: ECR refuses that one image.
         CleanupReport report;
@@ -190,7 +190,7 @@ class CleanupInLocalEcrTest {
         CleanupReport report;
         try {
             report = ImageCleanup.run(CleanupRequest.builder(CleanupPolicy.builder().repository(web).repository(api).protectedTag("production")
-                    .untaggedOlderThan("7d").build()).ecrLogin(f.ecrLogin()).execute(true).concurrency(1).reportFile("refused-report.json").build(),
+                    .untaggedOlderThan("7d").build()).ecrApi(f.ecrLogin()).execute(true).concurrency(1).reportFile("refused-report.json").build(),
                     f.host(MONTH));
         } finally {
             f.aws.server.setFaults(Faults.none());
@@ -217,7 +217,7 @@ class CleanupInLocalEcrTest {
         CleanupPolicy policy = CleanupPolicy.builder().repository(repo).untaggedOlderThan("14d").keepNewest(7, "(intermediate)-[0-9]{8}")
                 .taggedOlderThan("30d", "feature-.*").build();
 
-        ImageCleanup.run(CleanupRequest.builder(policy).ecrLogin(f.ecrLogin()).lifecyclePolicyFile("lifecycle.json").putLifecyclePolicy(true)
+        ImageCleanup.run(CleanupRequest.builder(policy).ecrApi(f.ecrLogin()).lifecyclePolicyFile("lifecycle.json").putLifecyclePolicy(true)
                 .build(), f.host(Duration.ZERO));
 
         String written = java.nio.file.Files.readString(f.aws.dir.resolve("lifecycle.json"));
@@ -229,7 +229,7 @@ class CleanupInLocalEcrTest {
 
     /** A dry run's plan of one repository, as its plan file has it. */
     private List<PlanEntry> dryRun(String repo, String file) throws Exception {
-        ImageCleanup.run(CleanupRequest.builder(policy(repo)).ecrLogin(f.ecrLogin()).planFile(file).build(), f.host(MONTH));
+        ImageCleanup.run(CleanupRequest.builder(policy(repo)).ecrApi(f.ecrLogin()).planFile(file).build(), f.host(MONTH));
         return CleanupPlanFile.readAll(java.nio.file.Files.readAllBytes(f.aws.dir.resolve(file)), file).get(0).entries();
     }
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.ecrpipeline.process.Host;
 import io.jenkins.plugins.ecrpipeline.process.Secret;
-import io.jenkins.plugins.ecrpipeline.promote.Manifests;
-import io.jenkins.plugins.ecrpipeline.promote.RegistryClient;
+import io.jenkins.plugins.ecrpipeline.registry.Manifests;
+import io.jenkins.plugins.ecrpipeline.registry.RegistryClient;
 import io.jenkins.plugins.ecrpipeline.support.LocalStack;
 import io.jenkins.plugins.ecrpipeline.support.LocalStackExtension;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.ecrpipeline.localaws.MotoServer;
-import io.jenkins.plugins.ecrpipeline.promote.Manifests;
+import io.jenkins.plugins.ecrpipeline.registry.Manifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

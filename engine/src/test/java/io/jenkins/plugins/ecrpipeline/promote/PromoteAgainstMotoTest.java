@@ -6,6 +6,7 @@ import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import io.jenkins.plugins.ecrpipeline.localaws.MotoServer;
 import io.jenkins.plugins.ecrpipeline.process.Host;
+import io.jenkins.plugins.ecrpipeline.registry.Manifests;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

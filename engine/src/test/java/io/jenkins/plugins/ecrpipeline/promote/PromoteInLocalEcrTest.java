@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.localaws.LocalEcrExtension;
 import io.jenkins.plugins.ecrpipeline.localaws.LocalEcrFixture;
+import io.jenkins.plugins.ecrpipeline.registry.Manifests;
 import io.jenkins.plugins.ecrpipeline.support.LocalStackExtension;
 import java.util.List;
 import java.util.Map;

@@ -9,6 +9,7 @@ import io.jenkins.plugins.ecrpipeline.localaws.LocalEcrExtension;
 import io.jenkins.plugins.ecrpipeline.localaws.LocalEcrFixture;
 import io.jenkins.plugins.ecrpipeline.process.Host;
 import io.jenkins.plugins.ecrpipeline.process.LocalCommandRunner;
+import io.jenkins.plugins.ecrpipeline.registry.Manifests;
 import io.jenkins.plugins.ecrpipeline.support.LocalStack;
 import io.jenkins.plugins.ecrpipeline.support.LocalStackExtension;
 import java.nio.file.Files;

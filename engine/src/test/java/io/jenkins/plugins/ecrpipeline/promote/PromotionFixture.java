@@ -10,6 +10,7 @@ import io.jenkins.plugins.ecrpipeline.process.Command;
 import io.jenkins.plugins.ecrpipeline.process.CommandResult;
 import io.jenkins.plugins.ecrpipeline.process.CommandRunner;
 import io.jenkins.plugins.ecrpipeline.process.Host;
+import io.jenkins.plugins.ecrpipeline.registry.Manifests;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.aws.CredentialBinding;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
-import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizations;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrPasswords;
 import io.jenkins.plugins.ecrpipeline.registry.RegistryProbe;
 import java.io.IOException;
 import java.time.Clock;
@@ -88,7 +88,7 @@ final class AgentCalls {
     }
 
     /** {@link EcrAuthorizer#authorize}: ECR passwords from the agent's own credentials. */
-    static final class Authorize extends MasterToSlaveCallable<RegistryAuthorizations, RuntimeException> {
+    static final class Authorize extends MasterToSlaveCallable<EcrPasswords, RuntimeException> {
         private static final long serialVersionUID = 1L;
         private final EcrAuthorizationRequest request;
         private final TreeMap<String, String> environment;
@@ -99,7 +99,7 @@ final class AgentCalls {
         }
 
         @Override
-        public RegistryAuthorizations call() {
+        public EcrPasswords call() {
             return onAgent(() -> EcrAuthorizer.authorize(request, AwsEnvironment.of(environment), Clock.systemUTC()), Messages.AgentCalls_Authorizing());
         }
     }

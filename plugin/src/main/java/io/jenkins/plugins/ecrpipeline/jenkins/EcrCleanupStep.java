@@ -12,12 +12,11 @@ import hudson.util.FormValidation;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.durable.DurableJob;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
-import io.jenkins.plugins.ecrpipeline.process.Redaction;
+import io.jenkins.plugins.ecrpipeline.cleanup.CleanupOptions;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupPolicy;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupRequest;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupTotals;
-import io.jenkins.plugins.ecrpipeline.cleanup.PolicyReader;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -41,6 +40,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 public final class EcrCleanupStep extends Step {
     private String policy = "";
     private String repositories = "";
+    private List<String> repositoryPatterns = List.of();
     private String untaggedOlderThan = "";
     private List<String> keep = List.of();
     private String taggedOlderThan = "";
@@ -48,9 +48,11 @@ public final class EcrCleanupStep extends Step {
     private List<String> protectedTags = List.of();
     private List<String> inUse = List.of();
     private String inUseFile = "";
+    private String buildCacheTag = "";
+    private boolean allowEmptyRepository;
     private boolean dryRun = true;
     private String registry = "";
-    private boolean ecrLogin = true;
+    private boolean ecrApi = true;
     private String region = "";
     private String role = "";
     private String planFile = "ecr-cleanup-plan.json";
@@ -77,6 +79,16 @@ public final class EcrCleanupStep extends Step {
     @DataBoundSetter
     public void setRepositories(String repositories) {
         this.repositories = Util.fixNull(repositories);
+    }
+
+    public List<String> getRepositoryPatterns() {
+        return repositoryPatterns;
+    }
+
+    /** Regular expressions: every repository of the registry whose whole name matches one is cleaned too. */
+    @DataBoundSetter
+    public void setRepositoryPatterns(List<String> repositoryPatterns) {
+        this.repositoryPatterns = repositoryPatterns == null ? List.of() : List.copyOf(repositoryPatterns);
     }
 
     public String getUntaggedOlderThan() {
@@ -144,6 +156,25 @@ public final class EcrCleanupStep extends Step {
         this.inUseFile = Util.fixNull(inUseFile);
     }
 
+    public String getBuildCacheTag() {
+        return buildCacheTag;
+    }
+
+    /** The nightly build's cache tag, always kept with its {@code -cache} tag; empty: the policy file's, else intermediate. */
+    @DataBoundSetter
+    public void setBuildCacheTag(String buildCacheTag) {
+        this.buildCacheTag = Util.fixNull(buildCacheTag);
+    }
+
+    public boolean isAllowEmptyRepository() {
+        return allowEmptyRepository;
+    }
+
+    @DataBoundSetter
+    public void setAllowEmptyRepository(boolean allowEmptyRepository) {
+        this.allowEmptyRepository = allowEmptyRepository;
+    }
+
     public boolean isDryRun() {
         return dryRun;
     }
@@ -163,13 +194,27 @@ public final class EcrCleanupStep extends Step {
         this.registry = Util.fixNull(registry);
     }
 
-    public boolean isEcrLogin() {
-        return ecrLogin;
+    public boolean isEcrApi() {
+        return ecrApi;
     }
 
+    /** Clean through ECR's API with the agent's credentials (default); false: any registry through its HTTP API. */
+    @DataBoundSetter
+    public void setEcrApi(boolean ecrApi) {
+        this.ecrApi = ecrApi;
+    }
+
+    /** The old name of {@link #isEcrApi()}; structs reads every parameter, so the alias needs a getter too. */
+    @Deprecated
+    public boolean isEcrLogin() {
+        return ecrApi;
+    }
+
+    /** The old name of {@link #setEcrApi}: no docker login happens. Kept so that existing Jenkinsfiles keep working. */
+    @Deprecated
     @DataBoundSetter
     public void setEcrLogin(boolean ecrLogin) {
-        this.ecrLogin = ecrLogin;
+        this.ecrApi = ecrLogin;
     }
 
     public String getRegion() {
@@ -214,27 +259,19 @@ public final class EcrCleanupStep extends Step {
         this.credentialsId = Util.fixNull(credentialsId);
     }
 
+    /** This step's spelling of the cleanup options; the CLI's is {@code cleanup}'s flags, both mapped by CleanupOptions. */
+    CleanupOptions options() {
+        return CleanupOptions.builder().repositories(Util.splitNames(repositories)).repositoryPatterns(repositoryPatterns)
+                .untaggedOlderThan(untaggedOlderThan).keep(keep).taggedOlderThan(taggedOlderThan).tagPattern(Util.nullIfEmpty(tagPattern))
+                .protectedTags(protectedTags).inUse(inUse).inUseFile(inUseFile).buildCacheTag(Util.nullIfEmpty(buildCacheTag))
+                .allowEmptyRepository(allowEmptyRepository).build();
+    }
+
     CleanupRequest request(String policyText, EnvVars environment) {
-        CleanupPolicy.Builder builder = CleanupPolicy.builder();
-        if (policyText != null) {
-            PolicyReader.readInto(policyText, policy, builder);
-        }
-        Util.splitNames(repositories).forEach(builder::repository);
-        if (!untaggedOlderThan.isEmpty()) {
-            builder.untaggedOlderThan(untaggedOlderThan);
-        }
-        keep.forEach(builder::keep);
-        if (!taggedOlderThan.isEmpty()) {
-            builder.taggedOlderThan(taggedOlderThan, Util.nullIfEmpty(tagPattern));
-        }
-        protectedTags.forEach(builder::protectedTag);
-        inUse.forEach(builder::inUse);
-        if (!inUseFile.isEmpty()) {
-            builder.inUseFile(inUseFile);
-        }
-        EcrAuthorizationRequest login = !ecrLogin ? null : Util.ecrLogin(region, role, environment);
+        CleanupPolicy cleanupPolicy = options().policy(policyText, policy);
+        EcrAuthorizationRequest api = !ecrApi ? null : Util.ecrLogin(region, role, environment);
         // A dry run writes the plan to the plan file; an execution plans again rather than apply an older file.
-        return CleanupRequest.builder(builder.build()).registry(Util.nullIfEmpty(registry)).ecrLogin(login).execute(!dryRun)
+        return CleanupRequest.builder(cleanupPolicy).registry(Util.nullIfEmpty(registry)).ecrApi(api).execute(!dryRun)
                 .planFile(dryRun ? planFile : null).build();
     }
 

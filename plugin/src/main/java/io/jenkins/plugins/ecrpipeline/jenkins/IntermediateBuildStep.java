@@ -15,7 +15,7 @@ import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
 import io.jenkins.plugins.ecrpipeline.process.Redaction;
 import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
-import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizer;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrPasswordSource;
 import io.jenkins.plugins.ecrpipeline.imagebuild.BuildPlan;
 import io.jenkins.plugins.ecrpipeline.imagebuild.BuildReport;
 import io.jenkins.plugins.ecrpipeline.imagebuild.BuildRequest;

@@ -7,16 +7,6 @@ import java.util.Map;
 
 /** Small conversions shared by the steps: empty-string normalisation, name lists, the engine's field names. */
 final class Util {
-    /** How the steps spell the engine's request fields. */
-    private static final Map<String, String> PARAMETERS = Map.ofEntries(Map.entry("compose file", "compose"), Map.entry("registry", "registry"),
-            Map.entry("region", "region"), Map.entry("report file", "report"), Map.entry("tag", "tag"), Map.entry("parallel", "parallel"),
-            Map.entry("pattern", "pattern"), Map.entry("services", "services"), Map.entry("build args", "buildArgs"), Map.entry("shard", "shard"),
-            Map.entry("registry ids", "registryIds"), Map.entry("push attempts", "pushAttempts"), Map.entry("dated tag", "datedTag"),
-            Map.entry("service timeout", "serviceTimeout"), Map.entry("smoke tests", "smokeTests"),
-            Map.entry("smoke test network", "smokeTestNetwork"), Map.entry("target tags", "to"), Map.entry("expected digest", "images"),
-            Map.entry("source", "images"), Map.entry("source tag", "from"), Map.entry("images", "images"),
-            Map.entry("deploy command", "command"), Map.entry("tag pattern", "tagPattern"), Map.entry("inUseFile", "inUseFile"));
-
     private Util() {
     }
 
@@ -61,12 +51,13 @@ final class Util {
     }
 
     static String parameterName(String field) {
-        return PARAMETERS.getOrDefault(field, field);
+        return StepSpelling.of(field).orElse(field);
     }
 
     /** The engine's field names the steps know, such as {@code service timeout}: names, not text to translate. */
     static java.util.Set<String> engineFields() {
-        return PARAMETERS.keySet();
+        return java.util.Arrays.stream(io.jenkins.plugins.ecrpipeline.RequestField.values()).map(io.jenkins.plugins.ecrpipeline.RequestField::engineName)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     /**

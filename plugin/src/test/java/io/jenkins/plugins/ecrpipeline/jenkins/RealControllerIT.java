@@ -306,21 +306,21 @@ class RealControllerIT {
         software.amazon.awssdk.services.ecr.model.AuthorizationData auth = ecr.getAuthorizationToken().authorizationData().get(0);
         String password = new String(java.util.Base64.getDecoder().decode(auth.authorizationToken()), java.nio.charset.StandardCharsets.UTF_8)
                 .substring("AWS:".length());
-        io.jenkins.plugins.ecrpipeline.promote.RegistryClient client = new io.jenkins.plugins.ecrpipeline.promote.RegistryClient(
-                java.net.http.HttpClient.newHttpClient(), registry, new io.jenkins.plugins.ecrpipeline.promote.RegistryClient.Login("AWS",
+        io.jenkins.plugins.ecrpipeline.registry.RegistryClient client = new io.jenkins.plugins.ecrpipeline.registry.RegistryClient(
+                java.net.http.HttpClient.newHttpClient(), registry, new io.jenkins.plugins.ecrpipeline.registry.RegistryClient.Login("AWS",
                         io.jenkins.plugins.ecrpipeline.process.Secret.of(password)));
         byte[] layer = ("layer " + repository + " " + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
-                + io.jenkins.plugins.ecrpipeline.promote.Manifests.digest(layer) + "\"]}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                + io.jenkins.plugins.ecrpipeline.registry.Manifests.digest(layer) + "\"]}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         client.putBlob(repository, layer);
         client.putBlob(repository, config);
-        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + io.jenkins.plugins.ecrpipeline.promote.Manifests.OCI_MANIFEST
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + io.jenkins.plugins.ecrpipeline.registry.Manifests.OCI_MANIFEST
                 + "\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"size\":" + config.length + ",\"digest\":\""
-                + io.jenkins.plugins.ecrpipeline.promote.Manifests.digest(config) + "\"},\"layers\":[{\"mediaType\":"
+                + io.jenkins.plugins.ecrpipeline.registry.Manifests.digest(config) + "\"},\"layers\":[{\"mediaType\":"
                 + "\"application/vnd.oci.image.layer.v1.tar+gzip\",\"size\":" + layer.length + ",\"digest\":\""
-                + io.jenkins.plugins.ecrpipeline.promote.Manifests.digest(layer) + "\"}]}";
+                + io.jenkins.plugins.ecrpipeline.registry.Manifests.digest(layer) + "\"}]}";
         return ecr.putImage(r -> r.repositoryName(repository).imageTag(tag).imageManifest(manifest)
-                .imageManifestMediaType(io.jenkins.plugins.ecrpipeline.promote.Manifests.OCI_MANIFEST)).image().imageId().imageDigest();
+                .imageManifestMediaType(io.jenkins.plugins.ecrpipeline.registry.Manifests.OCI_MANIFEST)).image().imageId().imageDigest();
     }
 
     @Test

@@ -135,6 +135,7 @@ public class StepFormsTest {
         EcrCleanupStep step = new EcrCleanupStep();
         step.setPolicy("cleanup.yaml");
         step.setRepositories("web-production web-qa");
+        step.setRepositoryPatterns(List.of("team-a/.*"));
         step.setUntaggedOlderThan("7d");
         step.setKeep(List.of("14=intermediate-(.*)", "3=release-(.*)"));
         step.setTaggedOlderThan("90d");
@@ -142,9 +143,11 @@ public class StepFormsTest {
         step.setProtectedTags(List.of("production", "v[0-9.]+"));
         step.setInUse(List.of("web-production@" + DIGEST));
         step.setInUseFile("deployed.txt");
+        step.setBuildCacheTag("nightly");
+        step.setAllowEmptyRepository(true);
         step.setDryRun(false);
         step.setRegistry(REGISTRY);
-        step.setEcrLogin(false);
+        step.setEcrApi(false);
         step.setRegion("eu-west-1");
         step.setRole(ROLE);
         step.setPlanFile("plan.json");
@@ -253,10 +256,11 @@ public class StepFormsTest {
 
     @Test
     public void ecrCleanupSnippetRoundTrip() throws Exception {
-        new SnippetizerTester(j).assertRoundTrip(ecrCleanup(), "ecrCleanup credentialsId: 'aws-ci', dryRun: false, ecrLogin: false, inUse: ['web-production@" + DIGEST
+        new SnippetizerTester(j).assertRoundTrip(ecrCleanup(), "ecrCleanup allowEmptyRepository: true, buildCacheTag: 'nightly', credentialsId: 'aws-ci', dryRun: false, "
+                + "ecrApi: false, inUse: ['web-production@" + DIGEST
                 + "'], inUseFile: 'deployed.txt', keep: ['14=intermediate-(.*)', '3=release-(.*)'], planFile: 'plan.json', policy: 'cleanup.yaml', "
                 + "protectedTags: ['production', 'v[0-9.]+'], region: 'eu-west-1', registry: '" + REGISTRY + "', repositories: 'web-production web-qa', "
-                + "role: '" + ROLE + "', tagPattern: 'pr-[0-9]+', taggedOlderThan: '90d', untaggedOlderThan: '7d'");
+                + "repositoryPatterns: ['team-a/.*'], role: '" + ROLE + "', tagPattern: 'pr-[0-9]+', taggedOlderThan: '90d', untaggedOlderThan: '7d'");
     }
 
     /** What the Snippet Generator does with its form: a text area's lines become a list in the script. */
@@ -293,6 +297,10 @@ public class StepFormsTest {
             assertTrue(step.getSimpleName() + " has help", help(step, null).length() > 100);
             for (DescribableParameter parameter : new DescribableModel<>(step).getParameters()) {
                 String name = parameter.getName();
+                if (parameter.isDeprecated()) {
+                    // An old name kept for existing Jenkinsfiles (ecrCleanup's ecrLogin): the form offers the new one.
+                    continue;
+                }
                 if (!form.contains("field=\"" + name + "\"")) {
                     missing.add(step.getSimpleName() + "." + name + ": no field in config.jelly");
                 }

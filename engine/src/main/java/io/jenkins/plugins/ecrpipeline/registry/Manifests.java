@@ -1,4 +1,4 @@
-package io.jenkins.plugins.ecrpipeline.promote;
+package io.jenkins.plugins.ecrpipeline.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,8 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The four manifest media types a promotion accepts, and what a manifest references (child manifests, blobs). Public
- * because cleanup reads indexes the same way.
+ * The four manifest media types promotion and cleanup accept, and what a manifest references (child manifests, blobs).
  */
 public final class Manifests {
     public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";

@@ -5,6 +5,6 @@ package io.jenkins.plugins.ecrpipeline.ecr;
  * in this JVM ({@link EcrAuthorizer}); the Jenkins plugin asks the agent JVM, where the IAM role is.
  */
 @FunctionalInterface
-public interface RegistryAuthorizer {
-    RegistryAuthorizations authorize() throws InterruptedException;
+public interface EcrPasswordSource {
+    EcrPasswords authorize() throws InterruptedException;
 }

@@ -2,7 +2,7 @@ package io.jenkins.plugins.ecrpipeline.support;
 
 import java.nio.file.Path;
 
-/** The repository's root directory, where scripts/, examples/ and vars/ live (the tests run in engine/). */
+/** The repository's root directory, where scripts/, examples/ and vars/ live (the tests run in a module directory). */
 public final class ProjectRoot {
     private ProjectRoot() {
     }

@@ -8,10 +8,10 @@ import java.util.List;
  * Passwords for every registry one login covers, in login order: each role's account first, in the order the roles
  * were given, then the agent's own account. The first is the primary registry ({@link #primaryHost()}).
  */
-public record RegistryAuthorizations(List<RegistryAuthorization> all) implements Serializable {
+public record EcrPasswords(List<EcrPassword> all) implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    public RegistryAuthorizations {
+    public EcrPasswords {
         all = List.copyOf(all);
     }
 
@@ -24,7 +24,7 @@ public record RegistryAuthorizations(List<RegistryAuthorization> all) implements
     }
 
     public List<String> hosts() {
-        return all.stream().map(RegistryAuthorization::host).toList();
+        return all.stream().map(EcrPassword::host).toList();
     }
 
     public boolean anyNeedsRenewal(Instant now) {

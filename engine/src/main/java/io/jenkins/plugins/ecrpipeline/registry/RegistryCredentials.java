@@ -1,10 +1,8 @@
-package io.jenkins.plugins.ecrpipeline.promote;
+package io.jenkins.plugins.ecrpipeline.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
-import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorization;
-import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizations;
 import io.jenkins.plugins.ecrpipeline.process.Command;
 import io.jenkins.plugins.ecrpipeline.process.CommandNotFoundException;
 import io.jenkins.plugins.ecrpipeline.process.CommandResult;
@@ -20,24 +18,25 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where a registry's login comes from, in docker's order after this run's own ECR passwords (which win): the
+ * Where a registry's login comes from, in docker's order after the caller's own logins (this run's ECR passwords,
+ * which win): the
  * credential helper the docker config names for that host ({@code credHelpers}), else its {@code credsStore}, else
  * the user name and password {@code docker login} stored under {@code auths}. Helpers run through the host's runner;
  * what they print is read here and never shown.
  */
-public final class RegistryLogins {
+public final class RegistryCredentials {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<String, RegistryClient.Login> ecr;
+    private final Map<String, RegistryClient.Login> own;
     private final Map<String, RegistryClient.Login> stored;
     private final Map<String, String> helpers;
     private final String store;
     private final CommandRunner runner;
     private final Map<String, Optional<RegistryClient.Login>> fromHelpers = new HashMap<>();
 
-    private RegistryLogins(Map<String, RegistryClient.Login> ecr, Map<String, RegistryClient.Login> stored, Map<String, String> helpers,
+    private RegistryCredentials(Map<String, RegistryClient.Login> own, Map<String, RegistryClient.Login> stored, Map<String, String> helpers,
             String store, CommandRunner runner) {
-        this.ecr = Map.copyOf(ecr);
+        this.own = Map.copyOf(own);
         this.stored = Map.copyOf(stored);
         this.helpers = Map.copyOf(helpers);
         this.store = store;
@@ -46,14 +45,10 @@ public final class RegistryLogins {
 
     /**
      * @param dockerConfigJson the docker config's {@code config.json}, when there is one
-     * @param passwords the ECR passwords of this run
+     * @param own logins by registry host that win over the docker config's (this run's ECR passwords)
      * @param runner runs credential helpers
      */
-    public static RegistryLogins of(Optional<byte[]> dockerConfigJson, RegistryAuthorizations passwords, CommandRunner runner) {
-        Map<String, RegistryClient.Login> ecr = new HashMap<>();
-        for (RegistryAuthorization a : passwords.all()) {
-            ecr.put(a.host(), new RegistryClient.Login(RegistryAuthorization.USER, a.password()));
-        }
+    public static RegistryCredentials of(Optional<byte[]> dockerConfigJson, Map<String, RegistryClient.Login> own, CommandRunner runner) {
         Map<String, RegistryClient.Login> stored = new HashMap<>();
         Map<String, String> helpers = new HashMap<>();
         String store = null;
@@ -67,12 +62,12 @@ public final class RegistryLogins {
                 // A config docker itself could not read gives no logins; the registry's refusal will say what to do.
             }
         }
-        return new RegistryLogins(ecr, stored, helpers, store == null || store.isBlank() ? null : store, runner);
+        return new RegistryCredentials(own, stored, helpers, store == null || store.isBlank() ? null : store, runner);
     }
 
     public Optional<RegistryClient.Login> forRegistry(String registry) throws InterruptedException {
-        if (ecr.containsKey(registry)) {
-            return Optional.of(ecr.get(registry));
+        if (own.containsKey(registry)) {
+            return Optional.of(own.get(registry));
         }
         String helper = helpers.getOrDefault(registry, store);
         if (helper == null) {

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.ecrpipeline.promote;
+package io.jenkins.plugins.ecrpipeline.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

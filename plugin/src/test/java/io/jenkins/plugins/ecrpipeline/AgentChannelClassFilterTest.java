@@ -21,11 +21,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The Jenkins plugin lets engine values cross the agent channel only when its ClassFilter lists them; a value that
  * gains a field of a new engine type fails every agent call at run time ("Rejected: ...") unless the list grows too.
- * This checks the list against the engine's classes, so the default build catches what otherwise only the
- * real-controller tests would.
+ * This checks the list against the engine's classes, without a Jenkins, so the plugin's fast tests catch what otherwise
+ * only the real-controller tests would.
  */
 class AgentChannelClassFilterTest {
-    private static final Path CLASS_FILTER = Path.of("..", "plugin", "src", "main", "resources", "META-INF", "hudson.remoting.ClassFilter");
+    // The plugin's own list, next to this test: the tests run in plugin/.
+    private static final Path CLASS_FILTER = Path.of("src", "main", "resources", "META-INF", "hudson.remoting.ClassFilter");
     private static final String ENGINE = "io.jenkins.plugins.ecrpipeline.";
 
     @Test

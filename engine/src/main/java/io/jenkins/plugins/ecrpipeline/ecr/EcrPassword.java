@@ -15,7 +15,7 @@ import java.time.Instant;
  * @param region the region of the registry
  * @param credentialSource where the credentials that asked for it came from, for log lines
  */
-public record RegistryAuthorization(String host, Secret password, Instant issuedAt, Instant expiresAt, String region,
+public record EcrPassword(String host, Secret password, Instant issuedAt, Instant expiresAt, String region,
         String credentialSource) implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -34,6 +34,6 @@ public record RegistryAuthorization(String host, Secret password, Instant issued
 
     @Override
     public String toString() {
-        return "RegistryAuthorization[" + host + ", valid until " + expiresAt + "]";
+        return "EcrPassword[" + host + ", valid until " + expiresAt + "]";
     }
 }
