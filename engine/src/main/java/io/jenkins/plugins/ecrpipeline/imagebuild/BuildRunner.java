@@ -188,6 +188,7 @@ final class BuildRunner {
         private volatile Outcome stopOutcome;
         private volatile String stage = "build";
         private final Instant start = clock.instant();
+        private final PhaseLog phases = new PhaseLog(clock);
 
         Attempt(BuildTarget target) {
             this.target = target;
@@ -211,7 +212,7 @@ final class BuildRunner {
                     throw e;
                 }
                 return finish(new ServiceResult(target.service(), target.image().toString(), stopOutcome, null, null, -1, since(start),
-                        stopReason + " (during the " + stage + "); its tags were not moved"));
+                        stopReason + " (during the " + stage + "); its tags were not moved").withPhases(phases.phases()));
             } finally {
                 if (alarm != null) {
                     alarm.cancel(false);
@@ -243,15 +244,16 @@ final class BuildRunner {
         String service = target.service();
         String image = target.image().toString();
         Instant start = attempt.start;
+        PhaseLog phases = attempt.phases;
         console.line("[" + service + "] build started: " + image);
         DockerBuild build = target.dockerBuild(settings.buildOptions());
         BuildKitProgress progress = new BuildKitProgress();
-        CommandResult built = runner.run(docker.build(build), line -> {
+        CommandResult built = phases.time(Phase.BUILD, null, () -> runner.run(docker.build(build), line -> {
             progress.accept(line);
             console.line("[" + service + "] " + line);
-        });
+        }));
         if (!built.succeeded()) {
-            return finish(failure(target, Outcome.BUILD_FAILED, start, "docker build exited with " + built.exitCode() + ": " + reason(built.tail())));
+            return ended(phases, failure(target, Outcome.BUILD_FAILED, start, "docker build exited with " + built.exitCode() + ": " + reason(built.tail())));
         }
         boolean refreshCache = false;
         if (settings.buildOptions().registryCache()) {
@@ -259,15 +261,17 @@ final class BuildRunner {
             if (cache.refresh()) {
                 console.line("[" + service + "] build cache: refreshing " + target.cacheImage() + " (" + cache.reason() + ")");
                 attempt.stage = "cache metadata pass";
-                CommandResult again;
-                cacheExport.lockInterruptibly();
-                try {
-                    again = runner.run(docker.build(target.cacheMetadataBuild(settings.buildOptions())), line -> { });
-                } finally {
-                    cacheExport.unlock();
-                }
+                // The wait for the lock is part of the phase: under many refreshing services it is most of it.
+                CommandResult again = phases.time(Phase.CACHE_PASS, null, () -> {
+                    cacheExport.lockInterruptibly();
+                    try {
+                        return runner.run(docker.build(target.cacheMetadataBuild(settings.buildOptions())), line -> { });
+                    } finally {
+                        cacheExport.unlock();
+                    }
+                });
                 if (!again.succeeded()) {
-                    return finish(failure(target, Outcome.BUILD_FAILED, start, "docker build (second pass from the local cache) exited with "
+                    return ended(phases, failure(target, Outcome.BUILD_FAILED, start, "docker build (second pass from the local cache) exited with "
                             + again.exitCode() + ": " + reason(again.tail())));
                 }
                 refreshCache = true;
@@ -276,28 +280,31 @@ final class BuildRunner {
             }
         }
         List<String> inspected = new ArrayList<>();
-        runner.run(docker.inspect(image), inspected::add);
+        phases.time(Phase.INSPECT, image, () -> runner.run(docker.inspect(image), inspected::add));
         String imageId = inspected.isEmpty() ? null : inspected.get(0).split(" ")[0];
         long size = inspected.isEmpty() ? -1 : parseSize(inspected.get(0));
         if (target.smokeTest() != null) {
             attempt.stage = "smoke test";
             console.line("[" + service + "] smoke test: " + target.smokeTest());
-            CommandResult tested = runner.run(docker.smokeTest(image, target.smokeTest(), settings.smokeTestNetwork()),
-                    line -> console.line("[" + service + "] smoke| " + line));
+            CommandResult tested = phases.time(Phase.SMOKE_TEST, image, () -> runner.run(docker.smokeTest(image, target.smokeTest(),
+                    settings.smokeTestNetwork()), line -> console.line("[" + service + "] smoke| " + line)));
             if (!tested.succeeded()) {
-                return finish(new ServiceResult(service, image, Outcome.SMOKE_TEST_FAILED, null, imageId, size, since(start),
+                return ended(phases, new ServiceResult(service, image, Outcome.SMOKE_TEST_FAILED, null, imageId, size, since(start),
                         "smoke test '" + target.smokeTest() + "' exited with " + tested.exitCode() + ": " + lastLines(tested.tail(), 5)
                                 + "; not pushed"));
             }
         }
         if (!settings.push()) {
-            return finish(new ServiceResult(service, image, Outcome.BUILT, null, imageId, size, since(start), null));
+            return ended(phases, new ServiceResult(service, image, Outcome.BUILT, null, imageId, size, since(start), null));
         }
         attempt.stage = "push";
         try {
-            pushGate.beforePush(target);
+            phases.time(Phase.LOGIN_CHECK, null, () -> {
+                pushGate.beforePush(target);
+                return null;
+            });
         } catch (PipelineException e) {
-            return finish(new ServiceResult(service, image, Outcome.PUSH_FAILED, null, imageId, size, since(start),
+            return ended(phases, new ServiceResult(service, image, Outcome.PUSH_FAILED, null, imageId, size, since(start),
                     "registry login before the push failed: " + e.getMessage()));
         }
         String digest = null;
@@ -309,13 +316,13 @@ final class BuildRunner {
         }
         for (String name : names) {
             if (!name.equals(image)) {
-                runner.run(docker.tag(image, name), line -> console.line("[" + service + "] " + line));
+                phases.time(Phase.TAG, name, () -> runner.run(docker.tag(image, name), line -> console.line("[" + service + "] " + line)));
             }
             console.line("[" + service + "] push started: " + name);
             List<String> pushOutput = new ArrayList<>();
-            CommandResult pushed = pushWithRetries(service, name, pushOutput);
+            CommandResult pushed = phases.time(Phase.PUSH, name, () -> pushWithRetries(service, name, pushOutput));
             if (!pushed.succeeded()) {
-                return finish(new ServiceResult(service, image, Outcome.PUSH_FAILED, null, imageId, size, since(start),
+                return ended(phases, new ServiceResult(service, image, Outcome.PUSH_FAILED, null, imageId, size, since(start),
                         "docker push " + name + " exited with " + pushed.exitCode() + ": " + reason(pushed.tail())
                                 + PushFailureHint.forOutput(pushed.tail(), target.image().registry(), target.image().repository())
                                 + (pushedNames.isEmpty() ? "" : " (already pushed: " + String.join(", ", pushedNames) + ")"),
@@ -326,7 +333,7 @@ final class BuildRunner {
                 pushedNames.add(name);
             }
         }
-        return finish(new ServiceResult(service, image, Outcome.PUSHED, digest, imageId, size, since(start), null, pushedNames));
+        return ended(phases, new ServiceResult(service, image, Outcome.PUSHED, digest, imageId, size, since(start), null, pushedNames));
     }
 
     private CommandResult pushWithRetries(String service, String name, List<String> pushOutput) throws InterruptedException {
@@ -351,6 +358,10 @@ final class BuildRunner {
 
     private ServiceResult failure(BuildTarget target, Outcome outcome, Instant start, String why) {
         return new ServiceResult(target.service(), target.image().toString(), outcome, null, null, -1, since(start), why);
+    }
+
+    private ServiceResult ended(PhaseLog phases, ServiceResult result) {
+        return finish(result.withPhases(phases.phases()));
     }
 
     private ServiceResult finish(ServiceResult result) {
