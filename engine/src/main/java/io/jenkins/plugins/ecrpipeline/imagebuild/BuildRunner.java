@@ -39,6 +39,7 @@ final class BuildRunner {
     private final Clock clock;
     private final Settings settings;
     private final PushGate pushGate;
+    private final ImageIds imageIds;
     /**
      * One cache-metadata pass at a time: dockerd 20.10's BuildKit dies ("fatal error: concurrent map writes" in its
      * remote-cache chains) when several builds export inline cache at once; seen here with 12 services.
@@ -83,13 +84,15 @@ final class BuildRunner {
         void beforePush(BuildTarget target) throws InterruptedException;
     }
 
-    BuildRunner(CommandRunner runner, DockerClient docker, Console console, Clock clock, Settings settings, PushGate pushGate) {
+    BuildRunner(CommandRunner runner, DockerClient docker, Console console, Clock clock, Settings settings, PushGate pushGate,
+            ImageIds imageIds) {
         this.runner = runner;
         this.docker = docker;
         this.console = console;
         this.clock = clock;
         this.settings = settings;
         this.pushGate = pushGate;
+        this.imageIds = imageIds;
     }
 
     /**
@@ -142,7 +145,8 @@ final class BuildRunner {
                     running.values().forEach(a -> a.cancel(cause));
                 }
             }
-            return new BuildReport(started, clock.instant(), buildDate, targets.stream().map(t -> done.get(t.service())).toList());
+            List<ServiceResult> results = ImageIds.withSizes(targets.stream().map(t -> done.get(t.service())).toList(), runner, docker);
+            return new BuildReport(started, clock.instant(), buildDate, results);
         } catch (InterruptedException stopped) {
             // A stop (Ctrl-C, Jenkins' stop button or timeout) says what it interrupted, once, and nothing more.
             List<String> pushed = done.values().stream().filter(r -> !r.outcome().failed()).map(ServiceResult::service).sorted().toList();
@@ -246,7 +250,9 @@ final class BuildRunner {
         Instant start = attempt.start;
         PhaseLog phases = attempt.phases;
         console.line("[" + service + "] build started: " + image);
-        DockerBuild build = target.dockerBuild(settings.buildOptions());
+        String buildIdFile = imageIds.file(service, "build");
+        String cachePassIdFile = imageIds.file(service, "cache-pass");
+        DockerBuild build = target.dockerBuild(settings.buildOptions()).withImageIdFile(buildIdFile);
         BuildKitProgress progress = new BuildKitProgress();
         CommandResult built = phases.time(Phase.BUILD, null, () -> runner.run(docker.build(build), line -> {
             progress.accept(line);
@@ -265,7 +271,8 @@ final class BuildRunner {
                 CommandResult again = phases.time(Phase.CACHE_PASS, null, () -> {
                     cacheExport.lockInterruptibly();
                     try {
-                        return runner.run(docker.build(target.cacheMetadataBuild(settings.buildOptions())), line -> { });
+                        return runner.run(docker.build(target.cacheMetadataBuild(settings.buildOptions()).withImageIdFile(cachePassIdFile)),
+                                line -> { });
                     } finally {
                         cacheExport.unlock();
                     }
@@ -279,10 +286,9 @@ final class BuildRunner {
                 console.line("[" + service + "] build cache: " + cache.reason() + "; " + target.cacheImage() + " stays as it is");
             }
         }
-        List<String> inspected = new ArrayList<>();
-        phases.time(Phase.INSPECT, image, () -> runner.run(docker.inspect(image), inspected::add));
-        String imageId = inspected.isEmpty() ? null : inspected.get(0).split(" ")[0];
-        long size = inspected.isEmpty() ? -1 : parseSize(inspected.get(0));
+        String imageId = imageIds.read(refreshCache ? cachePassIdFile : buildIdFile);
+        // The size is asked for every image at once after the last service (ImageIds.withSizes), off this path.
+        long size = -1;
         if (target.smokeTest() != null) {
             attempt.stage = "smoke test";
             console.line("[" + service + "] smoke test: " + target.smokeTest());
@@ -315,9 +321,7 @@ final class BuildRunner {
             names.add(target.cacheImage());
         }
         for (String name : names) {
-            if (!name.equals(image)) {
-                phases.time(Phase.TAG, name, () -> runner.run(docker.tag(image, name), line -> console.line("[" + service + "] " + line)));
-            }
+            // Every name was given in the build itself (BuildTarget.dockerBuild), so no docker tag comes first.
             console.line("[" + service + "] push started: " + name);
             List<String> pushOutput = new ArrayList<>();
             CommandResult pushed = phases.time(Phase.PUSH, name, () -> pushWithRetries(service, name, pushOutput));
@@ -375,15 +379,6 @@ final class BuildRunner {
 
     private Duration since(Instant start) {
         return Duration.between(start, clock.instant());
-    }
-
-    private static long parseSize(String inspectLine) {
-        String[] parts = inspectLine.strip().split(" ");
-        try {
-            return parts.length == 2 ? Long.parseLong(parts[1]) : -1;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     /** A test's own words: its last lines (stdout and stderr interleave, so the error is not always last). */
