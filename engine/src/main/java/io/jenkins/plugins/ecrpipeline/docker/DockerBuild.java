@@ -19,10 +19,9 @@ import java.util.Map;
  * @param attestations let buildx attach provenance and SBOM attestations
  * @param alsoTagged more names the image gets in the build itself (a dated tag, the cache tag): docker names an image
  *     only when its build succeeds, and no {@code docker tag} has to follow
- * @param imageIdFile where docker writes the new image's ID ({@code --iidfile}), or null
  */
 public record DockerBuild(String context, String dockerfile, Map<String, String> buildArgs, String target, List<String> cacheFrom,
-        Map<String, String> labels, String image, boolean pull, boolean attestations, List<String> alsoTagged, String imageIdFile) {
+        Map<String, String> labels, String image, boolean pull, boolean attestations, List<String> alsoTagged) {
     public DockerBuild {
         buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
         cacheFrom = List.copyOf(cacheFrom);
@@ -32,7 +31,7 @@ public record DockerBuild(String context, String dockerfile, Map<String, String>
 
     public DockerBuild(String context, String dockerfile, Map<String, String> buildArgs, String target, List<String> cacheFrom,
             Map<String, String> labels, String image, boolean pull, boolean attestations) {
-        this(context, dockerfile, buildArgs, target, cacheFrom, labels, image, pull, attestations, List.of(), null);
+        this(context, dockerfile, buildArgs, target, cacheFrom, labels, image, pull, attestations, List.of());
     }
 
     /**
@@ -44,11 +43,6 @@ public record DockerBuild(String context, String dockerfile, Map<String, String>
         args.put(extraArg, value);
         List<String> names = new java.util.ArrayList<>(alsoTagged);
         names.add(extraName);
-        return new DockerBuild(context, dockerfile, args, target, List.of(), labels, image, pull, attestations, names, imageIdFile);
-    }
-
-    /** The same build writing the new image's ID to {@code file}. */
-    public DockerBuild withImageIdFile(String file) {
-        return new DockerBuild(context, dockerfile, buildArgs, target, cacheFrom, labels, image, pull, attestations, alsoTagged, file);
+        return new DockerBuild(context, dockerfile, args, target, List.of(), labels, image, pull, attestations, names);
     }
 }

@@ -89,9 +89,6 @@ public record DockerClient(String executable, String version, String configDir, 
             // buildx attaches provenance (and on request SBOM) as extra manifests: more images in ECR, no use here.
             args.addAll(List.of("--provenance=false", "--sbom=false"));
         }
-        if (build.imageIdFile() != null) {
-            args.addAll(List.of("--iidfile", build.imageIdFile()));
-        }
         args.addAll(List.of("--tag", build.image()));
         build.alsoTagged().forEach(name -> args.addAll(List.of("--tag", name)));
         args.add(build.context());

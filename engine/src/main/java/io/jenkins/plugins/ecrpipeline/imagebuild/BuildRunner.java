@@ -39,7 +39,6 @@ final class BuildRunner {
     private final Clock clock;
     private final Settings settings;
     private final PushGate pushGate;
-    private final ImageIds imageIds;
     /**
      * One cache-metadata pass at a time: dockerd 20.10's BuildKit dies ("fatal error: concurrent map writes" in its
      * remote-cache chains) when several builds export inline cache at once; seen here with 12 services.
@@ -84,15 +83,13 @@ final class BuildRunner {
         void beforePush(BuildTarget target) throws InterruptedException;
     }
 
-    BuildRunner(CommandRunner runner, DockerClient docker, Console console, Clock clock, Settings settings, PushGate pushGate,
-            ImageIds imageIds) {
+    BuildRunner(CommandRunner runner, DockerClient docker, Console console, Clock clock, Settings settings, PushGate pushGate) {
         this.runner = runner;
         this.docker = docker;
         this.console = console;
         this.clock = clock;
         this.settings = settings;
         this.pushGate = pushGate;
-        this.imageIds = imageIds;
     }
 
     /**
@@ -145,7 +142,7 @@ final class BuildRunner {
                     running.values().forEach(a -> a.cancel(cause));
                 }
             }
-            List<ServiceResult> results = ImageIds.withSizes(targets.stream().map(t -> done.get(t.service())).toList(), runner, docker);
+            List<ServiceResult> results = ImageSizes.of(targets.stream().map(t -> done.get(t.service())).toList(), runner, docker);
             return new BuildReport(started, clock.instant(), buildDate, results);
         } catch (InterruptedException stopped) {
             // A stop (Ctrl-C, Jenkins' stop button or timeout) says what it interrupted, once, and nothing more.
@@ -250,9 +247,7 @@ final class BuildRunner {
         Instant start = attempt.start;
         PhaseLog phases = attempt.phases;
         console.line("[" + service + "] build started: " + image);
-        String buildIdFile = imageIds.file(service, "build");
-        String cachePassIdFile = imageIds.file(service, "cache-pass");
-        DockerBuild build = target.dockerBuild(settings.buildOptions()).withImageIdFile(buildIdFile);
+        DockerBuild build = target.dockerBuild(settings.buildOptions());
         BuildKitProgress progress = new BuildKitProgress();
         CommandResult built = phases.time(Phase.BUILD, null, () -> runner.run(docker.build(build), line -> {
             progress.accept(line);
@@ -262,17 +257,19 @@ final class BuildRunner {
             return ended(phases, failure(target, Outcome.BUILD_FAILED, start, "docker build exited with " + built.exitCode() + ": " + reason(built.tail())));
         }
         boolean refreshCache = false;
+        BuildKitProgress builtBy = progress;
         if (settings.buildOptions().registryCache()) {
             CacheFreshness cache = CacheFreshness.judge(progress, target.cacheImage(), target.dateTail());
             if (cache.refresh()) {
                 console.line("[" + service + "] build cache: refreshing " + target.cacheImage() + " (" + cache.reason() + ")");
                 attempt.stage = "cache metadata pass";
                 // The wait for the lock is part of the phase: under many refreshing services it is most of it.
+                BuildKitProgress cachePass = new BuildKitProgress();
+                builtBy = cachePass;
                 CommandResult again = phases.time(Phase.CACHE_PASS, null, () -> {
                     cacheExport.lockInterruptibly();
                     try {
-                        return runner.run(docker.build(target.cacheMetadataBuild(settings.buildOptions()).withImageIdFile(cachePassIdFile)),
-                                line -> { });
+                        return runner.run(docker.build(target.cacheMetadataBuild(settings.buildOptions())), cachePass);
                     } finally {
                         cacheExport.unlock();
                     }
@@ -286,8 +283,9 @@ final class BuildRunner {
                 console.line("[" + service + "] build cache: " + cache.reason() + "; " + target.cacheImage() + " stays as it is");
             }
         }
-        String imageId = imageIds.read(refreshCache ? cachePassIdFile : buildIdFile);
-        // The size is asked for every image at once after the last service (ImageIds.withSizes), off this path.
+        // BuildKit's own output names the image it wrote (--iidfile would hide the daemon's error when a build fails);
+        // the size is asked for every image at once after the last service (ImageSizes), off this path.
+        String imageId = builtBy.imageId();
         long size = -1;
         if (target.smokeTest() != null) {
             attempt.stage = "smoke test";

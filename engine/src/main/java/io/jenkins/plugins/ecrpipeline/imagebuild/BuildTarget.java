@@ -81,7 +81,7 @@ public record BuildTarget(String service, ImageName image, BuildSpec spec, Map<S
         List<String> otherNames = pushOrder();
         otherNames.remove(image.toString());
         return new DockerBuild(spec.context(), spec.dockerfilePath(), buildArgs, spec.target(), cacheFrom, allLabels, image.toString(),
-                options.pull(), options.attestations(), otherNames, null);
+                options.pull(), options.attestations(), otherNames);
     }
 
     /**

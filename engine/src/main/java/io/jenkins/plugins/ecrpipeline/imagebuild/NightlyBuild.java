@@ -124,11 +124,8 @@ public final class NightlyBuild {
         plan.targets().forEach(t -> host.console().line("  " + t.service() + " -> " + String.join(", ", t.pushOrder())));
         host.console().line("Build cache: " + cacheScheme(plan));
 
-        BuildReport report;
-        try (ImageIds imageIds = ImageIds.open(host.files())) {
-            report = new BuildRunner(host.runner(), docker, host.console(), host.clock(), BuildRunner.Settings.of(plan), gate, imageIds)
-                    .run(plan.targets(), plan.buildDate()).redacted(host.redaction());
-        }
+        BuildReport report = new BuildRunner(host.runner(), docker, host.console(), host.clock(), BuildRunner.Settings.of(plan), gate)
+                .run(plan.targets(), plan.buildDate()).redacted(host.redaction());
 
         host.console().line("");
         SummaryTable.render(report).forEach(host.console()::line);

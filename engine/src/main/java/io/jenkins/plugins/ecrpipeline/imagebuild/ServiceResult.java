@@ -47,6 +47,11 @@ public record ServiceResult(String service, String image, Outcome outcome, Strin
         return new ServiceResult(service, image, outcome, digest, imageId, bytes, duration, failure, tags, phases);
     }
 
+    /** The same result with its image ID and size, once known. */
+    public ServiceResult withImage(String id, long bytes) {
+        return new ServiceResult(service, image, outcome, digest, id, bytes, duration, failure, tags, phases);
+    }
+
     /** How a service ended. */
     public enum Outcome {
         PUSHED, BUILT, BUILD_FAILED,

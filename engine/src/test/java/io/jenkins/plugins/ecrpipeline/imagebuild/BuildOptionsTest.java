@@ -94,18 +94,17 @@ class BuildOptionsTest {
     }
 
     @Test
-    void theBuildNamesEveryPushedTagAndWritesTheImageIdAndTheCachePassAddsTheCacheTag() {
+    void theBuildNamesEveryPushedTagAndTheCachePassAddsTheCacheTag() {
         BuildTarget target = new BuildTarget("api", new ImageName("r", "app", "intermediate"),
                 new io.jenkins.plugins.ecrpipeline.compose.BuildSpec(".", "Dockerfile", Map.of(), null, List.of(), Map.of(), null, null), Map.of())
                 .withPublishing(List.of("intermediate-20261125"), Map.of(), null);
         BuildTarget.BuildOptions options = new BuildTarget.BuildOptions(true, false, false);
         DockerClient docker = new DockerClient("/usr/bin/docker", "20.10.24", null, null);
 
-        List<String> first = docker.build(target.dockerBuild(options).withImageIdFile("/tmp/x/api.build.iid")).arguments();
+        List<String> first = docker.build(target.dockerBuild(options)).arguments();
         List<String> second = docker.build(target.cacheMetadataBuild(options)).arguments();
 
         assertEquals(List.of("r/app:intermediate", "r/app:intermediate-20261125"), valuesOf(first, "--tag"));
-        assertEquals(List.of("/tmp/x/api.build.iid"), valuesOf(first, "--iidfile"));
         assertEquals(List.of("r/app:intermediate", "r/app:intermediate-20261125", "r/app:intermediate-cache"), valuesOf(second, "--tag"));
         assertEquals(".", first.get(first.size() - 1), "the context comes last");
     }
