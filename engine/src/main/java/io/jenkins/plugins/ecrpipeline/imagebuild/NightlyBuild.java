@@ -1,5 +1,6 @@
 package io.jenkins.plugins.ecrpipeline.imagebuild;
 
+import io.jenkins.plugins.ecrpipeline.Futures;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
 import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
 import io.jenkins.plugins.ecrpipeline.docker.DockerClients;
@@ -10,9 +11,7 @@ import io.jenkins.plugins.ecrpipeline.ecr.RegistryAuthorizer;
 import io.jenkins.plugins.ecrpipeline.process.Host;
 import java.util.LinkedHashSet;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -82,11 +81,7 @@ public final class NightlyBuild {
      * reported first, as before.
      */
     private static DockerClient checkedClient(BuildPlan plan, DockerClient client, Host host) throws InterruptedException {
-        ExecutorService side = Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "registry check");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService side = Futures.daemonThreads(1, "registry check");
         try {
             Future<Void> reachable = side.submit(() -> {
                 if (plan.request().push()) {
@@ -98,17 +93,7 @@ public final class NightlyBuild {
             });
             DockerClient docker = DockerClients.chooseForBuilds(client, DockerClient.isNamed(plan.request().docker(), host.environment()),
                     host.runner(), host.console());
-            try {
-                reachable.get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException problem) {
-                    throw problem;
-                }
-                if (e.getCause() instanceof InterruptedException interrupted) {
-                    throw interrupted;
-                }
-                throw new IllegalStateException(e.getCause());
-            }
+            Futures.result(reachable);
             return docker;
         } finally {
             side.shutdownNow();
