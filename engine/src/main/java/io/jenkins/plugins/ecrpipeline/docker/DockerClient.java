@@ -89,7 +89,9 @@ public record DockerClient(String executable, String version, String configDir, 
             // buildx attaches provenance (and on request SBOM) as extra manifests: more images in ECR, no use here.
             args.addAll(List.of("--provenance=false", "--sbom=false"));
         }
-        args.addAll(List.of("--tag", build.image(), build.context()));
+        args.addAll(List.of("--tag", build.image()));
+        build.alsoTagged().forEach(name -> args.addAll(List.of("--tag", name)));
+        args.add(build.context());
         return Command.of(args).withEnvironment(BUILDKIT);
     }
 
@@ -106,10 +108,6 @@ public record DockerClient(String executable, String version, String configDir, 
         }
     }
 
-    public Command tag(String source, String target) {
-        return Command.of(client("tag", source, target));
-    }
-
     /**
      * A smoke test: {@code sh -c COMMAND} in a throw-away container of {@code image} (its entrypoint replaced, so the
      * command runs as written), on {@code testNetwork}.
@@ -122,9 +120,11 @@ public record DockerClient(String executable, String version, String configDir, 
         return Command.of(client("push", image));
     }
 
-    /** Prints "{@code <image id> <size in bytes>}". */
-    public Command inspect(String image) {
-        return Command.of(client("image", "inspect", "--format", "{{.Id}} {{.Size}}", image));
+    /** Prints "{@code <image id> <size in bytes>}" for each image, in one call. */
+    public Command inspect(List<String> images) {
+        List<String> args = client("image", "inspect", "--format", "{{.Id}} {{.Size}}");
+        args.addAll(images);
+        return Command.of(args);
     }
 
     /** {@code docker login --password-stdin}: the password goes to standard input, never onto a command line. */

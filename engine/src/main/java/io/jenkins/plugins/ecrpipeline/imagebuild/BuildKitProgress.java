@@ -21,6 +21,8 @@ final class BuildKitProgress implements Consumer<String> {
     private static final Pattern IMPORT = Pattern.compile("^#(\\d+) importing cache manifest from (\\S+)$");
     private static final Pattern CACHED = Pattern.compile("^#(\\d+) CACHED$");
     private static final Pattern ERROR = Pattern.compile("^#(\\d+) ERROR\\b.*$");
+    /** The image exporter's line ({@code #11 writing image sha256:... done}), from BuildKit in docker 20.10 and buildx. */
+    private static final Pattern IMAGE = Pattern.compile("^#\\d+ writing image (sha256:[0-9a-f]{64})\\b.*$");
 
     /** One numbered Dockerfile step. */
     record Step(String stage, int number, String instruction) {
@@ -34,6 +36,7 @@ final class BuildKitProgress implements Consumer<String> {
     private final Map<String, String> imports = new LinkedHashMap<>();
     private final Set<String> cached = new HashSet<>();
     private final Set<String> failed = new HashSet<>();
+    private String imageId;
 
     @Override
     public synchronized void accept(String line) {
@@ -52,7 +55,14 @@ final class BuildKitProgress implements Consumer<String> {
             cached.add(m.group(1));
         } else if ((m = ERROR.matcher(line)).matches()) {
             failed.add(m.group(1));
+        } else if ((m = IMAGE.matcher(line)).matches()) {
+            imageId = m.group(1);
         }
+    }
+
+    /** The ID of the image the build wrote, or null when its output did not say (another exporter, a failed build). */
+    synchronized String imageId() {
+        return imageId;
     }
 
     /** Whether the build imported cache from this image (an import that failed, say for a missing tag, is not one). */

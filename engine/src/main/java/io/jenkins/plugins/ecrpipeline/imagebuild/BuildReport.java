@@ -28,6 +28,6 @@ public record BuildReport(Instant startedAt, Instant finishedAt, String buildDat
     /** The same report with secrets taken out of the failure reasons (what a build keeps after the console). */
     public BuildReport redacted(io.jenkins.plugins.ecrpipeline.process.Redaction redaction) {
         return new BuildReport(startedAt, finishedAt, buildDate, services.stream().map(s -> new ServiceResult(s.service(), s.image(),
-                s.outcome(), s.digest(), s.imageId(), s.sizeBytes(), s.duration(), redaction.apply(s.failure()), s.tags())).toList());
+                s.outcome(), s.digest(), s.imageId(), s.sizeBytes(), s.duration(), redaction.apply(s.failure()), s.tags(), s.phases())).toList());
     }
 }

@@ -142,7 +142,8 @@ final class BuildRunner {
                     running.values().forEach(a -> a.cancel(cause));
                 }
             }
-            return new BuildReport(started, clock.instant(), buildDate, targets.stream().map(t -> done.get(t.service())).toList());
+            List<ServiceResult> results = ImageSizes.of(targets.stream().map(t -> done.get(t.service())).toList(), runner, docker);
+            return new BuildReport(started, clock.instant(), buildDate, results);
         } catch (InterruptedException stopped) {
             // A stop (Ctrl-C, Jenkins' stop button or timeout) says what it interrupted, once, and nothing more.
             List<String> pushed = done.values().stream().filter(r -> !r.outcome().failed()).map(ServiceResult::service).sorted().toList();
@@ -188,6 +189,7 @@ final class BuildRunner {
         private volatile Outcome stopOutcome;
         private volatile String stage = "build";
         private final Instant start = clock.instant();
+        private final PhaseLog phases = new PhaseLog(clock);
 
         Attempt(BuildTarget target) {
             this.target = target;
@@ -211,7 +213,7 @@ final class BuildRunner {
                     throw e;
                 }
                 return finish(new ServiceResult(target.service(), target.image().toString(), stopOutcome, null, null, -1, since(start),
-                        stopReason + " (during the " + stage + "); its tags were not moved"));
+                        stopReason + " (during the " + stage + "); its tags were not moved").withPhases(phases.phases()));
             } finally {
                 if (alarm != null) {
                     alarm.cancel(false);
@@ -243,31 +245,37 @@ final class BuildRunner {
         String service = target.service();
         String image = target.image().toString();
         Instant start = attempt.start;
+        PhaseLog phases = attempt.phases;
         console.line("[" + service + "] build started: " + image);
         DockerBuild build = target.dockerBuild(settings.buildOptions());
         BuildKitProgress progress = new BuildKitProgress();
-        CommandResult built = runner.run(docker.build(build), line -> {
+        CommandResult built = phases.time(Phase.BUILD, null, () -> runner.run(docker.build(build), line -> {
             progress.accept(line);
             console.line("[" + service + "] " + line);
-        });
+        }));
         if (!built.succeeded()) {
-            return finish(failure(target, Outcome.BUILD_FAILED, start, "docker build exited with " + built.exitCode() + ": " + reason(built.tail())));
+            return ended(phases, failure(target, Outcome.BUILD_FAILED, start, "docker build exited with " + built.exitCode() + ": " + reason(built.tail())));
         }
         boolean refreshCache = false;
+        BuildKitProgress builtBy = progress;
         if (settings.buildOptions().registryCache()) {
             CacheFreshness cache = CacheFreshness.judge(progress, target.cacheImage(), target.dateTail());
             if (cache.refresh()) {
                 console.line("[" + service + "] build cache: refreshing " + target.cacheImage() + " (" + cache.reason() + ")");
                 attempt.stage = "cache metadata pass";
-                CommandResult again;
-                cacheExport.lockInterruptibly();
-                try {
-                    again = runner.run(docker.build(target.cacheMetadataBuild(settings.buildOptions())), line -> { });
-                } finally {
-                    cacheExport.unlock();
-                }
+                // The wait for the lock is part of the phase: under many refreshing services it is most of it.
+                BuildKitProgress cachePass = new BuildKitProgress();
+                builtBy = cachePass;
+                CommandResult again = phases.time(Phase.CACHE_PASS, null, () -> {
+                    cacheExport.lockInterruptibly();
+                    try {
+                        return runner.run(docker.build(target.cacheMetadataBuild(settings.buildOptions())), cachePass);
+                    } finally {
+                        cacheExport.unlock();
+                    }
+                });
                 if (!again.succeeded()) {
-                    return finish(failure(target, Outcome.BUILD_FAILED, start, "docker build (second pass from the local cache) exited with "
+                    return ended(phases, failure(target, Outcome.BUILD_FAILED, start, "docker build (second pass from the local cache) exited with "
                             + again.exitCode() + ": " + reason(again.tail())));
                 }
                 refreshCache = true;
@@ -275,29 +283,32 @@ final class BuildRunner {
                 console.line("[" + service + "] build cache: " + cache.reason() + "; " + target.cacheImage() + " stays as it is");
             }
         }
-        List<String> inspected = new ArrayList<>();
-        runner.run(docker.inspect(image), inspected::add);
-        String imageId = inspected.isEmpty() ? null : inspected.get(0).split(" ")[0];
-        long size = inspected.isEmpty() ? -1 : parseSize(inspected.get(0));
+        // BuildKit's own output names the image it wrote (--iidfile would hide the daemon's error when a build fails);
+        // the size is asked for every image at once after the last service (ImageSizes), off this path.
+        String imageId = builtBy.imageId();
+        long size = -1;
         if (target.smokeTest() != null) {
             attempt.stage = "smoke test";
             console.line("[" + service + "] smoke test: " + target.smokeTest());
-            CommandResult tested = runner.run(docker.smokeTest(image, target.smokeTest(), settings.smokeTestNetwork()),
-                    line -> console.line("[" + service + "] smoke| " + line));
+            CommandResult tested = phases.time(Phase.SMOKE_TEST, image, () -> runner.run(docker.smokeTest(image, target.smokeTest(),
+                    settings.smokeTestNetwork()), line -> console.line("[" + service + "] smoke| " + line)));
             if (!tested.succeeded()) {
-                return finish(new ServiceResult(service, image, Outcome.SMOKE_TEST_FAILED, null, imageId, size, since(start),
+                return ended(phases, new ServiceResult(service, image, Outcome.SMOKE_TEST_FAILED, null, imageId, size, since(start),
                         "smoke test '" + target.smokeTest() + "' exited with " + tested.exitCode() + ": " + lastLines(tested.tail(), 5)
                                 + "; not pushed"));
             }
         }
         if (!settings.push()) {
-            return finish(new ServiceResult(service, image, Outcome.BUILT, null, imageId, size, since(start), null));
+            return ended(phases, new ServiceResult(service, image, Outcome.BUILT, null, imageId, size, since(start), null));
         }
         attempt.stage = "push";
         try {
-            pushGate.beforePush(target);
+            phases.time(Phase.LOGIN_CHECK, null, () -> {
+                pushGate.beforePush(target);
+                return null;
+            });
         } catch (PipelineException e) {
-            return finish(new ServiceResult(service, image, Outcome.PUSH_FAILED, null, imageId, size, since(start),
+            return ended(phases, new ServiceResult(service, image, Outcome.PUSH_FAILED, null, imageId, size, since(start),
                     "registry login before the push failed: " + e.getMessage()));
         }
         String digest = null;
@@ -308,14 +319,12 @@ final class BuildRunner {
             names.add(target.cacheImage());
         }
         for (String name : names) {
-            if (!name.equals(image)) {
-                runner.run(docker.tag(image, name), line -> console.line("[" + service + "] " + line));
-            }
+            // Every name was given in the build itself (BuildTarget.dockerBuild), so no docker tag comes first.
             console.line("[" + service + "] push started: " + name);
             List<String> pushOutput = new ArrayList<>();
-            CommandResult pushed = pushWithRetries(service, name, pushOutput);
+            CommandResult pushed = phases.time(Phase.PUSH, name, () -> pushWithRetries(service, name, pushOutput));
             if (!pushed.succeeded()) {
-                return finish(new ServiceResult(service, image, Outcome.PUSH_FAILED, null, imageId, size, since(start),
+                return ended(phases, new ServiceResult(service, image, Outcome.PUSH_FAILED, null, imageId, size, since(start),
                         "docker push " + name + " exited with " + pushed.exitCode() + ": " + reason(pushed.tail())
                                 + PushFailureHint.forOutput(pushed.tail(), target.image().registry(), target.image().repository())
                                 + (pushedNames.isEmpty() ? "" : " (already pushed: " + String.join(", ", pushedNames) + ")"),
@@ -326,7 +335,7 @@ final class BuildRunner {
                 pushedNames.add(name);
             }
         }
-        return finish(new ServiceResult(service, image, Outcome.PUSHED, digest, imageId, size, since(start), null, pushedNames));
+        return ended(phases, new ServiceResult(service, image, Outcome.PUSHED, digest, imageId, size, since(start), null, pushedNames));
     }
 
     private CommandResult pushWithRetries(String service, String name, List<String> pushOutput) throws InterruptedException {
@@ -353,6 +362,10 @@ final class BuildRunner {
         return new ServiceResult(target.service(), target.image().toString(), outcome, null, null, -1, since(start), why);
     }
 
+    private ServiceResult ended(PhaseLog phases, ServiceResult result) {
+        return finish(result.withPhases(phases.phases()));
+    }
+
     private ServiceResult finish(ServiceResult result) {
         String line = "[" + result.service() + "] " + (result.outcome().failed() ? "FAILED" : "finished") + " in "
                 + Durations.format(result.duration()) + ": " + result.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ')
@@ -364,15 +377,6 @@ final class BuildRunner {
 
     private Duration since(Instant start) {
         return Duration.between(start, clock.instant());
-    }
-
-    private static long parseSize(String inspectLine) {
-        String[] parts = inspectLine.strip().split(" ");
-        try {
-            return parts.length == 2 ? Long.parseLong(parts[1]) : -1;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     /** A test's own words: its last lines (stdout and stderr interleave, so the error is not always last). */

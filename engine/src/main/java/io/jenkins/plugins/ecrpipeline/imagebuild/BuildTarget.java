@@ -68,7 +68,7 @@ public record BuildTarget(String service, ImageName image, BuildSpec spec, Map<S
     }
 
     /**
-     * The docker build. With {@code registryCache}, the service's cache image is a cache source; when it needs
+     * The docker build, which names the image with every tag pushed. With {@code registryCache}, the service's cache image is a cache source; when it needs
      * refreshing, {@link #cacheMetadataBuild} writes the next one.
      */
     DockerBuild dockerBuild(BuildOptions options) {
@@ -78,17 +78,20 @@ public record BuildTarget(String service, ImageName image, BuildSpec spec, Map<S
         }
         Map<String, String> allLabels = new LinkedHashMap<>(spec.labels());
         allLabels.putAll(labels);
+        List<String> otherNames = pushOrder();
+        otherNames.remove(image.toString());
         return new DockerBuild(spec.context(), spec.dockerfilePath(), buildArgs, spec.target(), cacheFrom, allLabels, image.toString(),
-                options.pull(), options.attestations());
+                options.pull(), options.attestations(), otherNames);
     }
 
     /**
      * The same build again, right after it, without cache sources and with inline cache metadata: every layer comes
      * from the daemon's local cache (a fraction of a second), and unlike a build that took layers from an imported
      * cache (moby/buildkit#1981) it writes metadata for all of them, so the pushed image serves as tomorrow's cache.
+     * It names the image with the cache tag as well.
      */
     DockerBuild cacheMetadataBuild(BuildOptions options) {
-        return dockerBuild(options).withoutCacheSources(INLINE_CACHE_ARG, "1");
+        return dockerBuild(options).withoutCacheSources(INLINE_CACHE_ARG, "1", cacheImage());
     }
 
     /** The run-wide choices that shape every build command. */

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.ecrpipeline.imagebuild;
 
+import io.jenkins.plugins.ecrpipeline.Futures;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
 import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
 import io.jenkins.plugins.ecrpipeline.docker.DockerClients;
@@ -10,6 +11,8 @@ import io.jenkins.plugins.ecrpipeline.ecr.EcrPasswordSource;
 import io.jenkins.plugins.ecrpipeline.process.Host;
 import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * The nightly intermediate build, start to end: plan (compose file, selection, images), ECR login, docker client
@@ -72,14 +75,33 @@ public final class NightlyBuild {
                 + "ran, so a fresh agent reuses the layers before the build date every night";
     }
 
-    private static BuildReport execute(BuildPlan plan, DockerClient client, Host host, BuildRunner.PushGate gate) throws InterruptedException {
-        DockerClient docker = DockerClients.chooseForBuilds(client, DockerClient.isNamed(plan.request().docker(), host.environment()),
-                host.runner(), host.console());
-        if (plan.request().push()) {
-            for (String registry : new LinkedHashSet<>(plan.targets().stream().map(t -> t.image().registry()).toList())) {
-                host.registries().requireReachable(registry);
-            }
+    /**
+     * The docker client for the builds, once it and every registry pushed to answer. Both checks mostly wait (on docker
+     * processes, on the network), so they run side by side and a run starts one wait earlier; a docker problem is
+     * reported first, as before.
+     */
+    private static DockerClient checkedClient(BuildPlan plan, DockerClient client, Host host) throws InterruptedException {
+        ExecutorService side = Futures.daemonThreads(1, "registry check");
+        try {
+            Future<Void> reachable = side.submit(() -> {
+                if (plan.request().push()) {
+                    for (String registry : new LinkedHashSet<>(plan.targets().stream().map(t -> t.image().registry()).toList())) {
+                        host.registries().requireReachable(registry);
+                    }
+                }
+                return null;
+            });
+            DockerClient docker = DockerClients.chooseForBuilds(client, DockerClient.isNamed(plan.request().docker(), host.environment()),
+                    host.runner(), host.console());
+            Futures.result(reachable);
+            return docker;
+        } finally {
+            side.shutdownNow();
         }
+    }
+
+    private static BuildReport execute(BuildPlan plan, DockerClient client, Host host, BuildRunner.PushGate gate) throws InterruptedException {
+        DockerClient docker = checkedClient(plan, client, host);
         host.console().line("Building " + plan.targets().size() + " service(s) from " + plan.composeFile() + " with docker "
                 + docker.version() + ", up to " + plan.parallelism() + " at a time (" + plan.parallelismReason() + ")"
                 + (plan.buildDate() != null ? ", " + plan.request().buildDateArg() + "=" + plan.buildDate() : "")

@@ -14,17 +14,42 @@ import java.time.Duration;
  * @param duration how long the build and push took
  * @param failure why it failed (step and docker's own words), or null
  * @param tags every image name pushed (the dated tag first, the moving tag last), empty when nothing was pushed
+ * @param phases the service's steps with their start and end (build, cache pass, smoke test, each push...), in the
+ *     order they ran; empty for a service that never started, and in reports written before phases were recorded
  */
 public record ServiceResult(String service, String image, Outcome outcome, String digest, String imageId,
-        long sizeBytes, Duration duration, String failure, java.util.List<String> tags) implements java.io.Serializable {
+        long sizeBytes, Duration duration, String failure, java.util.List<String> tags, java.util.List<Phase> phases)
+        implements java.io.Serializable {
     public ServiceResult {
         tags = tags == null ? java.util.List.of() : java.util.List.copyOf(tags);
+        phases = phases == null ? java.util.List.of() : java.util.List.copyOf(phases);
+    }
+
+    /** A result without phases (a service that never ran, or one from a writer that did not record them). */
+    public ServiceResult(String service, String image, Outcome outcome, String digest, String imageId, long sizeBytes, Duration duration,
+            String failure, java.util.List<String> tags) {
+        this(service, image, outcome, digest, imageId, sizeBytes, duration, failure, tags, java.util.List.of());
     }
 
     /** A service that ended without pushing anything. */
     public ServiceResult(String service, String image, Outcome outcome, String digest, String imageId, long sizeBytes, Duration duration,
             String failure) {
-        this(service, image, outcome, digest, imageId, sizeBytes, duration, failure, java.util.List.of());
+        this(service, image, outcome, digest, imageId, sizeBytes, duration, failure, java.util.List.of(), java.util.List.of());
+    }
+
+    /** The same result with the phases its run recorded. */
+    public ServiceResult withPhases(java.util.List<Phase> recorded) {
+        return new ServiceResult(service, image, outcome, digest, imageId, sizeBytes, duration, failure, tags, recorded);
+    }
+
+    /** The same result with its image size, once known. */
+    public ServiceResult withSize(long bytes) {
+        return new ServiceResult(service, image, outcome, digest, imageId, bytes, duration, failure, tags, phases);
+    }
+
+    /** The same result with its image ID and size, once known. */
+    public ServiceResult withImage(String id, long bytes) {
+        return new ServiceResult(service, image, outcome, digest, id, bytes, duration, failure, tags, phases);
     }
 
     /** How a service ended. */

@@ -92,4 +92,30 @@ class BuildOptionsTest {
         List<String> builtIn = new DockerClient("/usr/bin/docker", "20.10.24+dfsg1", null, null).build(build).arguments();
         assertFalse(builtIn.contains("--provenance=false"), "docker 20.10 knows no --provenance: " + builtIn);
     }
+
+    @Test
+    void theBuildNamesEveryPushedTagAndTheCachePassAddsTheCacheTag() {
+        BuildTarget target = new BuildTarget("api", new ImageName("r", "app", "intermediate"),
+                new io.jenkins.plugins.ecrpipeline.compose.BuildSpec(".", "Dockerfile", Map.of(), null, List.of(), Map.of(), null, null), Map.of())
+                .withPublishing(List.of("intermediate-20261125"), Map.of(), null);
+        BuildTarget.BuildOptions options = new BuildTarget.BuildOptions(true, false, false);
+        DockerClient docker = new DockerClient("/usr/bin/docker", "20.10.24", null, null);
+
+        List<String> first = docker.build(target.dockerBuild(options)).arguments();
+        List<String> second = docker.build(target.cacheMetadataBuild(options)).arguments();
+
+        assertEquals(List.of("r/app:intermediate", "r/app:intermediate-20261125"), valuesOf(first, "--tag"));
+        assertEquals(List.of("r/app:intermediate", "r/app:intermediate-20261125", "r/app:intermediate-cache"), valuesOf(second, "--tag"));
+        assertEquals(".", first.get(first.size() - 1), "the context comes last");
+    }
+
+    private static List<String> valuesOf(List<String> arguments, String option) {
+        List<String> values = new java.util.ArrayList<>();
+        for (int i = 0; i < arguments.size() - 1; i++) {
+            if (arguments.get(i).equals(option)) {
+                values.add(arguments.get(i + 1));
+            }
+        }
+        return values;
+    }
 }

@@ -1,0 +1,74 @@
+package io.jenkins.plugins.ecrpipeline.example;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/ecr-image-pipeline runs the packaged CLI, writes a class-data archive per command on the first run and maps it on
+ * the next, so the CLI's own classes come from the archive instead of the jar.
+ */
+class LauncherIT {
+    private static final Path ROOT = Path.of(System.getProperty("ecrpipeline.projectRoot", ".."));
+
+    @TempDir
+    Path cds;
+
+    private record Run(int exitCode, String output) {
+    }
+
+    private Run launcher(Map<String, String> environment, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/ecr-image-pipeline").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("ECR_PIPELINE_JAR", Path.of("target/ecr-image-pipeline.jar").toAbsolutePath().toString());
+        builder.environment().put("ECR_PIPELINE_CDS_DIR", cds.toString());
+        builder.environment().putAll(environment);
+        Process p = builder.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(p.waitFor(), out);
+    }
+
+    private List<String> archives() throws Exception {
+        try (Stream<Path> files = Files.list(cds)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void theFirstRunOfACommandWritesItsArchiveAndTheNextLoadsTheCliFromIt() throws Exception {
+        Run first = launcher(Map.of(), "--version");
+        assertEquals(0, first.exitCode(), first.output());
+        assertEquals("ecr-image-pipeline 0.1.0-SNAPSHOT", first.output().strip(), "no CDS warnings in the output");
+        List<String> written = archives();
+        assertEquals(1, written.size(), written.toString());
+        assertTrue(written.get(0).startsWith("default-") && written.get(0).endsWith(".jsa"), written.toString());
+
+        Run second = launcher(Map.of("ECR_PIPELINE_JAVA_OPTS", "-Xlog:class+load=info"), "--version");
+        assertEquals(0, second.exitCode(), second.output());
+        assertTrue(second.output().lines().anyMatch(l -> l.contains("io.jenkins.plugins.ecrpipeline.cli.Main source: shared objects file (top)")),
+                "the CLI's main class comes from the archive:\n" + second.output().lines().filter(l -> l.contains("ecrpipeline")).limit(5).toList());
+        assertEquals(written, archives(), "the archive is kept, not written again");
+
+        Run help = launcher(Map.of(), "help", "build");
+        assertEquals(0, help.exitCode(), help.output());
+        assertTrue(archives().stream().anyMatch(a -> a.startsWith("help-")), "each command has its own archive: " + archives());
+    }
+
+    @Test
+    void withoutArchivesItStillRunsAndPassesTheExitCodeOn() throws Exception {
+        Run run = launcher(Map.of("ECR_PIPELINE_CDS", "off"), "no-such-command");
+        assertEquals(2, run.exitCode(), run.output());
+        assertTrue(run.output().contains("Unmatched argument at index 0: 'no-such-command'"), run.output());
+        assertEquals(List.of(), archives());
+    }
+}
