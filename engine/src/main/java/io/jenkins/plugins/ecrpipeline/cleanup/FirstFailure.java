@@ -1,8 +1,8 @@
 package io.jenkins.plugins.ecrpipeline.cleanup;
 
+import io.jenkins.plugins.ecrpipeline.Futures;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -40,7 +40,7 @@ final class FirstFailure {
 
     void rethrow(List<Future<Void>> done) throws InterruptedException {
         for (Future<Void> f : done) {
-            await(f);
+            Futures.result(f);
         }
         Exception e = first.get();
         if (e instanceof RuntimeException r) {
@@ -48,20 +48,6 @@ final class FirstFailure {
         }
         if (e instanceof InterruptedException i) {
             throw i;
-        }
-    }
-
-    private static <T> T await(Future<T> future) throws InterruptedException {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof InterruptedException i) {
-                throw i;
-            }
-            throw new IllegalStateException(e.getCause());
         }
     }
 }
