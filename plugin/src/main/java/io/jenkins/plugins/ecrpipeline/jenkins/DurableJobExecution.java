@@ -68,6 +68,19 @@ abstract class DurableJobExecution<T> extends StepExecution {
      */
     protected abstract T finish(String report, FilePath workspace, Launcher launcher, TaskListener listener) throws Exception;
 
+    /** The context's secrets for an error of the start itself (the lookup of credentials, say), before any process ran. */
+    private Redaction contextSecrets() {
+        try {
+            return ContextSecrets.of(getContext());
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            // The step is failing already; its error text comes from our own checks, not from a process.
+            return Redaction.NONE;
+        }
+    }
+
     @Override
     public boolean start() {
         Timer.get().submit(() -> {
@@ -75,7 +88,7 @@ abstract class DurableJobExecution<T> extends StepExecution {
                 launch();
                 poll();
             } catch (PipelineException e) {
-                fail(Util.abort(step, e, Redaction.NONE));
+                fail(Util.abort(step, e, contextSecrets()));
             } catch (Throwable t) {
                 fail(t);
             }

@@ -85,7 +85,10 @@ final class RenewedAwsVariables extends EnvironmentExpander {
         try {
             take(AgentCalls.call(agent.getChannel(), new AgentCalls.Bind(settings.session(environment), settings.credentials().over(environment))));
         } catch (PipelineException e) {
-            throw new IOException(Messages.RenewedAwsVariables_RenewalFailed(e.getMessage()), e);
+            // The error is kept with the build (flow node): its text masked with what this block bound, and no cause that
+            // would carry the unmasked one.
+            throw new IOException(Messages.RenewedAwsVariables_RenewalFailed(maskPattern().matcher(String.valueOf(e.getMessage()))
+                    .replaceAll(java.util.regex.Matcher.quoteReplacement(io.jenkins.plugins.ecrpipeline.process.Redaction.MASK))));
         }
     }
 

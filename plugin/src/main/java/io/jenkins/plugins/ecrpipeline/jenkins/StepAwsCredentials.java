@@ -56,8 +56,16 @@ final class StepAwsCredentials {
         } catch (RuntimeException e) {
             throw PipelineException.forField("credentialsId", Messages.StepAwsCredentials_Unreadable(credentialsId, e.getMessage()));
         }
+        if (isBlank(keys.getAWSAccessKeyId()) || isBlank(keys.getAWSSecretKey())) {
+            // Empty keys would read as unset on the agent, and its own role would act instead, unnoticed.
+            throw PipelineException.forField("credentialsId", Messages.StepAwsCredentials_NoKeys(credentialsId));
+        }
         return new StepAwsCredentials(credentialsId, keys.getAWSAccessKeyId(), keys.getAWSSecretKey(),
                 keys instanceof AWSSessionCredentials session ? session.getSessionToken() : null);
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     /** {@link #of} for a starting step: a problem fails the step, named as its other failures are. */

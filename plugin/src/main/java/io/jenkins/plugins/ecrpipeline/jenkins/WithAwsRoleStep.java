@@ -34,8 +34,9 @@ import org.kohsuke.stapler.DataBoundSetter;
 /**
  * {@code withAwsRole { ... }}: binds {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}
  * and {@code AWS_REGION} for the block from the agent's own credentials (instance profile, ECS task role, EKS IRSA...),
- * optionally a role assumed on top; the credentials are read in the agent JVM, never stored in Jenkins, and masked in
- * the log.
+ * or from the AWS credentials {@code credentialsId} names, optionally a role assumed on top; the credentials are read in
+ * the agent JVM, masked in the log, and kept only as {@link hudson.util.Secret} (encrypted) so the block survives a
+ * restart.
  */
 public final class WithAwsRoleStep extends Step {
     private String region = "";

@@ -152,6 +152,24 @@ public class AwsCredentialsIdTest {
         j.assertLogNotContains("never", b);
     }
 
+    /**
+     * Credentials with an empty secret key would read as unset on the agent, whose own role would then act under the
+     * credentials' name: they are refused, in one line.
+     */
+    @Test
+    public void credentialsWithoutKeysAreRefusedRatherThanFallingBackToTheAgentsRole() throws Exception {
+        SystemCredentialsProvider.getInstance().getCredentials().add(new AWSCredentialsImpl(CredentialsScope.GLOBAL, "keyless",
+                "AKIAEXAMPLEEXAMPLE02", "", "no secret key"));
+        SystemCredentialsProvider.getInstance().save();
+        j.createOnlineSlave(Label.get("ec2"), local.agentEnvironment("agent"));
+        WorkflowJob job = j.createProject(WorkflowJob.class, "keyless");
+        job.setDefinition(new CpsFlowDefinition("node('ec2') { withAwsRole(credentialsId: 'keyless') { echo 'acted as ' + env.AWS_ACCESS_KEY_ID } }", true));
+        WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, job);
+        j.assertLogContains("withAwsRole: the AWS credentials 'keyless' have an empty access key or secret key: give both, or leave "
+                + "credentialsId empty to use the agent's role", b);
+        j.assertLogNotContains("acted as", b);
+    }
+
     /** The form's list of credentials follows the Credentials plugin's rule: configure the job, or administer Jenkins. */
     @Test
     public void onlyThoseWhoMayConfigureTheJobSeeItsAwsCredentialsListed() throws Exception {
