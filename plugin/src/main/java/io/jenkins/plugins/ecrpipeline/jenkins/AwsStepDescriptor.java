@@ -7,6 +7,7 @@ import hudson.model.Item;
 import hudson.model.Queue;
 import hudson.model.queue.Tasks;
 import hudson.security.ACL;
+import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import jenkins.model.Jenkins;
 import org.kohsuke.accmod.Restricted;
@@ -44,5 +45,14 @@ public abstract class AwsStepDescriptor extends ListFieldsStepDescriptor {
         }
         items.includeCurrentValue(credentialsId);
         return items;
+    }
+
+    /**
+     * The {@code region} field's check, the same for every step that has one: the engine's own region check. POST only,
+     * as Jenkins asks of checks that take user input; it reads nothing from Jenkins, so it needs no permission.
+     */
+    @POST
+    public FormValidation doCheckRegion(@QueryParameter String value) {
+        return FormChecks.region(value);
     }
 }

@@ -354,10 +354,6 @@ public final class EcrCleanupStep extends Step {
 
         // The form checks answer POST only, as Jenkins asks of checks that take user input. They check syntax with the engine's
         // validators and read nothing from Jenkins, so they need no permission check.
-        @POST
-        public FormValidation doCheckRegion(@QueryParameter String value) {
-            return FormChecks.region(value);
-        }
 
         @POST
         public FormValidation doCheckUntaggedOlderThan(@QueryParameter String value) {

@@ -7,7 +7,6 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.TaskListener;
-import hudson.util.FormValidation;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.process.Redaction;
 import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
@@ -28,7 +27,6 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -185,10 +183,6 @@ public final class EcrDeployStep extends Step {
 
         // The form checks answer POST only, as Jenkins asks of checks that take user input. They check syntax with the engine's
         // validators and read nothing from Jenkins, so they need no permission check.
-        @POST
-        public FormValidation doCheckRegion(@QueryParameter String value) {
-            return FormChecks.region(value);
-        }
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
