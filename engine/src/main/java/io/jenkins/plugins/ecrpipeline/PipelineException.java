@@ -25,14 +25,27 @@ public class PipelineException extends RuntimeException {
         this.field = field;
     }
 
-    /** A problem with one request field, e.g. {@code forField("registry", "invalid registry ...")}. */
-    public static PipelineException forField(String field, String message) {
-        return new PipelineException(field, message, null);
+    /** A problem with one request field, e.g. {@code forField(RequestField.REGISTRY, "invalid registry ...")}. */
+    public static PipelineException forField(RequestField field, String message) {
+        return new PipelineException(field.engineName(), message, null);
     }
 
     /** A problem with one request field, caused by {@code cause}. */
-    public static PipelineException forField(String field, String message, Throwable cause) {
-        return new PipelineException(field, message, cause);
+    public static PipelineException forField(RequestField field, String message, Throwable cause) {
+        return new PipelineException(field.engineName(), message, cause);
+    }
+
+    /**
+     * A problem with a field the engine has no constant for: a face's own field ({@code credentialsId}), a place inside
+     * a policy ({@code repositories[2]}), or a field name carried across a process or channel boundary as text.
+     */
+    public static PipelineException forFieldNamed(String name, String message) {
+        return new PipelineException(name, message, null);
+    }
+
+    /** {@link #forFieldNamed(String, String)} with a cause. */
+    public static PipelineException forFieldNamed(String name, String message, Throwable cause) {
+        return new PipelineException(name, message, cause);
     }
 
     /** The request field at fault, in the engine's words, when it is one field. */

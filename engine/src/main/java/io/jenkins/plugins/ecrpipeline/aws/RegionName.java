@@ -17,7 +17,7 @@ public final class RegionName {
     public static String require(String region, String field) {
         String code = region == null ? "" : region.strip();
         if (!CODE.matcher(code).matches()) {
-            throw PipelineException.forField(field, "invalid AWS region '" + region + "' in " + field
+            throw PipelineException.forFieldNamed(field, "invalid AWS region '" + region + "' in " + field
                     + ": write a region code such as eu-west-1 (lower-case words and a number, joined by hyphens)");
         }
         return code;

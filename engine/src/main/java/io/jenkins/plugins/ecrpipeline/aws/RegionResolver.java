@@ -3,6 +3,7 @@ package io.jenkins.plugins.ecrpipeline.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import java.io.IOException;
 
 /** The region: the argument, else {@code AWS_REGION} / {@code AWS_DEFAULT_REGION}, else the instance identity document. */
@@ -30,9 +31,9 @@ final class RegionResolver {
                 return new ResolvedRegion(region, "instance identity document");
             }
         } catch (PipelineException | IOException e) {
-            throw PipelineException.forField("region", "no AWS region: set the region, or AWS_REGION; the instance "
+            throw PipelineException.forField(RequestField.REGION, "no AWS region: set the region, or AWS_REGION; the instance "
                     + "identity document could not give one either (" + e.getMessage() + ")", e);
         }
-        throw PipelineException.forField("region", "no AWS region: set the region, or AWS_REGION.");
+        throw PipelineException.forField(RequestField.REGION, "no AWS region: set the region, or AWS_REGION.");
     }
 }

@@ -18,7 +18,7 @@ public final class Age {
         String value = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
         Matcher m = AGE.matcher(value);
         if (!m.matches()) {
-            throw PipelineException.forField(field, "invalid age '" + text + "' in " + field
+            throw PipelineException.forFieldNamed(field, "invalid age '" + text + "' in " + field
                     + ": write a whole number and a unit, m (minutes), h (hours), d (days) or w (weeks), e.g. 14d");
         }
         long n = Long.parseLong(m.group(1));

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.cleanup;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrRegistryApi;
@@ -19,7 +20,7 @@ final class CleanupBackends {
         EcrAuthorizer authorizer = EcrAuthorizer.open(request.ecrApi(), AwsEnvironment.of(host.environment()), host.clock());
         try {
             String registry = request.registry() != null ? request.registry() : authorizer.authorize().primaryHost();
-            EcrRegistryApi api = authorizer.api(registry).orElseThrow(() -> PipelineException.forField("registry", "the ECR login reaches "
+            EcrRegistryApi api = authorizer.api(registry).orElseThrow(() -> PipelineException.forField(RequestField.REGISTRY, "the ECR login reaches "
                     + String.join(", ", authorizer.authorize().all().stream().map(a -> a.host()).toList()) + ", not " + registry
                     + "; name one of those, or log in to that account (a role to assume) or region"));
             return new EcrCleanupBackend(api, authorizer::close);

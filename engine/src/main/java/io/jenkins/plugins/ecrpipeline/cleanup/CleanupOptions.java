@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.cleanup;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,7 +70,7 @@ public final class CleanupOptions {
         if (taggedOlderThan != null) {
             builder.taggedOlderThan(taggedOlderThan, tagPattern);
         } else if (tagPattern != null) {
-            throw PipelineException.forField("tag pattern", "a tag pattern narrows a tagged-older-than rule; give its age too");
+            throw PipelineException.forField(RequestField.TAG_PATTERN, "a tag pattern narrows a tagged-older-than rule; give its age too");
         }
         protectedTags.forEach(builder::protectedTag);
         inUse.forEach(builder::inUse);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.jenkins.plugins.ecrpipeline.JsonErrors;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -81,7 +82,7 @@ final class CleanupPlanFile {
         }
 
         private static PipelineException cannotWrite(IOException e) {
-            return PipelineException.forField("plan file", "cannot write the plan file: " + e.getMessage(), e);
+            return PipelineException.forField(RequestField.PLAN_FILE, "cannot write the plan file: " + e.getMessage(), e);
         }
 
         @Override
@@ -220,7 +221,7 @@ final class CleanupPlanFile {
 
     private static PipelineException invalid(String source, Exception e, JsonErrors.CountingInput input) {
         long length = input.lengthIfEnded();
-        return PipelineException.forField("plan file", source + " is not a cleanup plan written by a dry run: " + JsonErrors.describe(e, length)
+        return PipelineException.forField(RequestField.PLAN_FILE, source + " is not a cleanup plan written by a dry run: " + JsonErrors.describe(e, length)
                 + (JsonErrors.cutOff(e, length) ? "; make the plan again with a dry run" : ""), e);
     }
 

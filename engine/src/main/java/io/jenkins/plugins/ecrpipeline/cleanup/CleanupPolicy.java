@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.cleanup;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,12 +36,12 @@ public record CleanupPolicy(List<String> repositories, List<String> repositoryPa
         inUseFile = inUseFile == null || inUseFile.isBlank() ? null : inUseFile;
         buildCacheTag = buildCacheTag == null || buildCacheTag.isBlank() ? null : buildCacheTag;
         if (repositories.isEmpty() && repositoryPatterns.isEmpty()) {
-            throw PipelineException.forField("repositories", "no repository to clean: name repositories, or give repositoryPatterns "
+            throw PipelineException.forField(RequestField.REPOSITORIES, "no repository to clean: name repositories, or give repositoryPatterns "
                     + "(regular expressions over repository names)");
         }
         for (int i = 0; i < repositories.size(); i++) {
             if (repositories.get(i) == null || repositories.get(i).isBlank()) {
-                throw PipelineException.forField("repositories[" + i + "]", "an empty repository name in repositories[" + i + "]");
+                throw PipelineException.forFieldNamed("repositories[" + i + "]", "an empty repository name in repositories[" + i + "]");
             }
         }
         for (int i = 0; i < repositoryPatterns.size(); i++) {
@@ -50,13 +51,13 @@ public record CleanupPolicy(List<String> repositories, List<String> repositoryPa
             CleanupRule.regex(protectedTags.get(i), "protectedTags[" + i + "]");
         }
         if (rules.isEmpty()) {
-            throw PipelineException.forField("rules", "no rules: give at least one, e.g. untaggedOlderThan: 14d");
+            throw PipelineException.forField(RequestField.RULES, "no rules: give at least one, e.g. untaggedOlderThan: 14d");
         }
         for (int i = 0; i < rules.size(); i++) {
             CleanupRule.validate(rules.get(i), "rules[" + i + "]");
         }
         if (rules.stream().filter(r -> r instanceof CleanupRule.UntaggedOlderThan).count() > 1) {
-            throw PipelineException.forField("rules", "more than one untaggedOlderThan rule: keep the one with the shortest age");
+            throw PipelineException.forField(RequestField.RULES, "more than one untaggedOlderThan rule: keep the one with the shortest age");
         }
         parse(inUse);
     }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.cleanup;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import java.io.Serializable;
 
@@ -50,26 +51,26 @@ public record CleanupRequest(CleanupPolicy policy, String registry, EcrAuthoriza
     public CleanupRequest {
         java.util.Objects.requireNonNull(mode, "mode");
         if (mode == Mode.PLAN_AND_DELETE && planFile != null) {
-            throw PipelineException.forField("plan file", "planning and deleting writes no plan file; apply the plan file instead");
+            throw PipelineException.forField(RequestField.PLAN_FILE, "planning and deleting writes no plan file; apply the plan file instead");
         }
         if (mode == Mode.APPLY_PLAN && planFile == null) {
-            throw PipelineException.forField("plan file", "applying a plan needs the plan file an earlier dry run wrote");
+            throw PipelineException.forField(RequestField.PLAN_FILE, "applying a plan needs the plan file an earlier dry run wrote");
         }
         if (policy == null && mode != Mode.APPLY_PLAN) {
-            throw PipelineException.forField("policy", "a cleanup needs a policy: repositories and rules (only applying a plan file needs none)");
+            throw PipelineException.forField(RequestField.POLICY, "a cleanup needs a policy: repositories and rules (only applying a plan file needs none)");
         }
         if (policy == null && (lifecyclePolicyFile != null || putLifecyclePolicy)) {
-            throw PipelineException.forField("policy", "a lifecycle policy is made from a cleanup policy; give one");
+            throw PipelineException.forField(RequestField.POLICY, "a lifecycle policy is made from a cleanup policy; give one");
         }
         if ((registry == null || registry.isBlank()) && ecrApi == null) {
-            throw PipelineException.forField("registry", "name the registry to clean (host[:port]), or use an ECR login for the account's own registry");
+            throw PipelineException.forField(RequestField.REGISTRY, "name the registry to clean (host[:port]), or use an ECR login for the account's own registry");
         }
         registry = registry == null || registry.isBlank() ? null : registry.replaceFirst("^[a-z]+://", "").replaceFirst("/+$", "");
         if (concurrency < 1 || concurrency > 64) {
-            throw PipelineException.forField("concurrency", "invalid concurrency " + concurrency + ": 1 to 64 repositories at once");
+            throw PipelineException.forField(RequestField.CONCURRENCY, "invalid concurrency " + concurrency + ": 1 to 64 repositories at once");
         }
         if (putLifecyclePolicy && ecrApi == null) {
-            throw PipelineException.forField("put lifecycle policy", "lifecycle policies are ECR's: setting one needs an ECR login");
+            throw PipelineException.forField(RequestField.PUT_LIFECYCLE_POLICY, "lifecycle policies are ECR's: setting one needs an ECR login");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.cleanup;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ public sealed interface CleanupRule extends Serializable {
             try {
                 count = Integer.parseInt(spec.substring(0, Math.max(eq, 0)).strip());
             } catch (NumberFormatException e) {
-                throw PipelineException.forField("keep", "invalid keep rule '" + spec + "': write N=REGEX, e.g. '10=intermediate-(.*)'");
+                throw PipelineException.forField(RequestField.KEEP, "invalid keep rule '" + spec + "': write N=REGEX, e.g. '10=intermediate-(.*)'");
             }
             return new KeepNewest(count, spec.substring(eq + 1));
         }
@@ -234,31 +235,31 @@ public sealed interface CleanupRule extends Serializable {
     static void validate(CleanupRule rule, String field) {
         if (rule instanceof KeepNewest keep) {
             if (keep.keep() < 0) {
-                throw PipelineException.forField(field + ".keep", "invalid count " + keep.keep() + " in " + field
+                throw PipelineException.forFieldNamed(field + ".keep", "invalid count " + keep.keep() + " in " + field
                         + ".keep: the number of images to keep per tag group is 0 or more");
             }
             regex(keep.tagGroup(), field + ".tagGroup");
         } else if (rule instanceof TaggedOlderThan tagged) {
             if (tagged.age().isNegative()) {
-                throw PipelineException.forField(field + ".taggedOlderThan", "a negative age in " + field);
+                throw PipelineException.forFieldNamed(field + ".taggedOlderThan", "a negative age in " + field);
             }
             if (tagged.tagPattern() != null) {
                 regex(tagged.tagPattern(), field + ".tagPattern");
             }
         } else if (rule instanceof UntaggedOlderThan untagged && untagged.age().isNegative()) {
-            throw PipelineException.forField(field + ".untaggedOlderThan", "a negative age in " + field);
+            throw PipelineException.forFieldNamed(field + ".untaggedOlderThan", "a negative age in " + field);
         }
     }
 
     /** Compiles a policy regex, naming the field when it is not one. */
     static Pattern regex(String regex, String field) {
         if (regex == null || regex.isEmpty()) {
-            throw PipelineException.forField(field, "an empty pattern in " + field + ": write a regular expression, e.g. feature-.*");
+            throw PipelineException.forFieldNamed(field, "an empty pattern in " + field + ": write a regular expression, e.g. feature-.*");
         }
         try {
             return Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-            throw PipelineException.forField(field, "invalid regular expression '" + regex + "' in " + field + ": "
+            throw PipelineException.forFieldNamed(field, "invalid regular expression '" + regex + "' in " + field + ": "
                     + e.getDescription() + " near index " + e.getIndex());
         }
     }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.cleanup;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
 import io.jenkins.plugins.ecrpipeline.imagebuild.SummaryTable;
 import io.jenkins.plugins.ecrpipeline.process.Host;
@@ -103,7 +104,7 @@ public final class ImageCleanup {
             return List.of();
         }
         String file = host.resolve(policy.inUseFile()).toString();
-        byte[] content = host.files().read(file).orElseThrow(() -> PipelineException.forField("inUseFile", "there is no in-use file " + file
+        byte[] content = host.files().read(file).orElseThrow(() -> PipelineException.forField(RequestField.IN_USE_FILE, "there is no in-use file " + file
                 + "; a cleanup that cannot tell what is deployed deletes nothing"));
         return InUse.parseLines(new String(content, StandardCharsets.UTF_8), file);
     }

@@ -32,7 +32,7 @@ record InUse(String repository, String digest, String tag) implements Serializab
             digest = value.substring(at + 1);
             path = value.substring(0, at);
             if (!DIGEST.matcher(digest).matches()) {
-                throw PipelineException.forField(field, "invalid digest in " + field + " '" + text + "': write sha256: and 64 hex digits");
+                throw PipelineException.forFieldNamed(field, "invalid digest in " + field + " '" + text + "': write sha256: and 64 hex digits");
             }
         } else {
             int slash = value.lastIndexOf('/');
@@ -50,7 +50,7 @@ record InUse(String repository, String digest, String tag) implements Serializab
             }
         }
         if (path.isEmpty() || (digest == null && tag == null)) {
-            throw PipelineException.forField(field, "invalid image in use in " + field + " '" + text
+            throw PipelineException.forFieldNamed(field, "invalid image in use in " + field + " '" + text
                     + "': write sha256:..., repository@sha256:... or repository:tag (a registry host in front is allowed)");
         }
         return new InUse(path, digest, tag);

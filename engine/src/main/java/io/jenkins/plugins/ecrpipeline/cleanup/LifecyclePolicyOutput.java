@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.cleanup;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.process.Host;
 import java.nio.charset.StandardCharsets;
 
@@ -18,7 +19,7 @@ final class LifecyclePolicyOutput {
         export.notExpressed().forEach(m -> host.console().line("  " + m));
         if (export.json() == null) {
             if (request.putLifecyclePolicy()) {
-                throw PipelineException.forField("put lifecycle policy", "no rule of the policy can be an ECR lifecycle policy; nothing was set");
+                throw PipelineException.forField(RequestField.PUT_LIFECYCLE_POLICY, "no rule of the policy can be an ECR lifecycle policy; nothing was set");
             }
             return;
         }
@@ -29,7 +30,7 @@ final class LifecyclePolicyOutput {
         }
         if (request.putLifecyclePolicy()) {
             if (!(backend instanceof EcrCleanupBackend ecr)) {
-                throw PipelineException.forField("put lifecycle policy", "lifecycle policies are ECR's; " + backend.registry() + " is cleaned "
+                throw PipelineException.forField(RequestField.PUT_LIFECYCLE_POLICY, "lifecycle policies are ECR's; " + backend.registry() + " is cleaned "
                         + "through the registry API");
             }
             for (String repository : ImageCleanup.repositories(request.policy(), backend)) {

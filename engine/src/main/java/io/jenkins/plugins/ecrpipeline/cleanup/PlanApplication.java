@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.cleanup;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.process.Host;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +38,7 @@ final class PlanApplication {
         String file = host.resolve(request.planFile()).toString();
         CleanupPlanFile.Summary summary = CleanupPlanFile.check(openPlan(host, file), file);
         if (!summary.registry().equals(backend.registry())) {
-            throw PipelineException.forField("plan file", file + " is a plan for " + summary.registry() + ", not " + backend.registry());
+            throw PipelineException.forField(RequestField.PLAN_FILE, file + " is a plan for " + summary.registry() + ", not " + backend.registry());
         }
         host.console().line("Applying the plan " + file + " (made at " + summary.snapshotAt() + "): "
                 + CleanupTable.totals(summary.totals(), summary.repositories()));
@@ -95,7 +96,7 @@ final class PlanApplication {
     }
 
     private static java.io.InputStream openPlan(Host host, String file) throws InterruptedException {
-        return host.files().open(file).orElseThrow(() -> PipelineException.forField("plan file", "there is no plan file " + file
+        return host.files().open(file).orElseThrow(() -> PipelineException.forField(RequestField.PLAN_FILE, "there is no plan file " + file
                 + "; write one with a dry run first"));
     }
 

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.cleanup;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ final class PolicyReader {
             options.setAllowDuplicateKeys(false);
             root = new Yaml(new SafeConstructor(options)).load(text);
         } catch (YAMLException e) {
-            throw PipelineException.forField("policy", "the policy " + source + " is neither YAML nor JSON: " + e.getMessage(), e);
+            throw PipelineException.forField(RequestField.POLICY, "the policy " + source + " is neither YAML nor JSON: " + e.getMessage(), e);
         }
         Map<String, Object> map = root == null ? Map.of() : mapping(root, "policy", TOP);
         strings(map, "repositories").forEach(policy::repository);
@@ -59,7 +60,7 @@ final class PolicyReader {
         }
         if (map.containsKey("allowEmptyRepository")) {
             if (!(map.get("allowEmptyRepository") instanceof Boolean allow)) {
-                throw PipelineException.forField("allowEmptyRepository", "allowEmptyRepository is true or false, not '"
+                throw PipelineException.forField(RequestField.ALLOW_EMPTY_REPOSITORY, "allowEmptyRepository is true or false, not '"
                         + map.get("allowEmptyRepository") + "'");
             }
             policy.allowEmptyRepository(allow);
@@ -67,7 +68,7 @@ final class PolicyReader {
         Object rules = map.get("rules");
         if (rules != null) {
             if (!(rules instanceof List<?> list)) {
-                throw PipelineException.forField("rules", "rules is a list of rules, e.g. '- untaggedOlderThan: 14d'");
+                throw PipelineException.forField(RequestField.RULES, "rules is a list of rules, e.g. '- untaggedOlderThan: 14d'");
             }
             int first = policy.ruleCount();
             for (int i = 0; i < list.size(); i++) {
@@ -79,7 +80,7 @@ final class PolicyReader {
 
     private static CleanupRule rule(Object node, String field) {
         if (!(node instanceof Map<?, ?> raw)) {
-            throw PipelineException.forField(field, field + " is not a rule; write one of: untaggedOlderThan: 14d | keep: 5 with tagGroup: "
+            throw PipelineException.forFieldNamed(field, field + " is not a rule; write one of: untaggedOlderThan: 14d | keep: 5 with tagGroup: "
                     + "'intermediate-(.*)' | taggedOlderThan: 90d with an optional tagPattern");
         }
         if (raw.containsKey("untaggedOlderThan")) {
@@ -91,10 +92,10 @@ final class PolicyReader {
             Map<String, Object> map = mapping(node, field, KEEP);
             Object keep = map.get("keep");
             if (!(keep instanceof Integer count)) {
-                throw PipelineException.forField(field + ".keep", "invalid count '" + keep + "' in " + field + ".keep: write a whole number, e.g. 5");
+                throw PipelineException.forFieldNamed(field + ".keep", "invalid count '" + keep + "' in " + field + ".keep: write a whole number, e.g. 5");
             }
             if (!map.containsKey("tagGroup")) {
-                throw PipelineException.forField(field + ".tagGroup", field + " keeps the newest " + count + " of each tag group: "
+                throw PipelineException.forFieldNamed(field + ".tagGroup", field + " keeps the newest " + count + " of each tag group: "
                         + "add tagGroup, a regular expression whose first capture group names the group, e.g. 'intermediate-(.*)'");
             }
             return new CleanupRule.KeepNewest(count, string(map.get("tagGroup"), field + ".tagGroup"));
@@ -105,19 +106,19 @@ final class PolicyReader {
                     field + ".taggedOlderThan"), map.containsKey("tagPattern") ? string(map.get("tagPattern"), field + ".tagPattern") : null);
         }
         Object first = raw.keySet().stream().map(String::valueOf).findFirst().orElse("(nothing)");
-        throw PipelineException.forField(field + "." + first, "unknown rule field '" + first + "' in " + field
+        throw PipelineException.forFieldNamed(field + "." + first, "unknown rule field '" + first + "' in " + field
                 + "; a rule starts with untaggedOlderThan, keep or taggedOlderThan");
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> mapping(Object node, String field, Set<String> allowed) {
         if (!(node instanceof Map<?, ?> map)) {
-            throw PipelineException.forField(field, field + " must be a mapping of fields, e.g. 'rules:'");
+            throw PipelineException.forFieldNamed(field, field + " must be a mapping of fields, e.g. 'rules:'");
         }
         for (Object key : map.keySet()) {
             if (!allowed.contains(String.valueOf(key))) {
                 String path = field.equals("policy") ? String.valueOf(key) : field + "." + key;
-                throw PipelineException.forField(path, "unknown field '" + path + "'; known here: "
+                throw PipelineException.forFieldNamed(path, "unknown field '" + path + "'; known here: "
                         + String.join(", ", allowed.stream().sorted().toList()));
             }
         }
@@ -133,7 +134,7 @@ final class PolicyReader {
             return List.of(single);
         }
         if (!(value instanceof List<?> list)) {
-            throw PipelineException.forField(field, field + " is a list of strings");
+            throw PipelineException.forFieldNamed(field, field + " is a list of strings");
         }
         List<String> all = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
@@ -144,7 +145,7 @@ final class PolicyReader {
 
     private static String string(Object value, String field) {
         if (!(value instanceof String text)) {
-            throw PipelineException.forField(field, field + " must be a string" + (value == null ? "" : ", not '" + value + "'")
+            throw PipelineException.forFieldNamed(field, field + " must be a string" + (value == null ? "" : ", not '" + value + "'")
                     + " (quote it in YAML)");
         }
         return text;
@@ -155,6 +156,6 @@ final class PolicyReader {
         if (value instanceof String || value instanceof Number) {
             return String.valueOf(value);
         }
-        throw PipelineException.forField(field, field + " must be an age such as 14d");
+        throw PipelineException.forFieldNamed(field, field + " must be an age such as 14d");
     }
 }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.cli;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupOptions;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupPolicy;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport;
@@ -140,7 +141,7 @@ final class CleanupCommand implements Callable<Integer> {
             try {
                 text = Files.readString(policy);
             } catch (IOException e) {
-                throw PipelineException.forField("policy", "cannot read the policy " + policy + ": " + e.getMessage());
+                throw PipelineException.forField(RequestField.POLICY, "cannot read the policy " + policy + ": " + e.getMessage());
             }
         }
         return options.policy(text, policy == null ? null : policy.toString());

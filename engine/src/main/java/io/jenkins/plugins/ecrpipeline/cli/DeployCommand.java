@@ -55,7 +55,7 @@ final class DeployCommand implements Callable<Integer> {
         if (promotion != null) {
             String file = host.resolve(promotion).toString();
             byte[] json = host.files().read(file).orElseThrow(() -> io.jenkins.plugins.ecrpipeline.PipelineException.forField(
-                    "promotion report", "no promotion report at " + file + "; write one with promote --report"));
+                    io.jenkins.plugins.ecrpipeline.RequestField.PROMOTION_REPORT, "no promotion report at " + file + "; write one with promote --report"));
             targets.addAll(DeployTarget.promoted(PromotionReportFile.read(json, file)));
         }
         for (String image : images) {

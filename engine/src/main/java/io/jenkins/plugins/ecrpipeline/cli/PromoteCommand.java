@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.cli;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.promote.ImagePromotion;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionReport;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionRequest;
@@ -86,21 +87,21 @@ final class PromoteCommand implements Callable<Integer> {
         PromotionRequest.Builder request = PromotionRequest.builder();
         if (image != null) {
             if (!services.isEmpty()) {
-                throw PipelineException.forField("services", "give one image, or services with a registry, not both");
+                throw PipelineException.forField(RequestField.SERVICES, "give one image, or services with a registry, not both");
             }
             if (expectDigests.size() > 1) {
-                throw PipelineException.forField("expected digest", "one image has one expected digest; " + expectDigests.size() + " were given");
+                throw PipelineException.forField(RequestField.EXPECTED_DIGEST, "one image has one expected digest; " + expectDigests.size() + " were given");
             }
             String expected = expectDigests.isEmpty() ? null : expectDigests.get(0).substring(expectDigests.get(0).indexOf('=') + 1);
             request.image(service, image, to, expected);
         } else {
             if (services.isEmpty()) {
-                throw PipelineException.forField("source", "name what to promote: an image, or services with their registry and tag");
+                throw PipelineException.forField(RequestField.SOURCE, "name what to promote: an image, or services with their registry and tag");
             }
             request.services(services, registry, from, to, toRegistry);
             for (String e : expectDigests) {
                 if (!e.contains("=")) {
-                    throw PipelineException.forField("expected digest", "with several services, write SERVICE=DIGEST, e.g. web=sha256:...");
+                    throw PipelineException.forField(RequestField.EXPECTED_DIGEST, "with several services, write SERVICE=DIGEST, e.g. web=sha256:...");
                 }
                 request.expectDigest(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1));
             }

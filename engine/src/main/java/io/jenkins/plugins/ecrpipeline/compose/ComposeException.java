@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.compose;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 
 /** A compose file that cannot be used as written; the message names the file, the line and the fix. */
 public final class ComposeException extends PipelineException {
@@ -14,12 +15,12 @@ public final class ComposeException extends PipelineException {
         super(where + ": " + message);
     }
 
-    private ComposeException(String field, String message) {
-        super(field, message, null);
+    private ComposeException(RequestField field, String message) {
+        super(field.engineName(), message, null);
     }
 
     /** A problem with one request field (e.g. {@code compose file}) rather than with a place in a file. */
-    public static ComposeException forField(String field, String message) {
+    public static ComposeException forField(RequestField field, String message) {
         return new ComposeException(field, message);
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.ecrpipeline.compose;
 
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -64,7 +65,7 @@ public record ServiceSelection(List<String> names, String pattern) {
         try {
             return Pattern.compile(pattern);
         } catch (PatternSyntaxException e) {
-            throw ComposeException.forField("pattern", "invalid service pattern '" + pattern + "': " + e.getDescription()
+            throw ComposeException.forField(RequestField.PATTERN, "invalid service pattern '" + pattern + "': " + e.getDescription()
                     + " (at index " + e.getIndex() + "). Example: '-(production|qa)'.");
         }
     }

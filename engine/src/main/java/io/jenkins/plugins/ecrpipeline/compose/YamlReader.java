@@ -1,5 +1,6 @@
 package io.jenkins.plugins.ecrpipeline.compose;
 
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ final class YamlReader {
             }
             return convert(file, root);
         } catch (NoSuchFileException e) {
-            throw ComposeException.forField("compose file", "compose file not found: " + file
+            throw ComposeException.forField(RequestField.COMPOSE_FILE, "compose file not found: " + file
                     + ". Give the right compose file path (relative paths start at the workspace), or run from the directory that holds docker-compose.yml.");
         } catch (IOException e) {
             throw new ComposeException("cannot read compose file " + file + ": " + e.getMessage());

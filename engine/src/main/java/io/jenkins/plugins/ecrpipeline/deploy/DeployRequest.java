@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.deploy;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import java.io.Serializable;
 import java.util.List;
@@ -20,10 +21,10 @@ public record DeployRequest(List<String> command, List<DeployTarget> targets, Aw
         command = List.copyOf(command);
         targets = List.copyOf(targets);
         if (command.isEmpty() || command.get(0).isBlank()) {
-            throw PipelineException.forField("deploy command", "name the deploy command, e.g. ./deploy.sh or kubectl ...");
+            throw PipelineException.forField(RequestField.DEPLOY_COMMAND, "name the deploy command, e.g. ./deploy.sh or kubectl ...");
         }
         if (targets.isEmpty()) {
-            throw PipelineException.forField("images", "nothing to deploy: give a promotion report or images with their digests");
+            throw PipelineException.forField(RequestField.IMAGES, "nothing to deploy: give a promotion report or images with their digests");
         }
     }
 }

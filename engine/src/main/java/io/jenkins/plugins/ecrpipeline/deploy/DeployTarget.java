@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.deploy;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.promote.ImageReference;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionReport;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionResult;
@@ -22,7 +23,7 @@ public record DeployTarget(String service, String image, String digest, String t
 
     public DeployTarget {
         if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) {
-            throw PipelineException.forField("images", "deploying " + service + " needs the digest that was promoted (sha256:...), not '"
+            throw PipelineException.forField(RequestField.IMAGES, "deploying " + service + " needs the digest that was promoted (sha256:...), not '"
                     + digest + "': deploy what a promotion reported, or name the image as host/repository:tag@sha256:...");
         }
     }
@@ -36,7 +37,7 @@ public record DeployTarget(String service, String image, String digest, String t
         ImageReference image = ImageReference.parse(reference);
         String name = service != null && !service.isBlank() ? service : image.repository().substring(image.repository().lastIndexOf('/') + 1);
         if (image.tag() == null) {
-            throw PipelineException.forField("images", "deploying " + name + " needs a tag as well as the digest: host/repository:tag@sha256:...");
+            throw PipelineException.forField(RequestField.IMAGES, "deploying " + name + " needs a tag as well as the digest: host/repository:tag@sha256:...");
         }
         return new DeployTarget(name, image.repositoryName(), image.digest(), image.tag());
     }
@@ -44,7 +45,7 @@ public record DeployTarget(String service, String image, String digest, String t
     /** Every promoted service of a report, with its first target; a report with failed services deploys nothing. */
     public static List<DeployTarget> promoted(PromotionReport report) {
         if (!report.failures().isEmpty()) {
-            throw PipelineException.forField("promotion report", "the promotion of " + String.join(", ", report.failures().stream()
+            throw PipelineException.forField(RequestField.PROMOTION_REPORT, "the promotion of " + String.join(", ", report.failures().stream()
                     .map(PromotionResult::service).toList()) + " failed; deploy after a promotion that succeeded");
         }
         List<DeployTarget> targets = new ArrayList<>();

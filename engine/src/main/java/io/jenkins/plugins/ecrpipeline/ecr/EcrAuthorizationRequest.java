@@ -4,6 +4,7 @@ import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
 import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.aws.RegionName;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import java.io.Serializable;
 import java.util.List;
 
@@ -28,11 +29,11 @@ public record EcrAuthorizationRequest(AwsSessionSettings session, boolean ownAcc
         registryIds = List.copyOf(registryIds);
         for (String id : registryIds) {
             if (!id.matches("[0-9]{12}")) {
-                throw PipelineException.forField("registry ids", "invalid registry id '" + id + "': an AWS account id has 12 digits");
+                throw PipelineException.forField(RequestField.REGISTRY_IDS, "invalid registry id '" + id + "': an AWS account id has 12 digits");
             }
         }
         if (!registryIds.isEmpty() && !ownAccount) {
-            throw PipelineException.forField("registry ids", "registry ids are reached with the agent's own credentials; include the own account");
+            throw PipelineException.forField(RequestField.REGISTRY_IDS, "registry ids are reached with the agent's own credentials; include the own account");
         }
         if (!ownAccount && roles.isEmpty()) {
             throw new PipelineException("nothing to log in to: the own account is left out and no role is given. Name a role to assume, "

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.ecr;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
 import io.jenkins.plugins.ecrpipeline.aws.AwsErrors;
@@ -124,7 +125,7 @@ public final class EcrAuthorizer implements EcrPasswordSource, AutoCloseable {
     public static String registryHost(String ownHost, String registryId) {
         java.util.regex.Matcher host = ECR_HOST.matcher(ownHost);
         if (!host.matches()) {
-            throw PipelineException.forField("registry ids", "registry ids need ECR's host names (<account>.dkr.ecr.<region>.amazonaws.com), "
+            throw PipelineException.forField(RequestField.REGISTRY_IDS, "registry ids need ECR's host names (<account>.dkr.ecr.<region>.amazonaws.com), "
                     + "but this endpoint's registry is " + ownHost + "; log in with a role of account " + registryId + " instead");
         }
         return registryId + host.group(1);

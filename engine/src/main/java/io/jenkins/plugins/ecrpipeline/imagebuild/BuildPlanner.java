@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.imagebuild;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.compose.BuildSpec;
 import io.jenkins.plugins.ecrpipeline.compose.ComposeException;
 import io.jenkins.plugins.ecrpipeline.compose.ComposeLoader;
@@ -53,11 +54,11 @@ final class BuildPlanner {
         List<String> names = selected.stream().map(ServiceDefinition::name).toList();
         for (Map.Entry<String, String> test : request.smokeTests().entrySet()) {
             if (!names.contains(test.getKey())) {
-                throw PipelineException.forField("smoke tests", "a smoke test is given for \"" + test.getKey()
+                throw PipelineException.forField(RequestField.SMOKE_TESTS, "a smoke test is given for \"" + test.getKey()
                         + "\", which is not a selected service; selected: " + String.join(", ", names));
             }
             if (test.getValue() == null || test.getValue().isBlank()) {
-                throw PipelineException.forField("smoke tests", "the smoke test of \"" + test.getKey() + "\" is empty: give a shell command, "
+                throw PipelineException.forField(RequestField.SMOKE_TESTS, "the smoke test of \"" + test.getKey() + "\" is empty: give a shell command, "
                         + "e.g. 'test -x /app/bin/server'");
             }
         }
@@ -106,7 +107,7 @@ final class BuildPlanner {
         if (registryFromLogin) {
             registry = null;
         } else if (registry == null && request.push()) {
-            throw ComposeException.forField("registry", service.location() + ": service \"" + service.name() + "\" has no registry to push to. "
+            throw ComposeException.forField(RequestField.REGISTRY, service.location() + ": service \"" + service.name() + "\" has no registry to push to. "
                     + "Set the registry (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com), log in to ECR first, or write image: "
                     + "<registry>/" + repository + " in the compose file.");
         }

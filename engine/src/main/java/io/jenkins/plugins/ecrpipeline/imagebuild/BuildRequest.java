@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.imagebuild;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import java.io.Serializable;
 import java.time.Duration;
@@ -65,44 +66,44 @@ public record BuildRequest(String composeFile, List<String> services, String pat
     public static final String DEFAULT_SMOKE_TEST_NETWORK = "none";
 
     public BuildRequest {
-        requireText(composeFile, "compose file", "the path of a docker-compose.yml");
+        requireText(composeFile, RequestField.COMPOSE_FILE, "the path of a docker-compose.yml");
         services = List.copyOf(services);
-        requireText(tag, "tag", "e.g. intermediate");
+        requireText(tag, RequestField.TAG, "e.g. intermediate");
         buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
         if (!services.isEmpty() && pattern != null) {
-            throw PipelineException.forField("services", "give services or a pattern, not both (services: " + String.join(",", services)
+            throw PipelineException.forField(RequestField.SERVICES, "give services or a pattern, not both (services: " + String.join(",", services)
                     + ", pattern: '" + pattern + "')");
         }
         if (parallelism < 0) {
-            throw PipelineException.forField("parallel", "parallel must be at least 1 (or 0 for the number of cores), not " + parallelism);
+            throw PipelineException.forField(RequestField.PARALLEL, "parallel must be at least 1 (or 0 for the number of cores), not " + parallelism);
         }
         if (registry != null && (registry.isBlank() || registry.contains("://") || registry.endsWith("/"))) {
-            throw PipelineException.forField("registry", "invalid registry '" + registry + "': give a host with an optional path, without scheme, "
+            throw PipelineException.forField(RequestField.REGISTRY, "invalid registry '" + registry + "': give a host with an optional path, without scheme, "
                     + "e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com or 127.0.0.1:5000/team.");
         }
         if (pushAttempts < 1 || pushAttempts > 10) {
-            throw PipelineException.forField("push attempts", "push attempts must be 1 to 10, not " + pushAttempts);
+            throw PipelineException.forField(RequestField.PUSH_ATTEMPTS, "push attempts must be 1 to 10, not " + pushAttempts);
         }
         if (shard != null && !validShard(shard)) {
-            throw PipelineException.forField("shard", "invalid shard '" + shard + "': write i/n with 1 <= i <= n, e.g. 2/3");
+            throw PipelineException.forField(RequestField.SHARD, "invalid shard '" + shard + "': write i/n with 1 <= i <= n, e.g. 2/3");
         }
         smokeTests = Collections.unmodifiableMap(new LinkedHashMap<>(smokeTests));
         if (serviceTimeout != null && (serviceTimeout.isNegative() || serviceTimeout.isZero())) {
-            throw PipelineException.forField("service timeout", "the service timeout must be positive, not " + serviceTimeout);
+            throw PipelineException.forField(RequestField.SERVICE_TIMEOUT, "the service timeout must be positive, not " + serviceTimeout);
         }
         new ImageName(null, "x", tag);
         if (datedTag != null) {
             DatedTag.check(datedTag, tag);
         }
-        requireText(smokeTestNetwork, "smoke test network", "none, host or a network name");
+        requireText(smokeTestNetwork, RequestField.SMOKE_TEST_NETWORK, "none, host or a network name");
         if (buildDateArg != null && buildDateArg.isBlank()) {
             throw new PipelineException("the build date argument name is empty: give a name such as BUILD_DATE, or turn the build date off");
         }
     }
 
-    private static void requireText(String value, String field, String example) {
+    private static void requireText(String value, RequestField field, String example) {
         if (value == null || value.isBlank()) {
-            throw PipelineException.forField(field, field + " is empty: give " + example);
+            throw PipelineException.forField(field, field.engineName() + " is empty: give " + example);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.imagebuild;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.docker.DockerBuild;
 import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
 import io.jenkins.plugins.ecrpipeline.docker.PushFailureHint;
@@ -66,7 +67,7 @@ final class BuildRunner {
             BuildOptions buildOptions, String smokeTestNetwork) {
         Settings {
             if (parallelism < 1) {
-                throw PipelineException.forField("parallel", "parallel must be at least 1, not " + parallelism);
+                throw PipelineException.forField(RequestField.PARALLEL, "parallel must be at least 1, not " + parallelism);
             }
         }
 

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.imagebuild;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,19 +23,19 @@ final class DatedTag {
         Matcher m = PLACEHOLDER.matcher(template);
         while (m.find()) {
             if (!values(tag, SAMPLE_STAMP).containsKey(m.group(1))) {
-                throw PipelineException.forField("dated tag", "unknown placeholder {" + m.group(1) + "} in the dated tag '" + template
+                throw PipelineException.forField(RequestField.DATED_TAG, "unknown placeholder {" + m.group(1) + "} in the dated tag '" + template
                         + "': use {tag}, {date} (yyyyMMdd) or {buildDate} (yyyyMMddHHmmss), e.g. {tag}-{date}");
             }
         }
         String sample = expand(template, tag, SAMPLE_STAMP);
         if (sample.equals(tag)) {
-            throw PipelineException.forField("dated tag", "the dated tag '" + template + "' is the tag itself; it needs {date} or {buildDate}, "
+            throw PipelineException.forField(RequestField.DATED_TAG, "the dated tag '" + template + "' is the tag itself; it needs {date} or {buildDate}, "
                     + "e.g. {tag}-{date}, or turn the dated tag off");
         }
         try {
             new ImageName(null, "x", sample);
         } catch (PipelineException e) {
-            throw PipelineException.forField("dated tag", "the dated tag '" + template + "' makes '" + sample + "', which is not a valid tag: "
+            throw PipelineException.forField(RequestField.DATED_TAG, "the dated tag '" + template + "' makes '" + sample + "', which is not a valid tag: "
                     + "use letters, digits, '_', '.' and '-', at most 128 characters");
         }
     }

@@ -30,7 +30,7 @@ public final class Durations {
             end = m.end();
         }
         if (end == 0 || end != text.strip().length()) {
-            throw io.jenkins.plugins.ecrpipeline.PipelineException.forField(field, "invalid " + field + " '" + text
+            throw io.jenkins.plugins.ecrpipeline.PipelineException.forFieldNamed(field, "invalid " + field + " '" + text
                     + "': write a number with a unit, e.g. 90s, 30m, 2h or 1h30m");
         }
         return total;

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.imagebuild;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 
 /**
  * An image reference {@code [registry/]repository[:tag]}, e.g. {@code 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:intermediate}.
@@ -20,7 +21,7 @@ public record ImageName(String registry, String repository, String tag) implemen
                     + "': use lower-case letters, digits and separators (. _ - /), e.g. 'team/web-production'.");
         }
         if (tag != null && !TAG.matcher(tag).matches()) {
-            throw PipelineException.forField("tag", "invalid tag '" + tag + "': use up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'.");
+            throw PipelineException.forField(RequestField.TAG, "invalid tag '" + tag + "': use up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'.");
         }
     }
 

@@ -73,14 +73,14 @@ public final class ImagePromotion {
         }
         if (problems.size() == 1) {
             PipelineException only = problems.get(0);
-            throw PipelineException.forField(only.field().orElse(null), only.getMessage() + " Nothing was promoted.", only);
+            throw PipelineException.forFieldNamed(only.field().orElse(null), only.getMessage() + " Nothing was promoted.", only);
         }
         if (!problems.isEmpty()) {
             String message = "nothing was promoted:\n  " + String.join("\n  ", problems.stream().map(Throwable::getMessage).toList());
             // One field at fault for every service (each digest is stale, say): the face can still name it.
             java.util.Set<Optional<String>> fields = new java.util.HashSet<>(problems.stream().map(PipelineException::field).toList());
             Optional<String> field = fields.size() == 1 ? fields.iterator().next() : Optional.empty();
-            throw field.isPresent() ? PipelineException.forField(field.get(), message) : new PipelineException(message);
+            throw field.isPresent() ? PipelineException.forFieldNamed(field.get(), message) : new PipelineException(message);
         }
 
         host.console().line("Promoting " + resolved.size() + " service(s):");

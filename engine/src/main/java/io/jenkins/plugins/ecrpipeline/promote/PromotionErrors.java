@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.promote;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.registry.RegistryException;
 import io.jenkins.plugins.ecrpipeline.registry.RegistryUnauthorizedException;
 import java.util.List;
@@ -22,14 +23,14 @@ final class PromotionErrors {
     }
 
     static PipelineException immutableTag(String repository, String tag, String detail) {
-        return PipelineException.forField("target tags", "tag '" + tag + "' already exists in " + repository
+        return PipelineException.forField(RequestField.TARGET_TAGS, "tag '" + tag + "' already exists in " + repository
                 + " on another image (" + detail + "), and the repository has immutable tags, so it cannot be moved. Promote to a "
                 + "tag that is not used yet (a release number, say), or make the repository's tags mutable "
                 + "(aws ecr put-image-tag-mutability --repository-name ... --image-tag-mutability MUTABLE).");
     }
 
     static PipelineException targetRepositoryMissing(String service, ImageReference target) {
-        return PipelineException.forField("target tags", service + ": the target repository " + target.repositoryName()
+        return PipelineException.forField(RequestField.TARGET_TAGS, service + ": the target repository " + target.repositoryName()
                 + " does not exist; create it (aws ecr create-repository --repository-name " + target.repository() + ") or fix the target");
     }
 
@@ -50,13 +51,13 @@ final class PromotionErrors {
     }
 
     static PipelineException staleDigest(String service, ImageReference source, String expected, String actual) {
-        return PipelineException.forField("expected digest", service + ": " + source + " is " + actual + ", not the expected "
+        return PipelineException.forField(RequestField.EXPECTED_DIGEST, service + ": " + source + " is " + actual + ", not the expected "
                 + expected + ". Someone moved the tag since that digest was tested. Promote the digest "
                 + "that was tested (" + source.repositoryName() + "@" + expected + ") or test the new one first.");
     }
 
     static PipelineException sourceMissing(String service, String source, String how) {
-        return PipelineException.forField("source", service + ": " + source + " does not exist" + how
+        return PipelineException.forField(RequestField.SOURCE, service + ": " + source + " does not exist" + how
                 + "; check the registry, repository and tag (the nightly build pushes :intermediate)");
     }
 }

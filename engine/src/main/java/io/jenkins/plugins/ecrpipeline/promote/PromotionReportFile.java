@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.jenkins.plugins.ecrpipeline.JsonErrors;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
 import java.io.IOException;
 import java.time.Instant;
@@ -36,7 +37,7 @@ public final class PromotionReportFile {
             }
             return report;
         } catch (IOException | RuntimeException e) {
-            throw PipelineException.forField("promotion report", source + " is not a promotion report written by promote: "
+            throw PipelineException.forField(RequestField.PROMOTION_REPORT, source + " is not a promotion report written by promote: "
                     + JsonErrors.describe(e, json.length), e);
         }
     }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.promote;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -28,12 +29,12 @@ public record PromotionRequest(List<ServicePromotion> services, EcrAuthorization
     public PromotionRequest {
         services = List.copyOf(services);
         if (services.isEmpty()) {
-            throw PipelineException.forField("services", "nothing to promote: name an image, or services and a registry");
+            throw PipelineException.forField(RequestField.SERVICES, "nothing to promote: name an image, or services and a registry");
         }
         Set<String> names = new HashSet<>();
         for (ServicePromotion s : services) {
             if (!names.add(s.service())) {
-                throw PipelineException.forField("services", "service " + s.service() + " is named twice; promote it once, with several target tags");
+                throw PipelineException.forField(RequestField.SERVICES, "service " + s.service() + " is named twice; promote it once, with several target tags");
             }
         }
     }
@@ -76,11 +77,11 @@ public record PromotionRequest(List<ServicePromotion> services, EcrAuthorization
          */
         public Builder services(List<String> names, String registry, String fromTag, List<String> toTags, String targetRegistry) {
             if (registry == null || registry.isBlank()) {
-                throw PipelineException.forField("registry", "promoting services needs the registry they were pushed to, e.g. "
+                throw PipelineException.forField(RequestField.REGISTRY, "promoting services needs the registry they were pushed to, e.g. "
                         + "123456789012.dkr.ecr.eu-west-1.amazonaws.com");
             }
             if (fromTag == null || fromTag.isBlank()) {
-                throw PipelineException.forField("source tag", "promoting services needs the tag to promote from, e.g. intermediate");
+                throw PipelineException.forField(RequestField.SOURCE_TAG, "promoting services needs the tag to promote from, e.g. intermediate");
             }
             for (String name : names) {
                 ImageReference from = ImageReference.parse(registry + "/" + name + ":" + fromTag);
@@ -125,7 +126,7 @@ public record PromotionRequest(List<ServicePromotion> services, EcrAuthorization
             }
             for (String service : expectedDigests.keySet()) {
                 if (!known.contains(service)) {
-                    throw PipelineException.forField("expected digest", "an expected digest is given for " + service
+                    throw PipelineException.forField(RequestField.EXPECTED_DIGEST, "an expected digest is given for " + service
                             + ", which is not promoted; services: " + String.join(", ", known));
                 }
             }
@@ -135,7 +136,7 @@ public record PromotionRequest(List<ServicePromotion> services, EcrAuthorization
         /** A bare tag stays in the source's repository; anything with a slash is a full reference. */
         private static ImageReference target(ImageReference source, String target) {
             if (target == null || target.isBlank()) {
-                throw PipelineException.forField("target tags", "an empty target tag");
+                throw PipelineException.forField(RequestField.TARGET_TAGS, "an empty target tag");
             }
             return target.contains("/") ? ImageReference.parse(target) : source.withTag(target);
         }

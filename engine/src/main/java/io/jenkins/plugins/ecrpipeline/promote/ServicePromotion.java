@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.promote;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import java.io.Serializable;
 import java.util.List;
 
@@ -18,24 +19,24 @@ public record ServicePromotion(String service, ImageReference source, List<Image
 
     public ServicePromotion {
         if (service == null || service.isBlank()) {
-            throw PipelineException.forField("services", "a promotion needs a service name");
+            throw PipelineException.forField(RequestField.SERVICES, "a promotion needs a service name");
         }
         targets = List.copyOf(targets);
         if (targets.isEmpty()) {
-            throw PipelineException.forField("target tags", "nothing to promote " + service + " to: name at least one target tag");
+            throw PipelineException.forField(RequestField.TARGET_TAGS, "nothing to promote " + service + " to: name at least one target tag");
         }
         for (ImageReference target : targets) {
             if (target.tag() == null || target.digest() != null) {
-                throw PipelineException.forField("target tags", "target " + target + " of " + service
+                throw PipelineException.forField(RequestField.TARGET_TAGS, "target " + target + " of " + service
                         + " must be a tag (host/repository:tag); a digest cannot be moved");
             }
         }
         if (expectedDigest != null && !ImageReference.DIGEST.matcher(expectedDigest).matches()) {
-            throw PipelineException.forField("expected digest", "invalid expected digest '" + expectedDigest + "' for " + service
+            throw PipelineException.forField(RequestField.EXPECTED_DIGEST, "invalid expected digest '" + expectedDigest + "' for " + service
                     + ": write sha256: followed by 64 lower-case hex digits, as the build report or 'docker inspect' shows it");
         }
         if (expectedDigest != null && source.digest() != null && !expectedDigest.equals(source.digest())) {
-            throw PipelineException.forField("expected digest", "the source of " + service + " is pinned to " + source.digest()
+            throw PipelineException.forField(RequestField.EXPECTED_DIGEST, "the source of " + service + " is pinned to " + source.digest()
                     + " but the expected digest is " + expectedDigest + ": give one of them");
         }
     }

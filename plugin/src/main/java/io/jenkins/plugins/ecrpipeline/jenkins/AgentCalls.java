@@ -84,7 +84,7 @@ final class AgentCalls {
 
     /** The error as the agent JVM has it, without a cause that the controller may not be able to load. */
     static PipelineException withoutCause(PipelineException e) {
-        return e.field().map(f -> PipelineException.forField(f, e.getMessage())).orElseGet(() -> new PipelineException(e.getMessage()));
+        return e.field().map(f -> PipelineException.forFieldNamed(f, e.getMessage())).orElseGet(() -> new PipelineException(e.getMessage()));
     }
 
     /** {@link EcrAuthorizer#authorize}: ECR passwords from the agent's own credentials. */

@@ -180,7 +180,7 @@ abstract class DurableJobExecution<T> extends StepExecution {
         DurableOutcome ended = ReportFile.read(outcome.getBytes(StandardCharsets.UTF_8), DurableOutcome.class);
         if (ended.error() != null) {
             // Redacted by the process already, with the secrets of this step's context.
-            fail(Util.abort(step, ended.field() != null ? PipelineException.forField(ended.field(), ended.error())
+            fail(Util.abort(step, ended.field() != null ? PipelineException.forFieldNamed(ended.field(), ended.error())
                     : new PipelineException(ended.error()), Redaction.NONE));
             return;
         }

@@ -10,6 +10,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.durable.DurableJob;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupOptions;
@@ -303,7 +304,7 @@ public final class EcrCleanupStep extends Step {
             if (!step.policy.isEmpty()) {
                 FilePath file = workspace.child(step.policy);
                 if (!file.exists()) {
-                    throw PipelineException.forField("policy", Messages.EcrCleanupStep_NoPolicyFile(step.policy, workspace.getRemote()));
+                    throw PipelineException.forField(RequestField.POLICY, Messages.EcrCleanupStep_NoPolicyFile(step.policy, workspace.getRemote()));
                 }
                 policyText = file.readToString();
             }

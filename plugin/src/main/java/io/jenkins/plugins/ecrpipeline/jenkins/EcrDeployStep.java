@@ -8,6 +8,7 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.process.Redaction;
 import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
@@ -108,7 +109,7 @@ public final class EcrDeployStep extends Step {
 
     DeployRequest request(EnvVars environment) {
         if (command.isBlank()) {
-            throw PipelineException.forField("deploy command", Messages.EcrDeployStep_NoCommand());
+            throw PipelineException.forField(RequestField.DEPLOY_COMMAND, Messages.EcrDeployStep_NoCommand());
         }
         List<DeployTarget> targets = new ArrayList<>();
         for (String image : images) {

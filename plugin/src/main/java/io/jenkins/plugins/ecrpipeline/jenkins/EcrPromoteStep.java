@@ -9,6 +9,7 @@ import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.durable.DurableJob;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionReportFile;
 import io.jenkins.plugins.ecrpipeline.process.Redaction;
@@ -161,7 +162,7 @@ public final class EcrPromoteStep extends Step {
     PromotionRequest request(EnvVars environment) {
         List<String> tags = Util.splitNames(to);
         if (tags.isEmpty()) {
-            throw PipelineException.forField("target tags", Messages.EcrPromoteStep_NoTargetTag());
+            throw PipelineException.forField(RequestField.TARGET_TAGS, Messages.EcrPromoteStep_NoTargetTag());
         }
         PromotionRequest.Builder builder = PromotionRequest.builder().reportFile(report);
         for (String image : images) {

@@ -10,6 +10,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.durable.DurableJob;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
 import io.jenkins.plugins.ecrpipeline.process.Redaction;
@@ -312,7 +313,7 @@ public final class IntermediateBuildStep extends Step {
     }
 
     /** @param notKeyValue the error for an entry without {@code =} */
-    private static Map<String, String> keyValues(List<String> entries, String field, java.util.function.Function<String, String> notKeyValue) {
+    private static Map<String, String> keyValues(List<String> entries, RequestField field, java.util.function.Function<String, String> notKeyValue) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String entry : entries) {
             int eq = entry.indexOf('=');
@@ -339,14 +340,14 @@ public final class IntermediateBuildStep extends Step {
     }
 
     BuildRequest request(EnvVars environment) {
-        Map<String, String> args = keyValues(buildArgs, "build args", Messages::IntermediateBuildStep_NotKeyValue);
+        Map<String, String> args = keyValues(buildArgs, RequestField.BUILD_ARGS, Messages::IntermediateBuildStep_NotKeyValue);
         EcrAuthorizationRequest login = !ecrLogin ? null : EcrAuthorizationRequest.ownAccount(
                 new AwsSessionSettings(Util.nullIfEmpty(region), Util.endpointOverride(environment), null, Duration.ofSeconds(2)));
         return BuildRequest.builder().composeFile(compose).services(Util.splitNames(services)).pattern(pattern).registry(registry).tag(tag)
                 .parallelism(parallel).buildArgs(args).push(push).docker(docker).network(network).reportFile(reportFile()).ecrLogin(login).shard(shard).pushAttempts(pushAttempts)
                 .datedTag(datedTag).registryCache(registryCache).ociLabels(ociLabels).attestations(attestations).pull(pull)
                 .serviceTimeout(Durations.parse(serviceTimeout, "service timeout")).failFast(failFast)
-                .smokeTests(keyValues(smokeTests, "smoke tests", Messages::IntermediateBuildStep_NotServiceCommand)).smokeTestNetwork(smokeTestNetwork).build();
+                .smokeTests(keyValues(smokeTests, RequestField.SMOKE_TESTS, Messages::IntermediateBuildStep_NotServiceCommand)).smokeTestNetwork(smokeTestNetwork).build();
     }
 
     @Override

@@ -46,7 +46,7 @@ final class StepAwsCredentials {
         }
         AmazonWebServicesCredentials found = CredentialsProvider.findCredentialById(credentialsId, AmazonWebServicesCredentials.class, run);
         if (found == null) {
-            throw PipelineException.forField("credentialsId", Messages.StepAwsCredentials_NotFound(credentialsId));
+            throw PipelineException.forFieldNamed("credentialsId", Messages.StepAwsCredentials_NotFound(credentialsId));
         }
         CredentialsProvider.track(run, found);
         AWSCredentials keys;
@@ -54,11 +54,11 @@ final class StepAwsCredentials {
             // AWS credentials with an IAM role of their own assume it here, on the controller (the aws-credentials plugin does).
             keys = found.getCredentials();
         } catch (RuntimeException e) {
-            throw PipelineException.forField("credentialsId", Messages.StepAwsCredentials_Unreadable(credentialsId, e.getMessage()));
+            throw PipelineException.forFieldNamed("credentialsId", Messages.StepAwsCredentials_Unreadable(credentialsId, e.getMessage()));
         }
         if (isBlank(keys.getAWSAccessKeyId()) || isBlank(keys.getAWSSecretKey())) {
             // Empty keys would read as unset on the agent, and its own role would act instead, unnoticed.
-            throw PipelineException.forField("credentialsId", Messages.StepAwsCredentials_NoKeys(credentialsId));
+            throw PipelineException.forFieldNamed("credentialsId", Messages.StepAwsCredentials_NoKeys(credentialsId));
         }
         return new StepAwsCredentials(credentialsId, keys.getAWSAccessKeyId(), keys.getAWSSecretKey(),
                 keys instanceof AWSSessionCredentials session ? session.getSessionToken() : null);

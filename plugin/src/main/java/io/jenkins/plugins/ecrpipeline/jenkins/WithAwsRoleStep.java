@@ -141,7 +141,7 @@ public final class WithAwsRoleStep extends Step {
                 run = Run.fromExternalizableId(build);
             }
             if (run == null) {
-                throw PipelineException.forField("credentialsId", Messages.WithAwsRoleStep_BuildGone(build, credentialsId));
+                throw PipelineException.forFieldNamed("credentialsId", Messages.WithAwsRoleStep_BuildGone(build, credentialsId));
             }
             return StepAwsCredentials.of(credentialsId, run);
         }
