@@ -43,7 +43,7 @@ public final class FieldChecks {
 
     /** A keep rule as {@code N=REGEX}, e.g. {@code 10=intermediate-(.*)}: its form, its count and its regular expression. */
     public static Optional<String> keepRule(String spec, String field) {
-        return problem(() -> CleanupRule.validate(CleanupRule.KeepNewest.parse(spec), field));
+        return problem(() -> CleanupRule.KeepNewest.parse(spec).validate(field));
     }
 
     private static Optional<String> problem(Runnable check) {

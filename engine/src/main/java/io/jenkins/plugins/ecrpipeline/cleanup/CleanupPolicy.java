@@ -54,7 +54,7 @@ public record CleanupPolicy(List<String> repositories, List<String> repositoryPa
             throw PipelineException.forField(RequestField.RULES, "no rules: give at least one, e.g. untaggedOlderThan: 14d");
         }
         for (int i = 0; i < rules.size(); i++) {
-            CleanupRule.validate(rules.get(i), "rules[" + i + "]");
+            rules.get(i).validate("rules[" + i + "]");
         }
         if (rules.stream().filter(r -> r instanceof CleanupRule.UntaggedOlderThan).count() > 1) {
             throw PipelineException.forField(RequestField.RULES, "more than one untaggedOlderThan rule: keep the one with the shortest age");

@@ -20,9 +20,9 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * One rule of a {@link CleanupPolicy}; rules only select images to delete or to keep, protections always win. Each rule
- * selects itself ({@link #select}) and exports itself to an ECR lifecycle policy ({@link #exportTo}), so a new kind of
- * rule does not compile until it says how to do both. Parsing it is {@link PolicyReader}'s; each face's options map
- * to it in {@link CleanupOptions}.
+ * selects itself ({@link #select}), exports itself to an ECR lifecycle policy ({@link #exportTo}) and checks itself
+ * ({@link #validate}), so a new kind of rule does not compile until it says how to do all three. Parsing it is
+ * {@link PolicyReader}'s; each face's options map to it in {@link CleanupOptions}.
  */
 public sealed interface CleanupRule extends Serializable {
     /** How the rule reads in a policy file, e.g. {@code untaggedOlderThan 14d}. */
@@ -43,6 +43,12 @@ public sealed interface CleanupRule extends Serializable {
      * @param where the rule's place and words in the policy, {@code rules[0] untaggedOlderThan 14d}
      */
     void exportTo(LifecycleRules lifecycle, String where);
+
+    /**
+     * Checks what the record's constructor leaves to the policy (a keep count below 0, a pattern that is no regular
+     * expression, a negative age), naming {@code field} (e.g. {@code rules[1]}) and the part at fault.
+     */
+    void validate(String field);
 
     /** Delete untagged images pushed longer than {@code age} ago. */
     record UntaggedOlderThan(Duration age) implements CleanupRule {
@@ -72,6 +78,13 @@ public sealed interface CleanupRule extends Serializable {
         @Override
         public void exportTo(LifecycleRules lifecycle, String where) {
             lifecycle.sincePushed(where, "untagged", null, age);
+        }
+
+        @Override
+        public void validate(String field) {
+            if (age.isNegative()) {
+                throw PipelineException.forFieldNamed(field + ".untaggedOlderThan", "a negative age in " + field);
+            }
         }
     }
 
@@ -159,6 +172,15 @@ public sealed interface CleanupRule extends Serializable {
             });
         }
 
+        @Override
+        public void validate(String field) {
+            if (keep < 0) {
+                throw PipelineException.forFieldNamed(field + ".keep", "invalid count " + keep + " in " + field
+                        + ".keep: the number of images to keep per tag group is 0 or more");
+            }
+            regex(tagGroup, field + ".tagGroup");
+        }
+
         /** ECR counts every image matching a wildcard together: only a pattern whose group is one literal maps. */
         @Override
         public void exportTo(LifecycleRules lifecycle, String where) {
@@ -205,6 +227,16 @@ public sealed interface CleanupRule extends Serializable {
             }
         }
 
+        @Override
+        public void validate(String field) {
+            if (age.isNegative()) {
+                throw PipelineException.forFieldNamed(field + ".taggedOlderThan", "a negative age in " + field);
+            }
+            if (tagPattern != null) {
+                regex(tagPattern, field + ".tagPattern");
+            }
+        }
+
         /** A regex alternation is several lifecycle rules: ECR's tagPatternList is an AND. */
         @Override
         public void exportTo(LifecycleRules lifecycle, String where) {
@@ -225,29 +257,6 @@ public sealed interface CleanupRule extends Serializable {
             for (String w : wildcards) {
                 lifecycle.sincePushed(where, "tagged", w, age);
             }
-        }
-    }
-
-    /**
-     * Checks what a rule's record cannot check by itself, naming {@code field} (e.g. {@code rules[1]}) and the part at
-     * fault in the error: a keep count below 0, a tag group or tag pattern that is no regular expression, a negative age.
-     */
-    static void validate(CleanupRule rule, String field) {
-        if (rule instanceof KeepNewest keep) {
-            if (keep.keep() < 0) {
-                throw PipelineException.forFieldNamed(field + ".keep", "invalid count " + keep.keep() + " in " + field
-                        + ".keep: the number of images to keep per tag group is 0 or more");
-            }
-            regex(keep.tagGroup(), field + ".tagGroup");
-        } else if (rule instanceof TaggedOlderThan tagged) {
-            if (tagged.age().isNegative()) {
-                throw PipelineException.forFieldNamed(field + ".taggedOlderThan", "a negative age in " + field);
-            }
-            if (tagged.tagPattern() != null) {
-                regex(tagged.tagPattern(), field + ".tagPattern");
-            }
-        } else if (rule instanceof UntaggedOlderThan untagged && untagged.age().isNegative()) {
-            throw PipelineException.forFieldNamed(field + ".untaggedOlderThan", "a negative age in " + field);
         }
     }
 
