@@ -47,7 +47,7 @@ final class BuildPlanner {
         DefaultParallelism automatic = DefaultParallelism.of(part.size());
         int parallelism = request.parallelism() > 0 ? request.parallelism() : automatic.value();
         String why = request.parallelism() > 0 ? "as asked" : automatic.reason();
-        return new BuildPlan(request, project.file().toString(), part, buildDate, parallelism, why, registryFromLogin);
+        return new BuildPlan(RunSettings.of(request), project.file().toString(), part, buildDate, parallelism, why, registryFromLogin);
     }
 
     private static void checkSmokeTests(BuildRequest request, List<ServiceDefinition> selected) {

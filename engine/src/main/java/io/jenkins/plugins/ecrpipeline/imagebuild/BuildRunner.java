@@ -72,9 +72,9 @@ final class BuildRunner {
         }
 
         static Settings of(BuildPlan plan) {
-            BuildRequest r = plan.request();
-            return new Settings(plan.parallelism(), r.push(), new PushRetries(r.pushAttempts(), PushRetries.DEFAULT.firstDelay()),
-                    r.serviceTimeout(), r.failFast(), BuildOptions.of(r), r.smokeTestNetwork());
+            RunSettings s = plan.settings();
+            return new Settings(plan.parallelism(), s.push(), new PushRetries(s.pushAttempts(), PushRetries.DEFAULT.firstDelay()),
+                    s.serviceTimeout(), s.failFast(), s.buildOptions(), s.smokeTestNetwork());
         }
     }
 

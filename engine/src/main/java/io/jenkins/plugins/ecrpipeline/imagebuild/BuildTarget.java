@@ -96,8 +96,5 @@ public record BuildTarget(String service, ImageName image, BuildSpec spec, Map<S
 
     /** The run-wide choices that shape every build command. */
     record BuildOptions(boolean registryCache, boolean pull, boolean attestations) implements Serializable {
-        static BuildOptions of(BuildRequest request) {
-            return new BuildOptions(request.registryCache() && request.push(), request.pull(), request.attestations());
-        }
     }
 }
