@@ -26,7 +26,9 @@ final class BuildPlanner {
 
     static BuildPlan plan(BuildRequest request, Host host) {
         ComposeProject project = new ComposeLoader(host.environment()).load(host.resolve(request.composeFile()));
-        List<ServiceDefinition> selected = new ServiceSelection(request.services(), request.pattern()).select(project);
+        // The request has names or a pattern, never both (it checks that when it is made).
+        List<ServiceDefinition> selected = (request.pattern() == null ? ServiceSelection.named(request.services())
+                : ServiceSelection.matching(request.pattern())).select(project);
         boolean registryFromLogin = request.registry() == null && request.ecrLogin() != null;
         String buildDate = request.buildDateArg() == null ? null
                 : request.buildDate() != null ? request.buildDate() : BuildDate.of(host.clock().instant());

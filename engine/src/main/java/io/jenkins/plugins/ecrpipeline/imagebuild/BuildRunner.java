@@ -1,7 +1,6 @@
 package io.jenkins.plugins.ecrpipeline.imagebuild;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
-import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.docker.DockerBuild;
 import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
 import io.jenkins.plugins.ecrpipeline.docker.PushFailureHint;
@@ -61,15 +60,11 @@ final class BuildRunner {
     /**
      * The run's choices.
      *
+     * @param parallelism at least 1: the request refuses a negative one and the planner resolves 0
      * @param serviceTimeout how long one service may take, or null for no limit
      */
     record Settings(int parallelism, boolean push, PushRetries pushRetries, Duration serviceTimeout, boolean failFast,
             BuildOptions buildOptions, String smokeTestNetwork) {
-        Settings {
-            if (parallelism < 1) {
-                throw PipelineException.forField(RequestField.PARALLEL, "parallel must be at least 1, not " + parallelism);
-            }
-        }
 
         static Settings of(BuildPlan plan) {
             RunSettings s = plan.settings();
