@@ -100,7 +100,7 @@ public final class NightlyBuild {
         }
     }
 
-    private static BuildReport execute(BuildPlan plan, DockerClient client, Host host, BuildRunner.PushGate gate) throws InterruptedException {
+    private static BuildReport execute(BuildPlan plan, DockerClient client, Host host, ServicePipeline.PushGate gate) throws InterruptedException {
         DockerClient docker = checkedClient(plan, client, host);
         host.console().line("Building " + plan.targets().size() + " service(s) from " + plan.composeFile() + " with docker "
                 + docker.version() + ", up to " + plan.parallelism() + " at a time (" + plan.parallelismReason() + ")"
@@ -109,8 +109,10 @@ public final class NightlyBuild {
         plan.targets().forEach(t -> host.console().line("  " + t.service() + " -> " + String.join(", ", t.pushOrder())));
         host.console().line("Build cache: " + cacheScheme(plan));
 
-        BuildReport report = new BuildRunner(host.runner(), docker, host.console(), host.clock(), BuildRunner.Settings.of(plan), gate)
-                .run(plan.targets(), plan.buildDate()).redacted(host.redaction());
+        RunSettings settings = plan.settings();
+        ServicePipeline pipeline = new ServicePipeline(host.runner(), docker, host.console(), settings, gate);
+        BuildReport report = new BuildScheduler(plan.parallelism(), settings.failFast(), settings.serviceTimeout(), pipeline, host.console(),
+                host.clock()).run(plan.targets(), plan.buildDate()).redacted(host.redaction());
 
         host.console().line("");
         SummaryTable.render(report).forEach(host.console()::line);
