@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * What a nightly build will do, decided before any docker command runs: the services in build order, their images
  * and build arguments, the build date and how many build at once. It is made where the compose file is (in Jenkins,
  * on the agent) and carried out by {@link NightlyBuild#run(BuildPlan, io.jenkins.plugins.ecrpipeline.process.Host,
- * io.jenkins.plugins.ecrpipeline.ecr.EcrPasswordSource)}.
+ * java.util.Optional)}.
  *
  * @param settings the run-wide choices taken from the request (in the plan's JSON under {@code request}, the name scripts
  *     reading {@code --plan=json} know)

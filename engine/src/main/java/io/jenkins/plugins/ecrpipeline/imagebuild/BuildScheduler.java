@@ -34,6 +34,8 @@ final class BuildScheduler {
     private final Clock clock;
 
     /**
+     * A scheduler for one run.
+     *
      * @param parallelism at least 1: the request refuses a negative value and the planner resolves 0
      * @param serviceTimeout how long one service may take, or null for no limit
      */

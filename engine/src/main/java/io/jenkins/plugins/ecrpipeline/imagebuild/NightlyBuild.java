@@ -101,23 +101,23 @@ public final class NightlyBuild {
     }
 
     private static BuildReport execute(BuildPlan plan, DockerClient client, Host host, ServicePipeline.PushGate gate) throws InterruptedException {
+        RunSettings settings = plan.settings();
         DockerClient docker = checkedClient(plan, client, host);
         host.console().line("Building " + plan.targets().size() + " service(s) from " + plan.composeFile() + " with docker "
                 + docker.version() + ", up to " + plan.parallelism() + " at a time (" + plan.parallelismReason() + ")"
-                + (plan.buildDate() != null ? ", " + plan.settings().buildDateArg() + "=" + plan.buildDate() : "")
-                + (plan.settings().push() ? "" : ", without pushing") + ":");
+                + (plan.buildDate() != null ? ", " + settings.buildDateArg() + "=" + plan.buildDate() : "")
+                + (settings.push() ? "" : ", without pushing") + ":");
         plan.targets().forEach(t -> host.console().line("  " + t.service() + " -> " + String.join(", ", t.pushOrder())));
         host.console().line("Build cache: " + cacheScheme(plan));
 
-        RunSettings settings = plan.settings();
         ServicePipeline pipeline = new ServicePipeline(host.runner(), docker, host.console(), settings, gate);
         BuildReport report = new BuildScheduler(plan.parallelism(), settings.failFast(), settings.serviceTimeout(), pipeline, host.console(),
                 host.clock()).run(plan.targets(), plan.buildDate()).redacted(host.redaction());
 
         host.console().line("");
         SummaryTable.render(report).forEach(host.console()::line);
-        if (plan.settings().reportFile() != null) {
-            String file = host.resolve(plan.settings().reportFile()).toString();
+        if (settings.reportFile() != null) {
+            String file = host.resolve(settings.reportFile()).toString();
             host.files().write(file, ReportFile.json(report).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             host.console().line("Report: " + file);
         }
