@@ -9,20 +9,25 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Which services to build: explicit names, or those whose name matches a regular expression (the original
  * nightly build selected names containing {@code -(production|qa)}), or, by default, every service with a {@code build:} section.
- *
- * @param names explicit service names; empty for none
- * @param pattern a regular expression searched in service names, or null
+ * Names and a pattern together cannot be expressed: the build request refuses them, naming its field.
  */
-public record ServiceSelection(List<String> names, String pattern) {
-    public ServiceSelection {
-        names = List.copyOf(names);
-        if (!names.isEmpty() && pattern != null) {
-            throw new ComposeException("give service names or a pattern, not both");
-        }
+public final class ServiceSelection {
+    private final List<String> names;
+    private final String pattern;
+
+    private ServiceSelection(List<String> names, String pattern) {
+        this.names = List.copyOf(names);
+        this.pattern = pattern;
     }
 
-    public static ServiceSelection allBuildable() {
-        return new ServiceSelection(List.of(), null);
+    /** These services, in this order; no names selects every service with a build section. */
+    public static ServiceSelection named(List<String> names) {
+        return new ServiceSelection(names, null);
+    }
+
+    /** The services with a build section whose name contains a match of the regular expression {@code pattern}. */
+    public static ServiceSelection matching(String pattern) {
+        return new ServiceSelection(List.of(), java.util.Objects.requireNonNull(pattern, "pattern"));
     }
 
     /** The selected services in file order; an error names what exists when the selection finds nothing. */

@@ -5,13 +5,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /** The cache-busting build date, {@code yyyyMMddHHmmss} in UTC, as the original nightly script passed it. */
-public final class BuildDate {
+final class BuildDate {
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
     private BuildDate() {
     }
 
-    public static String of(Instant instant) {
+    static String of(Instant instant) {
         return FORMAT.format(instant);
     }
 

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.ecrpipeline.imagebuild;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +11,10 @@ import java.util.stream.Collectors;
  * What a nightly build will do, decided before any docker command runs: the services in build order, their images
  * and build arguments, the build date and how many build at once. It is made where the compose file is (in Jenkins,
  * on the agent) and carried out by {@link NightlyBuild#run(BuildPlan, io.jenkins.plugins.ecrpipeline.process.Host,
- * io.jenkins.plugins.ecrpipeline.ecr.EcrPasswordSource)}.
+ * java.util.Optional)}.
  *
- * @param request the request it was made from
+ * @param settings the run-wide choices taken from the request (in the plan's JSON under {@code request}, the name scripts
+ *     reading {@code --plan=json} know)
  * @param composeFile the compose file's absolute path
  * @param targets the services to build, in order
  * @param buildDate the build date passed to every build, or null
@@ -21,8 +23,8 @@ import java.util.stream.Collectors;
  * @param registryFromLogin whether the images go to the ECR registry that the run logs in to (their registry is
  *     filled in then)
  */
-public record BuildPlan(BuildRequest request, String composeFile, List<BuildTarget> targets, String buildDate, int parallelism,
-        String parallelismReason, boolean registryFromLogin) implements Serializable {
+public record BuildPlan(@JsonProperty("request") RunSettings settings, String composeFile, List<BuildTarget> targets, String buildDate,
+        int parallelism, String parallelismReason, boolean registryFromLogin) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public BuildPlan {
@@ -30,8 +32,8 @@ public record BuildPlan(BuildRequest request, String composeFile, List<BuildTarg
     }
 
     /** The same plan with every image going to {@code registry} (the ECR registry just logged in to). */
-    public BuildPlan withLoginRegistry(String registry) {
-        return new BuildPlan(request, composeFile, targets.stream().map(t -> t.withRegistry(registry)).toList(), buildDate, parallelism,
+    BuildPlan withLoginRegistry(String registry) {
+        return new BuildPlan(settings, composeFile, targets.stream().map(t -> t.withRegistry(registry)).toList(), buildDate, parallelism,
                 parallelismReason, false);
     }
 
@@ -46,9 +48,9 @@ public record BuildPlan(BuildRequest request, String composeFile, List<BuildTarg
                     target.smokeTest() == null ? "-" : target.smokeTest(), formatArgs(target.buildArgs())});
         }
         List<String> lines = new ArrayList<>(TextTable.render(rows));
-        lines.add(targets.size() + " service(s) from " + composeFile + (request.shard() != null ? ", shard " + request.shard() : "")
+        lines.add(targets.size() + " service(s) from " + composeFile + (settings.shard() != null ? ", shard " + settings.shard() : "")
                 + ", up to " + parallelism + " at a time (" + parallelismReason + ")"
-                + (buildDate != null ? ", " + request.buildDateArg() + "=" + buildDate : "") + (request.push() ? "" : ", without pushing"));
+                + (buildDate != null ? ", " + settings.buildDateArg() + "=" + buildDate : "") + (settings.push() ? "" : ", without pushing"));
         return lines;
     }
 

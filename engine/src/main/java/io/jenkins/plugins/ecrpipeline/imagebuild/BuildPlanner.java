@@ -26,7 +26,9 @@ final class BuildPlanner {
 
     static BuildPlan plan(BuildRequest request, Host host) {
         ComposeProject project = new ComposeLoader(host.environment()).load(host.resolve(request.composeFile()));
-        List<ServiceDefinition> selected = new ServiceSelection(request.services(), request.pattern()).select(project);
+        // The request has names or a pattern, never both (it checks that when it is made).
+        List<ServiceDefinition> selected = (request.pattern() == null ? ServiceSelection.named(request.services())
+                : ServiceSelection.matching(request.pattern())).select(project);
         boolean registryFromLogin = request.registry() == null && request.ecrLogin() != null;
         String buildDate = request.buildDateArg() == null ? null
                 : request.buildDate() != null ? request.buildDate() : BuildDate.of(host.clock().instant());
@@ -47,7 +49,7 @@ final class BuildPlanner {
         DefaultParallelism automatic = DefaultParallelism.of(part.size());
         int parallelism = request.parallelism() > 0 ? request.parallelism() : automatic.value();
         String why = request.parallelism() > 0 ? "as asked" : automatic.reason();
-        return new BuildPlan(request, project.file().toString(), part, buildDate, parallelism, why, registryFromLogin);
+        return new BuildPlan(RunSettings.of(request), project.file().toString(), part, buildDate, parallelism, why, registryFromLogin);
     }
 
     private static void checkSmokeTests(BuildRequest request, List<ServiceDefinition> selected) {

@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What a nightly build should do, as a Jenkinsfile, the CLI or a test asks for it. Paths are relative to the host's
@@ -113,16 +112,12 @@ public record BuildRequest(String composeFile, List<String> services, String pat
     }
 
     /** The shard's index (from 1) and count, or 1 of 1. */
-    public int[] shardIndexAndCount() {
+    int[] shardIndexAndCount() {
         if (shard == null) {
             return new int[] {1, 1};
         }
         String[] parts = shard.split("/");
         return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
-    }
-
-    public Optional<EcrAuthorizationRequest> ecrLoginRequest() {
-        return Optional.ofNullable(ecrLogin);
     }
 
     public static Builder builder() {

@@ -20,12 +20,12 @@ import java.util.Map;
  * @param smokeTest a shell command run in a container of the new image before the push, or null
  * @param dateTail the Dockerfile steps the build date re-runs, against which a night's build judges its registry cache
  */
-public record BuildTarget(String service, ImageName image, BuildSpec spec, Map<String, String> buildArgs, List<String> dependsOn,
+record BuildTarget(String service, ImageName image, BuildSpec spec, Map<String, String> buildArgs, List<String> dependsOn,
         int level, List<String> extraTags, Map<String, String> labels, String smokeTest, DateTail dateTail) implements Serializable {
     /** Makes BuildKit write the cache metadata into the image config, so the pushed image serves as cache. */
     static final String INLINE_CACHE_ARG = "BUILDKIT_INLINE_CACHE";
 
-    public BuildTarget {
+    BuildTarget {
         buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
         dependsOn = List.copyOf(dependsOn);
         extraTags = List.copyOf(extraTags);
@@ -49,7 +49,7 @@ public record BuildTarget(String service, ImageName image, BuildSpec spec, Map<S
         return new BuildTarget(service, image, spec, buildArgs, dependsOn, level, extraTags, labels, smokeTest, tail);
     }
 
-    public BuildTarget withRegistry(String registry) {
+    BuildTarget withRegistry(String registry) {
         return new BuildTarget(service, image.withRegistry(registry), spec, buildArgs, dependsOn, level, extraTags, labels, smokeTest,
                 dateTail);
     }
@@ -96,8 +96,5 @@ public record BuildTarget(String service, ImageName image, BuildSpec spec, Map<S
 
     /** The run-wide choices that shape every build command. */
     record BuildOptions(boolean registryCache, boolean pull, boolean attestations) implements Serializable {
-        static BuildOptions of(BuildRequest request) {
-            return new BuildOptions(request.registryCache() && request.push(), request.pull(), request.attestations());
-        }
     }
 }

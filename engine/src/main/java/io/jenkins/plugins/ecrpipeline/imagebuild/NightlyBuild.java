@@ -51,7 +51,7 @@ public final class NightlyBuild {
      * temporary directory (deleted afterwards) and renews the login before any push that would outlive it.
      */
     public static BuildReport run(BuildPlan plan, Host host, Optional<EcrPasswordSource> authorizer) throws InterruptedException {
-        DockerClient docker = DockerClient.named(plan.request().docker(), host.environment()).withNetwork(plan.request().network());
+        DockerClient docker = DockerClient.named(plan.settings().docker(), host.environment()).withNetwork(plan.settings().network());
         if (authorizer.isEmpty()) {
             return execute(plan, docker, host, target -> { });
         }
@@ -64,13 +64,13 @@ public final class NightlyBuild {
 
     /** Which cache scheme the run uses, and why it hits every night, for the log. */
     private static String cacheScheme(BuildPlan plan) {
-        if (!plan.request().registryCache()) {
+        if (!plan.settings().registryCache()) {
             return "the daemon's local cache only (registry cache off)";
         }
-        if (!plan.request().push()) {
+        if (!plan.settings().push()) {
             return "the daemon's local cache only (nothing is pushed, so the registry holds no cache of this run)";
         }
-        return "BuildKit inline cache from each service's :" + BuildCacheTag.of(plan.request().tag()) + " in the registry, an image with "
+        return "BuildKit inline cache from each service's :" + BuildCacheTag.of(plan.settings().tag()) + " in the registry, an image with "
                 + "complete cache metadata; it is rewritten (a second pass from the local cache) only when a step before the build date "
                 + "ran, so a fresh agent reuses the layers before the build date every night";
     }
@@ -84,14 +84,14 @@ public final class NightlyBuild {
         ExecutorService side = Futures.daemonThreads(1, "registry check");
         try {
             Future<Void> reachable = side.submit(() -> {
-                if (plan.request().push()) {
+                if (plan.settings().push()) {
                     for (String registry : new LinkedHashSet<>(plan.targets().stream().map(t -> t.image().registry()).toList())) {
                         host.registries().requireReachable(registry);
                     }
                 }
                 return null;
             });
-            DockerClient docker = DockerClients.chooseForBuilds(client, DockerClient.isNamed(plan.request().docker(), host.environment()),
+            DockerClient docker = DockerClients.chooseForBuilds(client, DockerClient.isNamed(plan.settings().docker(), host.environment()),
                     host.runner(), host.console());
             Futures.result(reachable);
             return docker;
@@ -100,22 +100,24 @@ public final class NightlyBuild {
         }
     }
 
-    private static BuildReport execute(BuildPlan plan, DockerClient client, Host host, BuildRunner.PushGate gate) throws InterruptedException {
+    private static BuildReport execute(BuildPlan plan, DockerClient client, Host host, ServicePipeline.PushGate gate) throws InterruptedException {
+        RunSettings settings = plan.settings();
         DockerClient docker = checkedClient(plan, client, host);
         host.console().line("Building " + plan.targets().size() + " service(s) from " + plan.composeFile() + " with docker "
                 + docker.version() + ", up to " + plan.parallelism() + " at a time (" + plan.parallelismReason() + ")"
-                + (plan.buildDate() != null ? ", " + plan.request().buildDateArg() + "=" + plan.buildDate() : "")
-                + (plan.request().push() ? "" : ", without pushing") + ":");
+                + (plan.buildDate() != null ? ", " + settings.buildDateArg() + "=" + plan.buildDate() : "")
+                + (settings.push() ? "" : ", without pushing") + ":");
         plan.targets().forEach(t -> host.console().line("  " + t.service() + " -> " + String.join(", ", t.pushOrder())));
         host.console().line("Build cache: " + cacheScheme(plan));
 
-        BuildReport report = new BuildRunner(host.runner(), docker, host.console(), host.clock(), BuildRunner.Settings.of(plan), gate)
-                .run(plan.targets(), plan.buildDate()).redacted(host.redaction());
+        ServicePipeline pipeline = new ServicePipeline(host.runner(), docker, host.console(), settings, gate);
+        BuildReport report = new BuildScheduler(plan.parallelism(), settings.failFast(), settings.serviceTimeout(), pipeline, host.console(),
+                host.clock()).run(plan.targets(), plan.buildDate()).redacted(host.redaction());
 
         host.console().line("");
         SummaryTable.render(report).forEach(host.console()::line);
-        if (plan.request().reportFile() != null) {
-            String file = host.resolve(plan.request().reportFile()).toString();
+        if (settings.reportFile() != null) {
+            String file = host.resolve(settings.reportFile()).toString();
             host.files().write(file, ReportFile.json(report).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             host.console().line("Report: " + file);
         }

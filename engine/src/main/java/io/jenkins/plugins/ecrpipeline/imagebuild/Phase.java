@@ -14,14 +14,14 @@ import java.time.Instant;
  * @param startedAt when it started
  * @param finishedAt when it ended
  */
-public record Phase(String name, String image, Instant startedAt, Instant finishedAt) implements Serializable {
-    public static final String BUILD = "build";
-    public static final String CACHE_PASS = "cache pass";
-    public static final String SMOKE_TEST = "smoke test";
-    public static final String LOGIN_CHECK = "login check";
-    public static final String PUSH = "push";
+record Phase(String name, String image, Instant startedAt, Instant finishedAt) implements Serializable {
+    static final String BUILD = "build";
+    static final String CACHE_PASS = "cache pass";
+    static final String SMOKE_TEST = "smoke test";
+    static final String LOGIN_CHECK = "login check";
+    static final String PUSH = "push";
 
-    public Duration duration() {
+    Duration duration() {
         return Duration.between(startedAt, finishedAt);
     }
 }

@@ -38,17 +38,17 @@ public record ServiceResult(String service, String image, Outcome outcome, Strin
     }
 
     /** The same result with the phases its run recorded. */
-    public ServiceResult withPhases(java.util.List<Phase> recorded) {
+    ServiceResult withPhases(java.util.List<Phase> recorded) {
         return new ServiceResult(service, image, outcome, digest, imageId, sizeBytes, duration, failure, tags, recorded);
     }
 
     /** The same result with its image size, once known. */
-    public ServiceResult withSize(long bytes) {
+    ServiceResult withSize(long bytes) {
         return new ServiceResult(service, image, outcome, digest, imageId, bytes, duration, failure, tags, phases);
     }
 
     /** The same result with its image ID and size, once known. */
-    public ServiceResult withImage(String id, long bytes) {
+    ServiceResult withImage(String id, long bytes) {
         return new ServiceResult(service, image, outcome, digest, id, bytes, duration, failure, tags, phases);
     }
 
