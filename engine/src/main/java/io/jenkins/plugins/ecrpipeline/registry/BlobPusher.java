@@ -4,9 +4,9 @@ import io.jenkins.plugins.ecrpipeline.PipelineException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.util.Optional;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Optional;
 
 /** Blob uploads: POST for an upload location, then the content in one PUT (small blobs) or one streamed PATCH and a closing PUT. */
 final class BlobPusher {
@@ -30,7 +30,7 @@ final class BlobPusher {
      * A blob streamed from {@code content}, never held whole in memory or on disk: one PATCH carries the whole stream
      * (the distribution API's streamed upload, as docker, skopeo and jib push), then an empty PUT names the digest.
      * A registry that sets a minimum chunk size ({@code OCI-Chunk-Min-Length}) is served by the one chunk, whatever
-     * its size; local-aws's front (and docker-registry behind it) takes a PATCH faster than a PUT with a body.
+     * its size; and docker-registry behind local-aws's front takes a PATCH faster than a PUT with a body (bench/registry-front).
      */
     void push(String repository, Manifests.Descriptor blob, InputStream content) throws InterruptedException {
         String action = "upload blob " + blob.digest() + " to " + repository;
