@@ -1,5 +1,6 @@
 package io.jenkins.plugins.ecrpipeline.cleanup;
 
+import io.jenkins.plugins.ecrpipeline.Retrying;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,15 +10,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * Counts a backend's calls per operation (a logical call, whatever its retries) and every retried attempt, so that a
  * run can be compared with the fewest calls its listing and plan need. Safe from several threads.
  */
-public final class ApiCalls {
+public final class ApiCalls implements Retrying.Counter {
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     private final AtomicLong retries = new AtomicLong();
 
-    void call(String operation) {
+    @Override
+    public void call(String operation) {
         calls.computeIfAbsent(operation, o -> new AtomicLong()).incrementAndGet();
     }
 
-    void retried(long attempts) {
+    @Override
+    public void retried(long attempts) {
         retries.addAndGet(attempts);
     }
 

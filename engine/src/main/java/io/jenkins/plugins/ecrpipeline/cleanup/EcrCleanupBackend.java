@@ -1,5 +1,6 @@
 package io.jenkins.plugins.ecrpipeline.cleanup;
 
+import io.jenkins.plugins.ecrpipeline.Retrying;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.aws.AwsErrors;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrRegistryApi;

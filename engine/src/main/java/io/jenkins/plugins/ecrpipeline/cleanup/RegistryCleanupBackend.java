@@ -1,5 +1,6 @@
 package io.jenkins.plugins.ecrpipeline.cleanup;
 
+import io.jenkins.plugins.ecrpipeline.Retrying;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.ecrpipeline.PipelineException;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.ecrpipeline.ecr;
 
+import io.jenkins.plugins.ecrpipeline.Futures;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecr.model.AuthorizationData;
 
@@ -52,19 +54,54 @@ public final class EcrAuthorizer implements EcrPasswordSource, AutoCloseable {
         if (request.ownAccount()) {
             identities.add(null);
         }
-        List<AwsSession> sessions = new ArrayList<>();
+        List<AwsSessionSettings> settings = new ArrayList<>();
         List<Boolean> own = new ArrayList<>();
+        for (String region : regions) {
+            for (AssumeRoleSettings role : identities) {
+                settings.add(new AwsSessionSettings(region, base.endpointOverride(), role, base.imdsTimeout()));
+                own.add(role == null);
+            }
+        }
+        // Each session looks up credentials (instance metadata, STS for a role) on its own: all at once, so that a
+        // cross-account promotion waits for the slowest lookup, not for their sum.
+        List<java.util.concurrent.Future<AwsSession>> opening = new ArrayList<>();
+        ExecutorService threads = Futures.daemonThreads(Math.max(1, settings.size()), "aws-session-open");
         try {
-            for (String region : regions) {
-                for (AssumeRoleSettings role : identities) {
-                    sessions.add(AwsSession.open(new AwsSessionSettings(region, base.endpointOverride(), role, base.imdsTimeout()), env));
-                    own.add(role == null);
+            for (AwsSessionSettings one : settings) {
+                opening.add(threads.submit(() -> AwsSession.open(one, env)));
+            }
+            List<AwsSession> sessions = new ArrayList<>();
+            RuntimeException failed = null;
+            for (java.util.concurrent.Future<AwsSession> session : opening) {
+                try {
+                    sessions.add(Futures.result(session));
+                } catch (RuntimeException e) {
+                    failed = failed == null ? e : failed;
                 }
             }
+            if (failed != null) {
+                sessions.forEach(AwsSession::close);
+                throw failed;
+            }
             return new EcrAuthorizer(sessions, own, request.registryIds(), clock);
-        } catch (RuntimeException | InterruptedException e) {
-            sessions.forEach(AwsSession::close);
+        } catch (InterruptedException e) {
+            threads.shutdownNow();
+            for (java.util.concurrent.Future<AwsSession> session : opening) {
+                if (!session.cancel(true) && session.isDone()) {
+                    closeQuietly(session);
+                }
+            }
             throw e;
+        } finally {
+            threads.shutdown();
+        }
+    }
+
+    private static void closeQuietly(java.util.concurrent.Future<AwsSession> session) {
+        try {
+            session.get().close();
+        } catch (java.util.concurrent.ExecutionException | InterruptedException | java.util.concurrent.CancellationException e) {
+            // a session that never opened holds nothing to close
         }
     }
 
@@ -81,13 +118,14 @@ public final class EcrAuthorizer implements EcrPasswordSource, AutoCloseable {
 
     @Override
     public synchronized EcrPasswords authorize() {
-        List<EcrPassword> all = new ArrayList<>();
+        List<Integer> renew = new ArrayList<>();
         for (int i = 0; i < sessions.size(); i++) {
             if (current[i] == null || current[i].needsRenewal(clock.instant())) {
-                current[i] = authorize(sessions.get(i));
+                renew.add(i);
             }
-            all.add(current[i]);
         }
+        renewAll(renew);
+        List<EcrPassword> all = new ArrayList<>(java.util.Arrays.asList(current));
         for (int i = 0; i < sessions.size(); i++) {
             if (own.get(i)) {
                 for (String id : registryIds) {
@@ -129,6 +167,32 @@ public final class EcrAuthorizer implements EcrPasswordSource, AutoCloseable {
                     + "but this endpoint's registry is " + ownHost + "; log in with a role of account " + registryId + " instead");
         }
         return registryId + host.group(1);
+    }
+
+    /** One GetAuthorizationToken per session to renew, all at once (each is a round trip, and the first in a JVM a slow one). */
+    private void renewAll(List<Integer> renew) {
+        if (renew.size() == 1) {
+            current[renew.get(0)] = authorize(sessions.get(renew.get(0)));
+            return;
+        }
+        if (renew.isEmpty()) {
+            return;
+        }
+        ExecutorService threads = Futures.daemonThreads(renew.size(), "ecr-authorize");
+        try {
+            List<java.util.concurrent.Future<EcrPassword>> passwords = new ArrayList<>();
+            for (int i : renew) {
+                passwords.add(threads.submit(() -> authorize(sessions.get(i))));
+            }
+            for (int k = 0; k < renew.size(); k++) {
+                current[renew.get(k)] = Futures.result(passwords.get(k));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PipelineException("interrupted while asking ECR for passwords", e);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     private EcrPassword authorize(AwsSession session) {

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.promote;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.Retrying;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrRegistryApi;
@@ -141,6 +142,7 @@ public final class ImagePromotion {
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         private final Map<String, RegistryClient> clients = new HashMap<>();
         private final Map<String, Optional<TagMutability>> mutability = new HashMap<>();
+        private final BlobCopies blobs = new BlobCopies(Retrying.standard());
 
         Promoter(Optional<EcrAuthorizer> ecr, RegistryCredentials logins) {
             this.ecr = ecr;
@@ -256,7 +258,11 @@ public final class ImagePromotion {
             }
         }
 
-        /** Makes everything the manifest references present in the target repository: child manifests first, then blobs. */
+        /**
+         * Makes everything the manifest references present in the target repository: child manifests first (one after
+         * another, so that the platforms' shared layers are copied once), then its blobs, several at a time. Returns only
+         * when every blob is there, so the manifest written after it never names a missing blob.
+         */
         private void copyContent(RegistryClient from, String fromRepository, RegistryClient to, String toRepository,
                 RegistryClient.Manifest manifest, Counts counts) throws InterruptedException {
             Manifests.Parsed parsed = Manifests.parse(manifest.bytes(), manifest.mediaType());
@@ -270,16 +276,14 @@ public final class ImagePromotion {
                 copyContent(from, fromRepository, to, toRepository, childManifest, counts);
                 putManifest(to, toRepository, child.digest(), childManifest);
             }
-            boolean sameRegistry = from.registry().equals(to.registry());
-            for (Manifests.Descriptor blob : parsed.blobs()) {
-                if (to.hasBlob(toRepository, blob.digest())) {
-                    counts.skipped++;
-                } else if (sameRegistry && to.mountBlob(toRepository, blob.digest(), fromRepository)) {
-                    counts.mounted++;
-                } else {
-                    to.copyBlob(from, fromRepository, toRepository, blob);
-                    counts.copied++;
-                    counts.bytes += blob.size();
+            for (BlobCopies.Placed placed : blobs.place(from, fromRepository, to, toRepository, parsed.blobs())) {
+                switch (placed.outcome()) {
+                    case PRESENT -> counts.skipped++;
+                    case MOUNTED -> counts.mounted++;
+                    case COPIED -> {
+                        counts.copied++;
+                        counts.bytes += placed.blob().size();
+                    }
                 }
             }
         }

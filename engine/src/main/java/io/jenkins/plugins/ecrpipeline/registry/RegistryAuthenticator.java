@@ -14,13 +14,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Answers a registry's {@code WWW-Authenticate} challenge: Basic with the login, or Bearer with a token from the
- * challenge's realm, cached per scope set. The challenge and the cache are this class's state, which is why a client
- * is for one thread at a time. A new scheme (another challenge kind) is added here.
+ * challenge's realm, cached per scope set. Safe from several threads (promotion copies blobs in parallel through one
+ * client): the last challenge is one immutable value, the tokens a concurrent map, and a missing token is fetched once
+ * while other threads that need the same one wait for it. A new scheme (another challenge kind) is added here.
  */
 final class RegistryAuthenticator {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,13 +30,16 @@ final class RegistryAuthenticator {
 
     private enum Scheme { NONE, BASIC, BEARER }
 
+    /** What the registry's last challenge asked for; realm and service only for Bearer. */
+    private record Challenge(Scheme scheme, String realm, String service) {
+    }
+
     private final HttpClient http;
     private final String registry;
     private final RegistryClient.Login login;
-    private Scheme scheme = Scheme.NONE;
-    private String realm;
-    private String service;
-    private final Map<String, String> tokens = new HashMap<>();
+    private volatile Challenge challenge = new Challenge(Scheme.NONE, null, null);
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Object fetching = new Object();
 
     /** @param login the registry's login, or null to go without */
     RegistryAuthenticator(HttpClient http, String registry, RegistryClient.Login login) {
@@ -49,10 +54,11 @@ final class RegistryAuthenticator {
 
     /** Adds the Authorization header the last challenge asked for (none before the first challenge). */
     void authorize(HttpRequest.Builder request, List<String> scopes) throws InterruptedException {
-        switch (scheme) {
+        Challenge current = challenge;
+        switch (current.scheme()) {
             case NONE -> { }
             case BASIC -> request.header("Authorization", login.basic());
-            case BEARER -> request.header("Authorization", "Bearer " + token(scopes));
+            case BEARER -> request.header("Authorization", "Bearer " + token(current, scopes));
         }
     }
 
@@ -69,29 +75,41 @@ final class RegistryAuthenticator {
             if (params.get("realm") == null) {
                 throw new PipelineException("registry " + registry + " asked for a token without naming where to get one: " + header);
             }
-            scheme = Scheme.BEARER;
-            realm = params.get("realm");
-            service = params.get("service");
+            challenge = new Challenge(Scheme.BEARER, params.get("realm"), params.get("service"));
         } else if (lower.startsWith("basic")) {
             if (login == null) {
                 throw new RegistryUnauthorizedException(registry, 401, false, List.of());
             }
-            scheme = Scheme.BASIC;
+            challenge = new Challenge(Scheme.BASIC, null, null);
         } else {
             throw new PipelineException("registry " + registry + " refused the request and asked for '" + header
                     + "', which this tool does not speak (it speaks Basic and Bearer)");
         }
     }
 
-    private String token(List<String> scopes) throws InterruptedException {
+    private String token(Challenge current, List<String> scopes) throws InterruptedException {
         String key = String.join(" ", scopes);
         String cached = tokens.get(key);
         if (cached != null) {
             return cached;
         }
+        // Six blob copies start at once with the same scopes: one asks the token endpoint, the others wait for its answer.
+        synchronized (fetching) {
+            cached = tokens.get(key);
+            if (cached != null) {
+                return cached;
+            }
+            String token = fetch(current, key, scopes);
+            tokens.put(key, token);
+            return token;
+        }
+    }
+
+    private String fetch(Challenge current, String key, List<String> scopes) throws InterruptedException {
+        String realm = current.realm();
         StringBuilder query = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
-        if (service != null) {
-            query.append("service=").append(encode(service));
+        if (current.service() != null) {
+            query.append("service=").append(encode(current.service()));
         }
         for (String scope : scopes) {
             query.append("&scope=").append(encode(scope));
@@ -123,7 +141,6 @@ final class RegistryAuthenticator {
         if (token == null) {
             throw new PipelineException("the token endpoint of registry " + registry + " answered without a token");
         }
-        tokens.put(key, token);
         return token;
     }
 

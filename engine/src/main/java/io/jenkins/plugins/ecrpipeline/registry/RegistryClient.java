@@ -13,8 +13,9 @@ import java.util.Optional;
  * One registry's HTTP API (OCI distribution), as promotion and cleanup use it: manifests, blob checks, mounts, copies
  * and uploads, the catalog, tag lists and manifest deletes. A thin front: {@link RegistryEndpointCaller} owns the
  * transport and the authentication retry, one class per operation does the rest, and every refusal is a
- * {@link RegistryException} that the caller words for its own users. It never runs docker. One instance is for one
- * thread at a time (it keeps the registry's tokens).
+ * {@link RegistryException} that the caller words for its own users. It never runs docker. One instance may serve
+ * several threads at once (promotion copies blobs in parallel): its only state is the registry's tokens, kept in a
+ * concurrent cache.
  */
 public final class RegistryClient {
     /** A user name and password for one registry (ECR: {@code AWS} and the GetAuthorizationToken password). */

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.ecrpipeline.cleanup;
 
+import io.jenkins.plugins.ecrpipeline.Retrying;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

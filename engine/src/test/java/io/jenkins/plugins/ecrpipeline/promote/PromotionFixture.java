@@ -153,6 +153,61 @@ public final class PromotionFixture {
         }
     }
 
+    /**
+     * Pushes an image of {@code layers} layers of {@code layerSize} random bytes each (random, so that nothing compresses
+     * them away) through the registry API, without docker; returns its digest. The registry does not look inside
+     * layers, so they need not be tar files.
+     */
+    String pushRandomImage(String account, String repository, String tag, int layers, int layerSize) throws Exception {
+        try (AwsSession session = session(account)) {
+            AuthorizationData auth = session.ecr().getAuthorizationToken().authorizationData().get(0);
+            String base = "http://" + registry(account) + "/v2/" + repository;
+            String bearer = "Bearer " + aws.registryToken(auth, repository, "pull,push");
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.util.Random random = new java.util.Random(System.nanoTime());
+            StringBuilder layerList = new StringBuilder();
+            StringBuilder diffIds = new StringBuilder();
+            for (int i = 0; i < layers; i++) {
+                byte[] layer = new byte[layerSize];
+                random.nextBytes(layer);
+                String digest = uploadBlob(http, base, bearer, layer);
+                layerList.append(i == 0 ? "" : ",").append("{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"")
+                        .append(digest).append("\",\"size\":").append(layerSize).append('}');
+                diffIds.append(i == 0 ? "" : ",").append('"').append(digest).append('"');
+            }
+            byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds
+                    + "]}}").getBytes(StandardCharsets.UTF_8);
+            String configDigest = uploadBlob(http, base, bearer, config);
+            byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":"
+                    + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":" + config.length
+                    + "},\"layers\":[" + layerList + "]}").getBytes(StandardCharsets.UTF_8);
+            java.net.http.HttpResponse<String> put = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/manifests/" + tag))
+                    .header("Authorization", bearer).header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(manifest)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (put.statusCode() != 201) {
+                throw new IllegalStateException("manifest PUT answered " + put.statusCode() + ": " + put.body());
+            }
+            return Manifests.digest(manifest);
+        }
+    }
+
+    private static String uploadBlob(java.net.http.HttpClient http, String base, String bearer, byte[] content) throws Exception {
+        java.net.http.HttpResponse<Void> started = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/blobs/uploads/"))
+                .header("Authorization", bearer).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        String location = started.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException("upload POST answered "
+                + started.statusCode()));
+        String digest = Manifests.digest(content);
+        java.net.URI put = java.net.URI.create(base).resolve(location + (location.contains("?") ? "&" : "?") + "digest=" + digest);
+        java.net.http.HttpResponse<String> done = http.send(java.net.http.HttpRequest.newBuilder(put).header("Authorization", bearer)
+                .header("Content-Type", "application/octet-stream").PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(content)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (done.statusCode() != 201) {
+            throw new IllegalStateException("blob PUT answered " + done.statusCode() + ": " + done.body());
+        }
+        return digest;
+    }
+
     /** The digest a tag names now, through ECR's API; null when the tag does not exist. */
     public String digestOf(String account, String repository, String tag) throws InterruptedException {
         try (AwsSession session = session(account)) {

@@ -70,6 +70,10 @@ final class AccountRegistry implements AutoCloseable {
         return registry.storage();
     }
 
+    BlobTraffic traffic() {
+        return front.traffic();
+    }
+
     TagImmutability tagImmutability() {
         return tags;
     }

@@ -147,6 +147,15 @@ public final class LocalAwsServer implements AutoCloseable {
         return hosts;
     }
 
+    /** What the account's registry front saw of blob transfers, and the blob reads it refuses (for tests). */
+    public BlobTraffic blobTraffic(String account) {
+        AccountRegistry registry = registries.get(account);
+        if (registry == null) {
+            throw new IllegalArgumentException("not a local account with a registry: " + account + " (accounts: " + registries.keySet() + ")");
+        }
+        return registry.traffic();
+    }
+
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + http.getAddress().getPort());
     }

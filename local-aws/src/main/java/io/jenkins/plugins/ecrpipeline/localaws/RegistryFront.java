@@ -33,6 +33,7 @@ final class RegistryFront implements AutoCloseable {
     // The distribution API's tag grammar; a PUT by digest (sha256:...) never matches, and never moves a tag.
     private static final Pattern TAGGED_MANIFEST = Pattern.compile("/v2/(.+)/manifests/([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})");
     private static final Pattern BLOB = Pattern.compile("/v2/(.+)/blobs/(sha256:[0-9a-f]{64})");
+    private static final Pattern UPLOAD = Pattern.compile("/v2/(.+)/blobs/uploads/[^/]+");
     // ECR's and the registry's limit on a manifest (PutImage's imageManifest: at most 4,194,304 characters).
     private static final int MANIFEST_LIMIT = 4 * 1024 * 1024;
 
@@ -47,6 +48,7 @@ final class RegistryFront implements AutoCloseable {
     private final Grants grants;
     private final TagImmutability tags;
     private final BlobDownloads downloads;
+    private final BlobTraffic traffic = new BlobTraffic();
 
     /** Whether an {@code Authorization} field value (null: none) grants an action on a repository, as the registry would decide. */
     interface Grants {
@@ -69,6 +71,11 @@ final class RegistryFront implements AutoCloseable {
         RegistryFront front = new RegistryFront(listener, new RegistryForwarder(registry), grants, tags, downloads);
         front.threads.execute(front::accept);
         return front;
+    }
+
+    /** What this front saw of blob transfers, and the reads it refuses. */
+    BlobTraffic traffic() {
+        return traffic;
     }
 
     /** {@code 127.0.0.1:<port>}. */
@@ -135,6 +142,10 @@ final class RegistryFront implements AutoCloseable {
         }
         Matcher blob = BLOB.matcher(path);
         if (line[0].equals("GET") && blob.matches()) {
+            if (traffic.refusesRead(blob.group(2))) {
+                RegistryErrors.send(out, 503, "UNAVAILABLE", "service unavailable (a fault local-aws was told to inject)", closes);
+                return !closes;
+            }
             Optional<String> signed = grants.allow(request.first("Authorization").orElse(null), blob.group(1), "pull")
                     ? downloads.signedPath(blob.group(1), blob.group(2)) : Optional.empty();
             if (signed.isPresent()) {
@@ -145,6 +156,11 @@ final class RegistryFront implements AutoCloseable {
         Matcher manifest = TAGGED_MANIFEST.matcher(path);
         if (line[0].equals("PUT") && manifest.matches()) {
             return putTaggedManifest(request, in, out, manifest.group(1), manifest.group(2), closes);
+        }
+        if ((line[0].equals("PATCH") || line[0].equals("PUT")) && UPLOAD.matcher(path).matches()) {
+            try (BlobTraffic.Upload upload = traffic.upload(line[0], request.chunked() || request.contentLength() > 0)) {
+                return forwarder.forward(request, in, out, host(), closes);
+            }
         }
         return forwarder.forward(request, in, out, host(), closes);
     }
