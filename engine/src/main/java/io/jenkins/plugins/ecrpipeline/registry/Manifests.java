@@ -55,8 +55,8 @@ public final class Manifests {
         String mediaType = declaredType != null && ALL.contains(declaredType) ? declaredType
                 : json.path("mediaType").asText(index ? OCI_INDEX : OCI_MANIFEST);
         if (!ALL.contains(mediaType)) {
-            throw new PipelineException("unsupported manifest media type " + mediaType + ": a promotion copies Docker v2 and OCI "
-                    + "manifests and indexes (schema 1 images are too old to promote; push them again)");
+            throw new PipelineException("unsupported manifest media type " + mediaType + ": only Docker v2 and OCI manifests and "
+                    + "indexes are read (a schema 1 image is too old for this; push it again with a current docker)");
         }
         List<Descriptor> manifests = new ArrayList<>();
         List<Descriptor> blobs = new ArrayList<>();

@@ -27,15 +27,8 @@ final class RegistryEndpointCaller {
     RegistryEndpointCaller(HttpClient http, String registry, RegistryClient.Login login) {
         this.http = http;
         this.registry = registry;
-        this.base = URI.create((plainHttp(registry) ? "http://" : "https://") + registry);
+        this.base = URI.create(RegistryProbe.scheme(registry) + "://" + registry);
         this.authenticator = new RegistryAuthenticator(http, registry, login);
-    }
-
-    /** Loopback registries (local tests, a registry on the agent) speak plain HTTP, as docker allows them to. */
-    static boolean plainHttp(String registry) {
-        String host = registry.startsWith("[") ? registry.substring(0, registry.indexOf(']') + 1)
-                : registry.contains(":") ? registry.substring(0, registry.indexOf(':')) : registry;
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
     }
 
     String registry() {

@@ -44,7 +44,10 @@ public final class RegistryProbe implements io.jenkins.plugins.ecrpipeline.proce
         }
     }
 
-    /** Docker talks plain HTTP only to loopback registries by default; everything else is HTTPS. */
+    /**
+     * Docker talks plain HTTP only to loopback registries by default (local tests, a registry on the agent); everything
+     * else is HTTPS. The one rule for the probe and for the registry client, so both reach a registry the same way.
+     */
     static String scheme(String registryHost) {
         String host = registryHost.startsWith("[") ? registryHost.substring(1, registryHost.indexOf(']'))
                 : registryHost.contains(":") ? registryHost.substring(0, registryHost.lastIndexOf(':')) : registryHost;
