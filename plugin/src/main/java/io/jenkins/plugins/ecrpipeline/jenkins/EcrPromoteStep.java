@@ -41,7 +41,7 @@ public final class EcrPromoteStep extends Step {
     private String registry = "";
     private String from = "intermediate";
     private String targetRegistry = "";
-    private boolean ecrLogin = true;
+    private boolean ecrApi = true;
     private String region = "";
     private String role = "";
     private String report = "ecr-promotion-report.json";
@@ -108,13 +108,30 @@ public final class EcrPromoteStep extends Step {
         this.targetRegistry = Util.fixNull(targetRegistry);
     }
 
-    public boolean isEcrLogin() {
-        return ecrLogin;
+    public boolean isEcrApi() {
+        return ecrApi;
     }
 
+    /**
+     * Use ECR with the agent's credentials (default): ECR's API for a retag within a repository, ECR passwords for the
+     * registry API; no docker login happens. False: registry logins come from the agent's docker config.
+     */
+    @DataBoundSetter
+    public void setEcrApi(boolean ecrApi) {
+        this.ecrApi = ecrApi;
+    }
+
+    /** The old name of {@link #isEcrApi()}; structs reads every parameter, so the alias needs a getter too. */
+    @Deprecated
+    public boolean isEcrLogin() {
+        return ecrApi;
+    }
+
+    /** The old name of {@link #setEcrApi}. Kept so that existing Jenkinsfiles keep working. */
+    @Deprecated
     @DataBoundSetter
     public void setEcrLogin(boolean ecrLogin) {
-        this.ecrLogin = ecrLogin;
+        this.ecrApi = ecrLogin;
     }
 
     public String getRegion() {
@@ -174,8 +191,8 @@ public final class EcrPromoteStep extends Step {
         if (!names.isEmpty()) {
             builder.services(names, registry, from, tags, targetRegistry);
         }
-        if (ecrLogin) {
-            builder.ecrLogin(Util.ecrLogin(region, role, environment));
+        if (ecrApi) {
+            builder.ecrApi(Util.ecrLogin(region, role, environment));
         }
         return builder.build();
     }
