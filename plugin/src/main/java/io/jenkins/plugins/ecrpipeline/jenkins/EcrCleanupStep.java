@@ -269,7 +269,7 @@ public final class EcrCleanupStep extends Step {
 
     CleanupRequest request(String policyText, EnvVars environment) {
         CleanupPolicy cleanupPolicy = options().policy(policyText, policy);
-        EcrAuthorizationRequest api = !ecrApi ? null : Util.ecrLogin(region, role, environment);
+        EcrAuthorizationRequest api = !ecrApi ? null : StepAwsSessions.ecrApi(region, role, environment);
         // A dry run writes the plan to the plan file; an execution plans again rather than apply an older file.
         return CleanupRequest.builder(cleanupPolicy).registry(Util.nullIfEmpty(registry)).ecrApi(api).execute(!dryRun)
                 .planFile(dryRun ? planFile : null).build();

@@ -9,15 +9,12 @@ import hudson.Launcher;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.process.Redaction;
-import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
-import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
 import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.deploy.DeployReport;
 import io.jenkins.plugins.ecrpipeline.deploy.DeployRequest;
 import io.jenkins.plugins.ecrpipeline.deploy.DeployResult;
 import io.jenkins.plugins.ecrpipeline.deploy.DeployTarget;
 import io.jenkins.plugins.ecrpipeline.deploy.Deployment;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,9 +111,8 @@ public final class EcrDeployStep extends Step {
         for (String image : images) {
             targets.add(DeployTarget.parse(null, image));
         }
-        AwsSessionSettings credentials = !awsCredentials ? null : new AwsSessionSettings(Util.nullIfEmpty(region),
-                Util.endpointOverride(environment), role.isEmpty() ? null : new AssumeRoleSettings(role, null,
-                AssumeRoleSettings.defaultSessionName(AwsEnvironment.of(environment)), Duration.ofHours(1)), Duration.ofSeconds(2));
+        AwsSessionSettings credentials = !awsCredentials ? null
+                : StepAwsSessions.session(region, StepAwsSessions.role(role, environment), environment);
         return new DeployRequest(List.of("sh", "-c", command), targets, credentials);
     }
 

@@ -192,7 +192,7 @@ public final class EcrPromoteStep extends Step {
             builder.services(names, registry, from, tags, targetRegistry);
         }
         if (ecrApi) {
-            builder.ecrApi(Util.ecrLogin(region, role, environment));
+            builder.ecrApi(StepAwsSessions.ecrApi(region, role, environment));
         }
         return builder.build();
     }

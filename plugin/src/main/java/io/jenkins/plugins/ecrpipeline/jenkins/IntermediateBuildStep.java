@@ -13,7 +13,6 @@ import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.durable.DurableJob;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
 import io.jenkins.plugins.ecrpipeline.process.Redaction;
-import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrPasswordSource;
 import io.jenkins.plugins.ecrpipeline.imagebuild.BuildPlan;
@@ -22,7 +21,6 @@ import io.jenkins.plugins.ecrpipeline.imagebuild.BuildRequest;
 import io.jenkins.plugins.ecrpipeline.imagebuild.Durations;
 import io.jenkins.plugins.ecrpipeline.imagebuild.NightlyBuild;
 import io.jenkins.plugins.ecrpipeline.imagebuild.ServiceResult;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -340,8 +338,7 @@ public final class IntermediateBuildStep extends Step {
 
     BuildRequest request(EnvVars environment) {
         Map<String, String> args = keyValues(buildArgs, "build args", Messages::IntermediateBuildStep_NotKeyValue);
-        EcrAuthorizationRequest login = !ecrLogin ? null : EcrAuthorizationRequest.ownAccount(
-                new AwsSessionSettings(Util.nullIfEmpty(region), Util.endpointOverride(environment), null, Duration.ofSeconds(2)));
+        EcrAuthorizationRequest login = !ecrLogin ? null : EcrAuthorizationRequest.ownAccount(StepAwsSessions.session(region, null, environment));
         return BuildRequest.builder().composeFile(compose).services(Util.splitNames(services)).pattern(pattern).registry(registry).tag(tag)
                 .parallelism(parallel).buildArgs(args).push(push).docker(docker).network(network).reportFile(reportFile()).ecrLogin(login).shard(shard).pushAttempts(pushAttempts)
                 .datedTag(datedTag).registryCache(registryCache).ociLabels(ociLabels).attestations(attestations).pull(pull)

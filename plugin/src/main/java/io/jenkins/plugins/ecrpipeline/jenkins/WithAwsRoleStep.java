@@ -150,7 +150,7 @@ public final class WithAwsRoleStep extends Step {
             AssumeRoleSettings assumed = role.isEmpty() ? null : new AssumeRoleSettings(role, Util.nullIfEmpty(externalId),
                     sessionName.isEmpty() ? AssumeRoleSettings.defaultSessionName(AwsEnvironment.of(environment)) : sessionName,
                     Duration.ofSeconds(duration));
-            return new AwsSessionSettings(Util.nullIfEmpty(region), Util.endpointOverride(environment), assumed, Duration.ofSeconds(2));
+            return StepAwsSessions.session(region, assumed, environment);
         }
     }
 
