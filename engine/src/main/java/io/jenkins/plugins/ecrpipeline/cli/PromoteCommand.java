@@ -23,9 +23,9 @@ import picocli.CommandLine.Option;
             "Prints what moved, then a table (service, from, to, digest, bytes copied, result); --report writes it as JSON "
                     + "for 'deploy'.", ""},
         footer = {"", "Examples:",
-            "  ecr-image-pipeline promote --ecr-login --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:intermediate \\",
+            "  ecr-image-pipeline promote --ecr-api --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:intermediate \\",
             "      --to production --expect-digest sha256:...",
-            "  ecr-image-pipeline promote --ecr-login --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com \\",
+            "  ecr-image-pipeline promote --ecr-api --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com \\",
             "      --services web,api --from candidate --to release --to-registry 210987654321.dkr.ecr.eu-west-1.amazonaws.com \\",
             "      --assume-role arn:aws:iam::210987654321:role/image-pusher --report promoted.json"})
 final class PromoteCommand implements Callable<Integer> {
@@ -57,16 +57,18 @@ final class PromoteCommand implements Callable<Integer> {
             description = "Refuse to promote unless the source has this digest (the one that was tested). SERVICE= with --services. Repeatable.")
     List<String> expectDigests = new ArrayList<>();
 
-    @Option(names = "--ecr-login",
+    // --ecr-login is the old name, kept so that existing scripts work: no docker login happens, ECR's API and ECR passwords are used.
+    @Option(names = {"--ecr-api", "--ecr-login"},
             description = "Use this machine's AWS credentials for ECR registries: ECR's API for retags, ECR passwords for copies "
-                    + "(another account's through --assume-role). Without it, logins come from the docker config.")
-    boolean ecrLogin;
+                    + "(another account's through --assume-role). Without it, logins come from the docker config. --ecr-login is the "
+                    + "old, deprecated name.")
+    boolean ecrApi;
 
     @Mixin
     AwsOptions aws;
 
     @Option(names = "--regions", split = ",", paramLabel = "REGION",
-            description = "With --ecr-login: the registries of these regions too (a promotion from one region to another).")
+            description = "With --ecr-api: the registries of these regions too (a promotion from one region to another).")
     List<String> regions = new ArrayList<>();
 
     @Option(names = "--docker-config", paramLabel = "DIR",
@@ -106,7 +108,7 @@ final class PromoteCommand implements Callable<Integer> {
                 request.expectDigest(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1));
             }
         }
-        request.ecrLogin(ecrLogin ? aws.authorization(context.environment(), true, regions) : null)
+        request.ecrApi(ecrApi ? aws.authorization(context.environment(), true, regions) : null)
                 .dockerConfig(dockerConfig).reportFile(report);
         PromotionReport result = ImagePromotion.promote(request.build(), context.host(context.stdout()));
         return result.failures().isEmpty() ? ExitCodes.OK : ExitCodes.SERVICE_FAILED;

@@ -16,13 +16,13 @@ import java.util.Set;
  * to one or more target tags. Build one with {@link #builder()}.
  *
  * @param services the promotions, in the order they run
- * @param ecrLogin the ECR registries to use with this JVM's AWS credentials (ECR's API within a repository, ECR
- *     passwords for the registry API), or null to use only the logins of the docker config
+ * @param ecrApi the ECR registries to use with this JVM's AWS credentials (ECR's API within a repository, ECR
+ *     passwords for the registry API; no docker login happens), or null to use only the logins of the docker config
  * @param dockerConfig the docker config directory whose {@code auths} give registry logins, or null for the host's
  *     ({@code $DOCKER_CONFIG}, else {@code ~/.docker})
  * @param reportFile where to write the JSON report, relative to the workspace, or null for none
  */
-public record PromotionRequest(List<ServicePromotion> services, EcrAuthorizationRequest ecrLogin, String dockerConfig, String reportFile)
+public record PromotionRequest(List<ServicePromotion> services, EcrAuthorizationRequest ecrApi, String dockerConfig, String reportFile)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -39,6 +39,15 @@ public record PromotionRequest(List<ServicePromotion> services, EcrAuthorization
         }
     }
 
+    /**
+     * The old name of {@link #ecrApi()}, kept while callers on other branches (ImagePromotion, the promotion tests) still
+     * read it; remove it once they say ecrApi.
+     */
+    @Deprecated
+    public EcrAuthorizationRequest ecrLogin() {
+        return ecrApi;
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -47,7 +56,7 @@ public record PromotionRequest(List<ServicePromotion> services, EcrAuthorization
     public static final class Builder {
         private final List<ServicePromotion> services = new ArrayList<>();
         private final Map<String, String> expectedDigests = new LinkedHashMap<>();
-        private EcrAuthorizationRequest ecrLogin;
+        private EcrAuthorizationRequest ecrApi;
         private String dockerConfig;
         private String reportFile;
 
@@ -101,9 +110,16 @@ public record PromotionRequest(List<ServicePromotion> services, EcrAuthorization
             return this;
         }
 
-        public Builder ecrLogin(EcrAuthorizationRequest value) {
-            this.ecrLogin = value;
+        /** Use ECR with these credentials (the faces' {@code ecrApi}, formerly {@code ecrLogin}). */
+        public Builder ecrApi(EcrAuthorizationRequest value) {
+            this.ecrApi = value;
             return this;
+        }
+
+        /** The old name of {@link #ecrApi}, kept for the same callers as {@link PromotionRequest#ecrLogin()}. */
+        @Deprecated
+        public Builder ecrLogin(EcrAuthorizationRequest value) {
+            return ecrApi(value);
         }
 
         public Builder dockerConfig(String value) {
@@ -130,7 +146,7 @@ public record PromotionRequest(List<ServicePromotion> services, EcrAuthorization
                             + ", which is not promoted; services: " + String.join(", ", known));
                 }
             }
-            return new PromotionRequest(all, ecrLogin, dockerConfig, reportFile);
+            return new PromotionRequest(all, ecrApi, dockerConfig, reportFile);
         }
 
         /** A bare tag stays in the source's repository; anything with a slash is a full reference. */

@@ -3,12 +3,18 @@ package io.jenkins.plugins.ecrpipeline.jenkins;
 import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.Launcher;
 import hudson.model.Item;
 import hudson.model.Queue;
+import hudson.model.Run;
+import hudson.model.TaskListener;
 import hudson.model.queue.Tasks;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import java.util.Set;
 import jenkins.model.Jenkins;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
@@ -54,5 +60,11 @@ public abstract class AwsStepDescriptor extends ListFieldsStepDescriptor {
     @POST
     public FormValidation doCheckRegion(@QueryParameter String value) {
         return FormChecks.region(value);
+    }
+
+    /** What such a step reads from its context: the agent's workspace and launcher, the build's environment, log and run. */
+    @Override
+    public Set<? extends Class<?>> getRequiredContext() {
+        return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class, Run.class);
     }
 }

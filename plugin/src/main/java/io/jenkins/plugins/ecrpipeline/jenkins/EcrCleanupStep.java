@@ -9,28 +9,20 @@ import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
-import io.jenkins.plugins.ecrpipeline.PipelineException;
-import io.jenkins.plugins.ecrpipeline.RequestField;
-import io.jenkins.plugins.ecrpipeline.durable.DurableJob;
-import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
-import io.jenkins.plugins.ecrpipeline.cleanup.CleanupOptions;
-import io.jenkins.plugins.ecrpipeline.cleanup.CleanupPolicy;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupRequest;
-import io.jenkins.plugins.ecrpipeline.cleanup.CleanupTotals;
-import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
+import io.jenkins.plugins.ecrpipeline.durable.DurableJob;
+import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.Step;
+import java.util.Optional;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
-import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * {@code ecrCleanup}: plans, then (unless a dry run) carries out, a cleanup of old images in ECR (through ECR's API,
@@ -38,7 +30,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  * and build-cache images are never deleted. Shows the totals on the build page and fails the build when a planned
  * delete fails.
  */
-public final class EcrCleanupStep extends Step {
+public final class EcrCleanupStep extends EcrApiStep {
     private String policy = "";
     private String repositories = "";
     private List<String> repositoryPatterns = List.of();
@@ -53,11 +45,7 @@ public final class EcrCleanupStep extends Step {
     private boolean allowEmptyRepository;
     private boolean dryRun = true;
     private String registry = "";
-    private boolean ecrApi = true;
-    private String region = "";
-    private String role = "";
     private String planFile = "ecr-cleanup-plan.json";
-    private String credentialsId = "";
 
     @DataBoundConstructor
     public EcrCleanupStep() {
@@ -195,48 +183,6 @@ public final class EcrCleanupStep extends Step {
         this.registry = Util.fixNull(registry);
     }
 
-    public boolean isEcrApi() {
-        return ecrApi;
-    }
-
-    /** Clean through ECR's API with the agent's credentials (default); false: any registry through its HTTP API. */
-    @DataBoundSetter
-    public void setEcrApi(boolean ecrApi) {
-        this.ecrApi = ecrApi;
-    }
-
-    /** The old name of {@link #isEcrApi()}; structs reads every parameter, so the alias needs a getter too. */
-    @Deprecated
-    public boolean isEcrLogin() {
-        return ecrApi;
-    }
-
-    /** The old name of {@link #setEcrApi}: no docker login happens. Kept so that existing Jenkinsfiles keep working. */
-    @Deprecated
-    @DataBoundSetter
-    public void setEcrLogin(boolean ecrLogin) {
-        this.ecrApi = ecrLogin;
-    }
-
-    public String getRegion() {
-        return region;
-    }
-
-    @DataBoundSetter
-    public void setRegion(String region) {
-        this.region = Util.fixNull(region);
-    }
-
-    public String getRole() {
-        return role;
-    }
-
-    /** A role ARN to assume on top of the agent's credentials; the step then acts in that role's account. */
-    @DataBoundSetter
-    public void setRole(String role) {
-        this.role = Util.fixNull(role);
-    }
-
     public String getPlanFile() {
         return planFile;
     }
@@ -247,33 +193,9 @@ public final class EcrCleanupStep extends Step {
         this.planFile = Util.fixNull(planFile);
     }
 
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    /**
-     * AWS credentials from Jenkins (their id) to act with instead of the agent's own identity; a role is assumed with
-     * them. Empty: the agent's role.
-     */
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = Util.fixNull(credentialsId);
-    }
-
-    /** This step's spelling of the cleanup options; the CLI's is {@code cleanup}'s flags, both mapped by CleanupOptions. */
-    CleanupOptions options() {
-        return CleanupOptions.builder().repositories(Util.splitNames(repositories)).repositoryPatterns(repositoryPatterns)
-                .untaggedOlderThan(untaggedOlderThan).keep(keep).taggedOlderThan(taggedOlderThan).tagPattern(Util.nullIfEmpty(tagPattern))
-                .protectedTags(protectedTags).inUse(inUse).inUseFile(inUseFile).buildCacheTag(Util.nullIfEmpty(buildCacheTag))
-                .allowEmptyRepository(allowEmptyRepository).build();
-    }
-
+    /** The engine's request, as the step's Execution makes it and CleanupFacesAgreeTest compares it with the CLI's. */
     CleanupRequest request(String policyText, EnvVars environment) {
-        CleanupPolicy cleanupPolicy = options().policy(policyText, policy);
-        EcrAuthorizationRequest api = !ecrApi ? null : Util.ecrLogin(region, role, environment);
-        // A dry run writes the plan to the plan file; an execution plans again rather than apply an older file.
-        return CleanupRequest.builder(cleanupPolicy).registry(Util.nullIfEmpty(registry)).ecrApi(api).execute(!dryRun)
-                .planFile(dryRun ? planFile : null).build();
+        return EcrCleanupMapping.request(this, policyText, environment);
     }
 
     @Override
@@ -292,7 +214,7 @@ public final class EcrCleanupStep extends Step {
         private final String planFile;
 
         Execution(EcrCleanupStep step, StepContext context) {
-            super("ecrCleanup", step.credentialsId, context);
+            super("ecrCleanup", step.getCredentialsId(), context);
             this.step = step;
             this.dryRun = step.dryRun;
             this.planFile = step.planFile;
@@ -300,14 +222,7 @@ public final class EcrCleanupStep extends Step {
 
         @Override
         protected DurableJob job(FilePath workspace, String temp, EnvVars environment) throws Exception {
-            String policyText = null;
-            if (!step.policy.isEmpty()) {
-                FilePath file = workspace.child(step.policy);
-                if (!file.exists()) {
-                    throw PipelineException.forField(RequestField.POLICY, Messages.EcrCleanupStep_NoPolicyFile(step.policy, workspace.getRemote()));
-                }
-                policyText = file.readToString();
-            }
+            String policyText = EcrCleanupMapping.policyText(workspace, step.getPolicy());
             return new DurableJob.Cleanup(step.request(policyText, environment), workspace.getRemote(), temp);
         }
 
@@ -319,24 +234,11 @@ public final class EcrCleanupStep extends Step {
             if (dryRun) {
                 Util.archive(planFile, run, workspace, getContext().get(EnvVars.class), launcher, listener);
             }
-            CleanupTotals t = report.totals();
-            if (!report.succeeded()) {
-                String failures = String.join("; ", report.failures().stream().limit(10)
-                        .map(f -> f.repository() + "@" + f.digest() + " " + f.code() + " (" + f.reason() + ")").toList());
-                throw new AbortException(Messages.EcrCleanupStep_DeletesFailed(t.failed(), t.planned(), t.deleted(),
-                        t.failed() > 10 ? Messages.EcrCleanupStep_MoreFailures(failures, t.failed() - 10) : failures));
+            Optional<String> failure = EcrCleanupMapping.failure(report);
+            if (failure.isPresent()) {
+                throw new AbortException(failure.get());
             }
-            Map<String, Object> totals = new LinkedHashMap<>();
-            totals.put("dryRun", dryRun);
-            totals.put("repositories", report.repositories().size());
-            totals.put("images", t.images());
-            totals.put("planned", t.planned());
-            totals.put("bytesPlanned", t.bytesPlanned());
-            totals.put("deleted", t.deleted());
-            totals.put("bytesFreed", t.bytesFreed());
-            totals.put("failed", t.failed());
-            totals.put("skipped", t.skipped());
-            return totals;
+            return EcrCleanupMapping.toPipeline(report, dryRun);
         }
     }
 
@@ -379,11 +281,6 @@ public final class EcrCleanupStep extends Step {
         @POST
         public FormValidation doCheckKeep(@QueryParameter String value) {
             return FormChecks.keepLines(value, "keep");
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class, Run.class);
         }
     }
 }

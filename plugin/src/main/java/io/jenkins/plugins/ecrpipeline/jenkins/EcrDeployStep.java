@@ -8,27 +8,16 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
-import io.jenkins.plugins.ecrpipeline.RequestField;
-import io.jenkins.plugins.ecrpipeline.process.Redaction;
-import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
-import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
-import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.deploy.DeployReport;
 import io.jenkins.plugins.ecrpipeline.deploy.DeployRequest;
-import io.jenkins.plugins.ecrpipeline.deploy.DeployResult;
-import io.jenkins.plugins.ecrpipeline.deploy.DeployTarget;
 import io.jenkins.plugins.ecrpipeline.deploy.Deployment;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import io.jenkins.plugins.ecrpipeline.process.Redaction;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.Step;
+import java.util.Optional;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.verb.POST;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
@@ -37,13 +26,11 @@ import org.kohsuke.stapler.DataBoundSetter;
  * {@code IMAGE_SERVICE} and the agent's own AWS credentials (bound on the agent, masked in the log). The first
  * failing service fails the step with the command's last lines; the services after it are not deployed.
  */
-public final class EcrDeployStep extends Step {
+public final class EcrDeployStep extends AwsStep {
     private final String command;
     private List<String> images = List.of();
     private boolean awsCredentials = true;
     private String role = "";
-    private String region = "";
-    private String credentialsId = "";
 
     /** @param command a shell command ({@code sh -c}), e.g. {@code ./deploy.sh} */
     @DataBoundConstructor
@@ -85,42 +72,6 @@ public final class EcrDeployStep extends Step {
         this.role = Util.fixNull(role);
     }
 
-    public String getRegion() {
-        return region;
-    }
-
-    @DataBoundSetter
-    public void setRegion(String region) {
-        this.region = Util.fixNull(region);
-    }
-
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    /**
-     * AWS credentials from Jenkins (their id) to give the command instead of the agent's own; a role is assumed with
-     * them. Empty: the agent's role.
-     */
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = Util.fixNull(credentialsId);
-    }
-
-    DeployRequest request(EnvVars environment) {
-        if (command.isBlank()) {
-            throw PipelineException.forField(RequestField.DEPLOY_COMMAND, Messages.EcrDeployStep_NoCommand());
-        }
-        List<DeployTarget> targets = new ArrayList<>();
-        for (String image : images) {
-            targets.add(DeployTarget.parse(null, image));
-        }
-        AwsSessionSettings credentials = !awsCredentials ? null : new AwsSessionSettings(Util.nullIfEmpty(region),
-                Util.endpointOverride(environment), role.isEmpty() ? null : new AssumeRoleSettings(role, null,
-                AssumeRoleSettings.defaultSessionName(AwsEnvironment.of(environment)), Duration.ofHours(1)), Duration.ofSeconds(2));
-        return new DeployRequest(List.of("sh", "-c", command), targets, credentials);
-    }
-
     @Override
     public StepExecution start(StepContext context) {
         return new Execution(this, context);
@@ -140,10 +91,10 @@ public final class EcrDeployStep extends Step {
             FilePath workspace = getContext().get(FilePath.class);
             EnvVars environment = getContext().get(EnvVars.class);
             DeployReport report;
-            StepAwsCredentials credentials = StepAwsCredentials.forStep("ecrDeploy", step.credentialsId, getContext());
+            StepAwsCredentials credentials = StepAwsCredentials.forStep("ecrDeploy", step.getCredentialsId(), getContext());
             Redaction redaction = ContextSecrets.of(getContext(), credentials.secrets());
             try {
-                DeployRequest request = step.request(environment);
+                DeployRequest request = EcrDeployMapping.request(step, environment);
                 // Bound on the agent (the agent's own credentials, or the named ones), handed to the command through the
                 // Launcher's environment.
                 EnvVars awsEnvironment = credentials.over(environment);
@@ -153,19 +104,11 @@ public final class EcrDeployStep extends Step {
             } catch (PipelineException e) {
                 throw Util.abort("ecrDeploy", e, redaction);
             }
-            if (!report.succeeded()) {
-                DeployResult failed = report.services().stream().filter(r -> r.outcome() == DeployResult.Outcome.FAILED).findFirst().orElseThrow();
-                throw new AbortException(Messages.Util_StepFailed("ecrDeploy", failed.failure()));
+            Optional<String> failure = EcrDeployMapping.failure(report);
+            if (failure.isPresent()) {
+                throw new AbortException(failure.get());
             }
-            List<Map<String, Object>> deployed = new ArrayList<>();
-            for (DeployResult r : report.services()) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("service", r.target().service());
-                entry.put("image", r.target().image() + ":" + r.target().tag() + "@" + r.target().digest());
-                entry.put("result", r.outcome().name());
-                deployed.add(entry);
-            }
-            return deployed;
+            return EcrDeployMapping.toPipeline(report);
         }
     }
 
@@ -180,14 +123,6 @@ public final class EcrDeployStep extends Step {
         @Override
         public String getDisplayName() {
             return Messages.EcrDeployStep_DisplayName();
-        }
-
-        // The form checks answer POST only, as Jenkins asks of checks that take user input. They check syntax with the engine's
-        // validators and read nothing from Jenkins, so they need no permission check.
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class, hudson.model.Run.class);
         }
     }
 }

@@ -2,11 +2,8 @@ package io.jenkins.plugins.ecrpipeline.jenkins;
 
 import hudson.EnvVars;
 import io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings;
-import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
-import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import java.io.Serializable;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -54,9 +51,9 @@ final class EcrLoginSettings implements Serializable {
     }
 
     EcrAuthorizationRequest request(EnvVars environment) {
-        List<AssumeRoleSettings> roles = role.isEmpty() ? List.of() : List.of(new AssumeRoleSettings(role, null,
-                AssumeRoleSettings.defaultSessionName(AwsEnvironment.of(environment)), Duration.ofHours(1)));
-        return new EcrAuthorizationRequest(new AwsSessionSettings(null, Util.endpointOverride(environment), null, Duration.ofSeconds(2)),
-                true, roles, Util.splitNames(regions), Util.splitNames(registryIds));
+        AssumeRoleSettings assumed = StepAwsSessions.role(role, environment);
+        // No region of its own: each region to log in to is named, and none means the agent's.
+        return new EcrAuthorizationRequest(StepAwsSessions.session(null, null, environment), true,
+                assumed == null ? List.of() : List.of(assumed), Util.splitNames(regions), Util.splitNames(registryIds));
     }
 }

@@ -8,26 +8,16 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.ecrpipeline.PipelineException;
-import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.durable.DurableJob;
-import io.jenkins.plugins.ecrpipeline.promote.PromotionReportFile;
-import io.jenkins.plugins.ecrpipeline.process.Redaction;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionReport;
-import io.jenkins.plugins.ecrpipeline.promote.PromotionRequest;
-import io.jenkins.plugins.ecrpipeline.promote.PromotionResult;
+import io.jenkins.plugins.ecrpipeline.promote.PromotionReportFile;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.jenkinsci.plugins.workflow.steps.Step;
+import java.util.Optional;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.verb.POST;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
@@ -35,18 +25,14 @@ import org.kohsuke.stapler.DataBoundSetter;
  * repository, the registry API with blob mounts or copies of only the missing blobs across repositories), pinned to
  * the digests that were built and tested. Runs on the agent, with the agent's own AWS credentials.
  */
-public final class EcrPromoteStep extends Step {
+public final class EcrPromoteStep extends EcrApiStep {
     private final String to;
     private List<String> images = List.of();
     private String services = "";
     private String registry = "";
     private String from = "intermediate";
     private String targetRegistry = "";
-    private boolean ecrLogin = true;
-    private String region = "";
-    private String role = "";
     private String report = "ecr-promotion-report.json";
-    private String credentialsId = "";
 
     /** @param to the tags to give, comma- or space-separated ({@code production}), or full {@code host/repository:tag} targets */
     @DataBoundConstructor
@@ -109,34 +95,6 @@ public final class EcrPromoteStep extends Step {
         this.targetRegistry = Util.fixNull(targetRegistry);
     }
 
-    public boolean isEcrLogin() {
-        return ecrLogin;
-    }
-
-    @DataBoundSetter
-    public void setEcrLogin(boolean ecrLogin) {
-        this.ecrLogin = ecrLogin;
-    }
-
-    public String getRegion() {
-        return region;
-    }
-
-    @DataBoundSetter
-    public void setRegion(String region) {
-        this.region = Util.fixNull(region);
-    }
-
-    public String getRole() {
-        return role;
-    }
-
-    /** A role ARN to assume on top of the agent's credentials; the step then acts in that role's account. */
-    @DataBoundSetter
-    public void setRole(String role) {
-        this.role = Util.fixNull(role);
-    }
-
     public String getReport() {
         return report;
     }
@@ -144,41 +102,6 @@ public final class EcrPromoteStep extends Step {
     @DataBoundSetter
     public void setReport(String report) {
         this.report = Util.fixNull(report);
-    }
-
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    /**
-     * AWS credentials from Jenkins (their id) to act with instead of the agent's own identity; a role is assumed with
-     * them. Empty: the agent's role.
-     */
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = Util.fixNull(credentialsId);
-    }
-
-    PromotionRequest request(EnvVars environment) {
-        List<String> tags = Util.splitNames(to);
-        if (tags.isEmpty()) {
-            throw PipelineException.forField(RequestField.TARGET_TAGS, Messages.EcrPromoteStep_NoTargetTag());
-        }
-        PromotionRequest.Builder builder = PromotionRequest.builder().reportFile(report);
-        for (String image : images) {
-            int at = image.indexOf('@');
-            boolean tagged = at > 0 && image.substring(0, at).matches(".*:[^/]+");
-            // A tag with a digest: promote what the tag names, but only while it still names that digest.
-            builder.image(null, tagged ? image.substring(0, at) : image, tags, tagged ? image.substring(at + 1) : null);
-        }
-        List<String> names = Util.splitNames(services);
-        if (!names.isEmpty()) {
-            builder.services(names, registry, from, tags, targetRegistry);
-        }
-        if (ecrLogin) {
-            builder.ecrLogin(Util.ecrLogin(region, role, environment));
-        }
-        return builder.build();
     }
 
     @Override
@@ -193,14 +116,14 @@ public final class EcrPromoteStep extends Step {
         private final String report;
 
         Execution(EcrPromoteStep step, StepContext context) {
-            super("ecrPromote", step.credentialsId, context);
+            super("ecrPromote", step.getCredentialsId(), context);
             this.step = step;
             this.report = step.report;
         }
 
         @Override
         protected DurableJob job(FilePath workspace, String temp, EnvVars environment) {
-            return new DurableJob.Promote(step.request(environment), workspace.getRemote(), temp);
+            return new DurableJob.Promote(EcrPromoteMapping.request(step, environment), workspace.getRemote(), temp);
         }
 
         @Override
@@ -209,30 +132,12 @@ public final class EcrPromoteStep extends Step {
             Run<?, ?> run = getContext().get(Run.class);
             run.addAction(new PromotionAction(result));
             Util.archive(report, run, workspace, getContext().get(EnvVars.class), launcher, listener);
-            if (!result.failures().isEmpty()) {
-                throw new AbortException(Messages.EcrPromoteStep_PromotionsFailed(result.failures().size(),
-                        result.failures().stream().map(r -> r.service() + " (" + r.failure() + ")").collect(Collectors.joining("; "))));
+            Optional<String> failure = EcrPromoteMapping.failure(result);
+            if (failure.isPresent()) {
+                throw new AbortException(failure.get());
             }
-            return toPipeline(result);
+            return EcrPromoteMapping.toPipeline(result);
         }
-    }
-
-    /** Plain maps: service, from, to, digest, image (the first target pinned to the digest, what ecrDeploy takes), result. */
-    static List<Map<String, Object>> toPipeline(PromotionReport report) {
-        List<Map<String, Object>> services = new ArrayList<>();
-        for (PromotionResult r : report.services()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("service", r.service());
-            entry.put("from", r.from());
-            entry.put("to", new ArrayList<>(r.to()));
-            entry.put("placed", new ArrayList<>(r.placed()));
-            entry.put("digest", r.digest());
-            entry.put("image", r.to().get(0) + "@" + r.digest());
-            entry.put("bytesCopied", r.bytesCopied());
-            entry.put("result", r.outcome().name());
-            services.add(entry);
-        }
-        return services;
     }
 
     @Extension
@@ -246,14 +151,6 @@ public final class EcrPromoteStep extends Step {
         @Override
         public String getDisplayName() {
             return Messages.EcrPromoteStep_DisplayName();
-        }
-
-        // The form checks answer POST only, as Jenkins asks of checks that take user input. They check syntax with the engine's
-        // validators and read nothing from Jenkins, so they need no permission check.
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, Launcher.class, EnvVars.class, TaskListener.class, Run.class);
         }
     }
 }

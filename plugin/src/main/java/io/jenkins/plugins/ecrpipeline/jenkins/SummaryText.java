@@ -9,7 +9,7 @@ import java.util.Objects;
  * singular and plural right, a digest short enough to read, an image relative to the registry named once above it.
  * Plain text only: Jelly escapes it where it lands.
  */
-public final class SummaryText {
+final class SummaryText {
     /** Hex digits of a short digest, as {@code docker images} shows ids. */
     static final int SHORT_DIGEST = 12;
 
@@ -17,12 +17,12 @@ public final class SummaryText {
     }
 
     /** {@code 1 image}, {@code 2 images}, {@code 0 images}. */
-    public static String count(long n, String one, String many) {
+    static String count(long n, String one, String many) {
         return n + " " + (n == 1 ? one : many);
     }
 
     /** Bytes with a unit: {@code 0 B}, {@code 812 B}, {@code 4.2 KB}, {@code 17.3 MB}, {@code 1.25 GB}; {@code -} when unknown. */
-    public static String size(long bytes) {
+    static String size(long bytes) {
         if (bytes < 0) {
             return "-";
         }
@@ -39,7 +39,7 @@ public final class SummaryText {
     }
 
     /** {@code 0.4 s}, {@code 12.3 s}, {@code 2 min 05 s}, {@code 1 h 02 min}. */
-    public static String duration(long millis) {
+    static String duration(long millis) {
         if (millis < 60_000) {
             return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
         }
@@ -51,7 +51,7 @@ public final class SummaryText {
     }
 
     /** {@code sha256:3f2a9c1b7e4d…}: the algorithm and the first {@value #SHORT_DIGEST} hex digits; other text as it is. */
-    public static String shortDigest(String digest) {
+    static String shortDigest(String digest) {
         if (digest == null) {
             return "-";
         }
@@ -63,7 +63,7 @@ public final class SummaryText {
      * The registry of an image name as docker reads it: the first path segment when it has a dot or a colon or is
      * {@code localhost}; null for a Docker Hub name.
      */
-    public static String registryOf(String image) {
+    static String registryOf(String image) {
         if (image == null) {
             return null;
         }
@@ -76,7 +76,7 @@ public final class SummaryText {
     }
 
     /** The one registry all these images are in, or null when they are in several (or none). */
-    public static String commonRegistry(Collection<String> images) {
+    static String commonRegistry(Collection<String> images) {
         String registry = null;
         for (String image : images) {
             if (image == null || image.isEmpty()) {
@@ -92,7 +92,7 @@ public final class SummaryText {
     }
 
     /** The image without {@code registry/} in front (as it is when it is in another registry). */
-    public static String relative(String image, String registry) {
+    static String relative(String image, String registry) {
         if (image == null) {
             return "";
         }
@@ -103,7 +103,7 @@ public final class SummaryText {
      * What a column of images pushed for services shows: the tag alone when the repository is named after the
      * service (the common case), else the repository and tag; relative to the registry.
      */
-    public static String tagOrImage(String image, String registry, String service) {
+    static String tagOrImage(String image, String registry, String service) {
         String shown = relative(image, registry);
         int at = shown.indexOf('@');
         String name = at < 0 ? shown : shown.substring(0, at);
@@ -118,7 +118,7 @@ public final class SummaryText {
     }
 
     /** The first line of a text, for a one-line view of it; the text itself when it has one line. */
-    public static String firstLine(String text) {
+    static String firstLine(String text) {
         if (text == null) {
             return "";
         }

@@ -1,9 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.jenkins;
 
-import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /** Small conversions shared by the steps: empty-string normalisation, name lists, the engine's field names. */
 final class Util {
@@ -58,24 +56,5 @@ final class Util {
     static java.util.Set<String> engineFields() {
         return java.util.Arrays.stream(io.jenkins.plugins.ecrpipeline.RequestField.values()).map(io.jenkins.plugins.ecrpipeline.RequestField::engineName)
                 .collect(java.util.stream.Collectors.toSet());
-    }
-
-    /**
-     * An ECR login with the agent's own credentials, and {@code role}'s account on top when one is given: that account
-     * comes first, so a step that acts on one registry by default acts in the role's account.
-     */
-    static io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest ecrLogin(String region, String role, Map<String, String> environment) {
-        io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings session = new io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings(
-                nullIfEmpty(region), endpointOverride(environment), null, java.time.Duration.ofSeconds(2));
-        List<io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings> roles = role == null || role.isBlank() ? List.of()
-                : List.of(new io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings(role.trim(), null,
-                        io.jenkins.plugins.ecrpipeline.aws.AssumeRoleSettings.defaultSessionName(
-                                io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment.of(environment)), java.time.Duration.ofHours(1)));
-        return new io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest(session, true, roles, List.of(), List.of());
-    }
-
-    /** {@code AWS_ENDPOINT_URL} from the build's environment (a local emulator in tests), as the AWS CLI reads it. */
-    static URI endpointOverride(Map<String, String> environment) {
-        return io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment.of(environment).endpointOverride();
     }
 }

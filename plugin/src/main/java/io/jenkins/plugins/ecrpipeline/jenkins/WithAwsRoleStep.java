@@ -1,7 +1,6 @@
 package io.jenkins.plugins.ecrpipeline.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
@@ -22,11 +21,9 @@ import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
 import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.verb.POST;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
@@ -36,25 +33,14 @@ import org.kohsuke.stapler.DataBoundSetter;
  * the agent JVM, masked in the log, and kept only as {@link hudson.util.Secret} (encrypted) so the block survives a
  * restart.
  */
-public final class WithAwsRoleStep extends Step {
-    private String region = "";
+public final class WithAwsRoleStep extends AwsStep {
     private String role = "";
     private String externalId = "";
     private String sessionName = "";
     private int duration = 3600;
-    private String credentialsId = "";
 
     @DataBoundConstructor
     public WithAwsRoleStep() {
-    }
-
-    public String getRegion() {
-        return region;
-    }
-
-    @DataBoundSetter
-    public void setRegion(String region) {
-        this.region = Util.fixNull(region);
     }
 
     public String getRole() {
@@ -92,19 +78,6 @@ public final class WithAwsRoleStep extends Step {
     @DataBoundSetter
     public void setDuration(int duration) {
         this.duration = duration;
-    }
-
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    /**
-     * AWS credentials from Jenkins (their id) to act with instead of the agent's own identity; a role is assumed with
-     * them. Empty: the agent's role.
-     */
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = Util.fixNull(credentialsId);
     }
 
     /** The step's arguments as plain data: saved with the block, they are used again when the credentials are renewed. */
@@ -150,13 +123,13 @@ public final class WithAwsRoleStep extends Step {
             AssumeRoleSettings assumed = role.isEmpty() ? null : new AssumeRoleSettings(role, Util.nullIfEmpty(externalId),
                     sessionName.isEmpty() ? AssumeRoleSettings.defaultSessionName(AwsEnvironment.of(environment)) : sessionName,
                     Duration.ofSeconds(duration));
-            return new AwsSessionSettings(Util.nullIfEmpty(region), Util.endpointOverride(environment), assumed, Duration.ofSeconds(2));
+            return StepAwsSessions.session(region, assumed, environment);
         }
     }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return new Execution(new Settings(region, role, externalId, sessionName, duration, credentialsId,
+        return new Execution(new Settings(getRegion(), role, externalId, sessionName, duration, getCredentialsId(),
                 context.get(Run.class).getExternalizableId()), context);
     }
 
@@ -219,9 +192,6 @@ public final class WithAwsRoleStep extends Step {
         public boolean takesImplicitBlockArgument() {
             return true;
         }
-
-        // The form checks answer POST only, as Jenkins asks of checks that take user input. They check syntax with the engine's
-        // validators and read nothing from Jenkins, so they need no permission check.
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {

@@ -113,7 +113,7 @@ public class StepFormsTest {
         step.setRegistry(REGISTRY);
         step.setFrom("candidate");
         step.setTargetRegistry("222222222222.dkr.ecr.eu-west-1.amazonaws.com");
-        step.setEcrLogin(false);
+        step.setEcrApi(false);
         step.setRegion("eu-west-1");
         step.setRole(ROLE);
         step.setReport("promotion.json");
@@ -231,7 +231,7 @@ public class StepFormsTest {
 
     @Test
     public void ecrPromoteSnippetRoundTrip() throws Exception {
-        new SnippetizerTester(j).assertRoundTrip(ecrPromote(), "ecrPromote credentialsId: 'aws-ci', ecrLogin: false, from: 'candidate', "
+        new SnippetizerTester(j).assertRoundTrip(ecrPromote(), "ecrPromote credentialsId: 'aws-ci', ecrApi: false, from: 'candidate', "
                 + "images: ['" + REGISTRY + "/web-production:candidate@" + DIGEST + "', '" + REGISTRY + "/web-qa:candidate'], "
                 + "region: 'eu-west-1', registry: '" + REGISTRY + "', report: 'promotion.json', role: '" + ROLE + "', "
                 + "services: 'worker-production', targetRegistry: '222222222222.dkr.ecr.eu-west-1.amazonaws.com', to: 'production release-42'");
@@ -261,6 +261,23 @@ public class StepFormsTest {
                 + "'], inUseFile: 'deployed.txt', keep: ['14=intermediate-(.*)', '3=release-(.*)'], planFile: 'plan.json', policy: 'cleanup.yaml', "
                 + "protectedTags: ['production', 'v[0-9.]+'], region: 'eu-west-1', registry: '" + REGISTRY + "', repositories: 'web-production web-qa', "
                 + "repositoryPatterns: ['team-a/.*'], role: '" + ROLE + "', tagPattern: 'pr-[0-9]+', taggedOlderThan: '90d', untaggedOlderThan: '7d'");
+    }
+
+    /**
+     * Jenkinsfiles written before the renames keep working: {@code ecrLogin} sets {@code ecrApi} in ecrPromote and
+     * ecrCleanup, while the Snippet Generator writes the new name only.
+     */
+    @Test
+    public void theOldEcrLoginParameterStillParsesAndTheGeneratorWritesEcrApi() throws Exception {
+        SnippetizerTester snippetizer = new SnippetizerTester(j);
+        EcrPromoteStep promote = new EcrPromoteStep("production");
+        promote.setEcrApi(false);
+        snippetizer.assertParseStep(promote, "ecrPromote ecrLogin: false, to: 'production'");
+        snippetizer.assertRoundTrip(promote, "ecrPromote ecrApi: false, to: 'production'");
+        EcrCleanupStep cleanup = new EcrCleanupStep();
+        cleanup.setEcrApi(false);
+        snippetizer.assertParseStep(cleanup, "ecrCleanup ecrLogin: false");
+        snippetizer.assertRoundTrip(cleanup, "ecrCleanup ecrApi: false");
     }
 
     /** What the Snippet Generator does with its form: a text area's lines become a list in the script. */
@@ -298,7 +315,7 @@ public class StepFormsTest {
             for (DescribableParameter parameter : new DescribableModel<>(step).getParameters()) {
                 String name = parameter.getName();
                 if (parameter.isDeprecated()) {
-                    // An old name kept for existing Jenkinsfiles (ecrCleanup's ecrLogin): the form offers the new one.
+                    // An old name kept for existing Jenkinsfiles (ecrCleanup's and ecrPromote's ecrLogin): the form offers the new one.
                     continue;
                 }
                 if (!form.contains("field=\"" + name + "\"")) {
