@@ -86,7 +86,7 @@ class SerializationRoundTripTest {
                 .image("web", "111111111111.dkr.ecr.eu-west-1.amazonaws.com/web@sha256:" + "a".repeat(64), List.of("production"), null)
                 .services(List.of("api"), "111111111111.dkr.ecr.eu-west-1.amazonaws.com", "candidate", List.of("release"),
                         "222222222222.dkr.ecr.eu-west-1.amazonaws.com")
-                .expectDigest("api", "sha256:" + "b".repeat(64)).ecrLogin(authorization).reportFile("target/promoted.json").build();
+                .expectDigest("api", "sha256:" + "b".repeat(64)).ecrApi(authorization).reportFile("target/promoted.json").build();
         io.jenkins.plugins.ecrpipeline.promote.PromotionReport promoted = new io.jenkins.plugins.ecrpipeline.promote.PromotionReport(now,
                 now.plusSeconds(4), List.of(new io.jenkins.plugins.ecrpipeline.promote.PromotionResult("api", "r/api:candidate",
                         List.of("s/api:release"), List.of("s/api:release"), "sha256:" + "b".repeat(64), "application/vnd.oci.image.index.v1+json",

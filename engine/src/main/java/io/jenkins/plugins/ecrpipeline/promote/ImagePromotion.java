@@ -42,10 +42,10 @@ public final class ImagePromotion {
      * targets placed before it, and the result lists them.
      */
     public static PromotionReport promote(PromotionRequest request, Host host) throws InterruptedException {
-        if (request.ecrLogin() == null) {
+        if (request.ecrApi() == null) {
             return promote(request, host, Optional.empty());
         }
-        try (EcrAuthorizer authorizer = EcrAuthorizer.open(request.ecrLogin(), AwsEnvironment.of(host.environment()), host.clock())) {
+        try (EcrAuthorizer authorizer = EcrAuthorizer.open(request.ecrApi(), AwsEnvironment.of(host.environment()), host.clock())) {
             return promote(request, host, Optional.of(authorizer));
         }
     }

@@ -39,15 +39,6 @@ public record PromotionRequest(List<ServicePromotion> services, EcrAuthorization
         }
     }
 
-    /**
-     * The old name of {@link #ecrApi()}, kept while callers on other branches (ImagePromotion, the promotion tests) still
-     * read it; remove it once they say ecrApi.
-     */
-    @Deprecated
-    public EcrAuthorizationRequest ecrLogin() {
-        return ecrApi;
-    }
-
     public static Builder builder() {
         return new Builder();
     }
@@ -114,12 +105,6 @@ public record PromotionRequest(List<ServicePromotion> services, EcrAuthorization
         public Builder ecrApi(EcrAuthorizationRequest value) {
             this.ecrApi = value;
             return this;
-        }
-
-        /** The old name of {@link #ecrApi}, kept for the same callers as {@link PromotionRequest#ecrLogin()}. */
-        @Deprecated
-        public Builder ecrLogin(EcrAuthorizationRequest value) {
-            return ecrApi(value);
         }
 
         public Builder dockerConfig(String value) {

@@ -29,7 +29,7 @@ class PromoteAcrossRegistriesTest {
 
     private PromotionResult promote(String service, String source, String target) throws Exception {
         PromotionReport report = ImagePromotion.promote(PromotionRequest.builder().image(service, source, List.of(target), null)
-                .ecrLogin(f.ecrLogin(true)).build(), f.host());
+                .ecrApi(f.ecrLogin(true)).build(), f.host());
         PromotionResult result = report.services().get(0);
         assertEquals(List.of(), f.commands, "no command ran, so nothing was pulled");
         return result;

@@ -63,7 +63,7 @@ class PromoteAgainstMotoTest {
             throw new AssertionError("a promotion ran " + command.display());
         }).tempDirectory(dir).build();
         PromotionRequest request = PromotionRequest.builder().image("web", REGISTRY + "/promote-test/web:intermediate", List.of("production"), digest)
-                .ecrLogin(EcrAuthorizationRequest.ownAccount(new AwsSessionSettings(null, moto.endpoint(), null, Duration.ofSeconds(2)))).build();
+                .ecrApi(EcrAuthorizationRequest.ownAccount(new AwsSessionSettings(null, moto.endpoint(), null, Duration.ofSeconds(2)))).build();
 
         PromotionResult first = ImagePromotion.promote(request, host).services().get(0);
         PromotionResult second = ImagePromotion.promote(request, host).services().get(0);

@@ -42,7 +42,7 @@ class PromoteBlobCopiesTest {
 
     private PromotionResult promoteToOtherAccount() throws Exception {
         PromotionReport report = ImagePromotion.promote(PromotionRequest.builder().image("big", f.registry(OWN) + "/" + REPOSITORY + ":candidate",
-                List.of(f.registry(OTHER) + "/" + REPOSITORY + ":release"), digest).ecrLogin(f.ecrLogin(true)).build(), f.host());
+                List.of(f.registry(OTHER) + "/" + REPOSITORY + ":release"), digest).ecrApi(f.ecrLogin(true)).build(), f.host());
         return report.services().get(0);
     }
 

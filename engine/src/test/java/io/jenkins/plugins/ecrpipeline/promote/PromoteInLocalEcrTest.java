@@ -32,7 +32,7 @@ class PromoteInLocalEcrTest {
     }
 
     private PromotionReport promote(PromotionRequest.Builder request) throws Exception {
-        return ImagePromotion.promote(request.ecrLogin(f.ecrLogin(false)).build(), f.host());
+        return ImagePromotion.promote(request.ecrApi(f.ecrLogin(false)).build(), f.host());
     }
 
     @Test

@@ -97,7 +97,7 @@ class PromoteOnAPlainRegistryTest {
         f.createRepository("111111111111", "promote-test/api", false);
 
         PromotionResult copied = promote(PromotionRequest.builder().image("api", stack.registry() + "/" + prefix + "/api:candidate",
-                List.of(f.registry("111111111111") + "/promote-test/api:release"), digest).ecrLogin(f.ecrLogin(false))).services().get(0);
+                List.of(f.registry("111111111111") + "/promote-test/api:release"), digest).ecrApi(f.ecrLogin(false))).services().get(0);
 
         assertEquals(PromotionResult.Outcome.PROMOTED, copied.outcome(), copied.failure());
         assertEquals(digest, f.digestOf("111111111111", "promote-test/api", "release"));

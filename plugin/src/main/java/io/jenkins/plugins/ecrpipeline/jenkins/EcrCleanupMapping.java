@@ -2,6 +2,7 @@ package io.jenkins.plugins.ecrpipeline.jenkins;
 
 import hudson.FilePath;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupOptions;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupRequest;
@@ -45,7 +46,7 @@ final class EcrCleanupMapping {
         }
         FilePath file = workspace.child(policy);
         if (!file.exists()) {
-            throw PipelineException.forField("policy", Messages.EcrCleanupStep_NoPolicyFile(policy, workspace.getRemote()));
+            throw PipelineException.forField(RequestField.POLICY, Messages.EcrCleanupStep_NoPolicyFile(policy, workspace.getRemote()));
         }
         return file.readToString();
     }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.jenkins;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.deploy.DeployReport;
 import io.jenkins.plugins.ecrpipeline.deploy.DeployRequest;
@@ -22,7 +23,7 @@ final class EcrDeployMapping {
 
     static DeployRequest request(EcrDeployStep step, Map<String, String> environment) {
         if (step.getCommand().isBlank()) {
-            throw PipelineException.forField("deploy command", Messages.EcrDeployStep_NoCommand());
+            throw PipelineException.forField(RequestField.DEPLOY_COMMAND, Messages.EcrDeployStep_NoCommand());
         }
         List<DeployTarget> targets = new ArrayList<>();
         for (String image : step.getImages()) {

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.jenkins;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionReport;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionRequest;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionResult;
@@ -22,7 +23,7 @@ final class EcrPromoteMapping {
     static PromotionRequest request(EcrPromoteStep step, Map<String, String> environment) {
         List<String> tags = Util.splitNames(step.getTo());
         if (tags.isEmpty()) {
-            throw PipelineException.forField("target tags", Messages.EcrPromoteStep_NoTargetTag());
+            throw PipelineException.forField(RequestField.TARGET_TAGS, Messages.EcrPromoteStep_NoTargetTag());
         }
         PromotionRequest.Builder builder = PromotionRequest.builder().reportFile(step.getReport());
         for (String image : step.getImages()) {

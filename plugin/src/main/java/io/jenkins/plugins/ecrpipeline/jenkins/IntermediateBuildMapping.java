@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.jenkins;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
+import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import io.jenkins.plugins.ecrpipeline.imagebuild.BuildReport;
 import io.jenkins.plugins.ecrpipeline.imagebuild.BuildRequest;
@@ -23,7 +24,7 @@ final class IntermediateBuildMapping {
     }
 
     static BuildRequest request(IntermediateBuildStep step, Map<String, String> environment) {
-        Map<String, String> args = keyValues(step.getBuildArgs(), "build args", Messages::IntermediateBuildStep_NotKeyValue);
+        Map<String, String> args = keyValues(step.getBuildArgs(), RequestField.BUILD_ARGS, Messages::IntermediateBuildStep_NotKeyValue);
         EcrAuthorizationRequest login = !step.isEcrLogin() ? null
                 : EcrAuthorizationRequest.ownAccount(StepAwsSessions.session(step.getRegion(), null, environment));
         return BuildRequest.builder().composeFile(step.getCompose()).services(Util.splitNames(step.getServices())).pattern(step.getPattern())
@@ -32,7 +33,7 @@ final class IntermediateBuildMapping {
                 .shard(step.getShard()).pushAttempts(step.getPushAttempts()).datedTag(step.getDatedTag()).registryCache(step.isRegistryCache())
                 .ociLabels(step.isOciLabels()).attestations(step.isAttestations()).pull(step.isPull())
                 .serviceTimeout(Durations.parse(step.getServiceTimeout(), "service timeout")).failFast(step.isFailFast())
-                .smokeTests(keyValues(step.getSmokeTests(), "smoke tests", Messages::IntermediateBuildStep_NotServiceCommand))
+                .smokeTests(keyValues(step.getSmokeTests(), RequestField.SMOKE_TESTS, Messages::IntermediateBuildStep_NotServiceCommand))
                 .smokeTestNetwork(step.getSmokeTestNetwork()).build();
     }
 
@@ -51,7 +52,7 @@ final class IntermediateBuildMapping {
     }
 
     /** @param notKeyValue the error for an entry without {@code =} */
-    private static Map<String, String> keyValues(List<String> entries, String field, Function<String, String> notKeyValue) {
+    private static Map<String, String> keyValues(List<String> entries, RequestField field, Function<String, String> notKeyValue) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String entry : entries) {
             int eq = entry.indexOf('=');
