@@ -4,7 +4,7 @@ import io.jenkins.plugins.ecrpipeline.aws.RegionName;
 import io.jenkins.plugins.ecrpipeline.cleanup.Age;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupRule;
 import io.jenkins.plugins.ecrpipeline.compose.ServiceSelection;
-import io.jenkins.plugins.ecrpipeline.imagebuild.Durations;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.Durations;
 import java.util.Optional;
 
 /**

@@ -9,7 +9,7 @@ import io.jenkins.plugins.ecrpipeline.aws.AwsSession;
 import io.jenkins.plugins.ecrpipeline.aws.AwsSessionSettings;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupPolicy;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
-import io.jenkins.plugins.ecrpipeline.imagebuild.Durations;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -12,11 +12,11 @@ import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrPassword;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrPasswords;
-import io.jenkins.plugins.ecrpipeline.imagebuild.BuildPlan;
-import io.jenkins.plugins.ecrpipeline.imagebuild.BuildReport;
-import io.jenkins.plugins.ecrpipeline.imagebuild.BuildRequest;
-import io.jenkins.plugins.ecrpipeline.imagebuild.NightlyBuild;
-import io.jenkins.plugins.ecrpipeline.imagebuild.ServiceResult;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.BuildPlan;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.BuildReport;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.BuildRequest;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.IntermediateBuild;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.ServiceResult;
 import io.jenkins.plugins.ecrpipeline.process.Host;
 import io.jenkins.plugins.ecrpipeline.process.Secret;
 import java.io.ByteArrayInputStream;
@@ -66,7 +66,7 @@ class SerializationRoundTripTest {
                       cache_from: [cache/web]
                       labels: {team: web}
                 """);
-        BuildPlan plan = NightlyBuild.plan(request, Host.local(Map.of()).workspace(workspace).tempDirectory(workspace).build());
+        BuildPlan plan = IntermediateBuild.plan(request, Host.local(Map.of()).workspace(workspace).tempDirectory(workspace).build());
 
         Instant now = Instant.parse("2026-11-25T03:00:00Z");
         BuildReport report = new BuildReport(now, now.plusSeconds(90), "20261125030000", List.of(

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.jenkins.plugins.ecrpipeline.JsonErrors;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.RequestField;
-import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
+import io.jenkins.plugins.ecrpipeline.report.ReportFile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

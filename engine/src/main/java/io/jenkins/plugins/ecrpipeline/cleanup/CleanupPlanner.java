@@ -1,6 +1,6 @@
 package io.jenkins.plugins.ecrpipeline.cleanup;
 
-import io.jenkins.plugins.ecrpipeline.imagebuild.BuildCacheTag;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.BuildCacheTag;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

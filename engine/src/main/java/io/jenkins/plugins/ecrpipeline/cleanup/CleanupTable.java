@@ -1,8 +1,8 @@
 package io.jenkins.plugins.ecrpipeline.cleanup;
 
-import io.jenkins.plugins.ecrpipeline.imagebuild.SummaryTable;
-import io.jenkins.plugins.ecrpipeline.imagebuild.TextTable;
 import io.jenkins.plugins.ecrpipeline.process.Console;
+import io.jenkins.plugins.ecrpipeline.report.ByteSize;
+import io.jenkins.plugins.ecrpipeline.report.TextTable;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ final class CleanupTable {
             keptNotShown += plan.entries().size() - deletions;
         }
         console.line(plan.repository() + ": " + deletions + " of " + plan.entries().size() + " image(s) to delete, "
-                + SummaryTable.size(plan.bytesToFree()) + " to free" + (keptToo || deletions == plan.entries().size() ? "" : " (kept images not shown)"));
+                + ByteSize.format(plan.bytesToFree()) + " to free" + (keptToo || deletions == plan.entries().size() ? "" : " (kept images not shown)"));
         if (keptToo ? !plan.entries().isEmpty() : deletions > 0) {
             lines.forEach(console::line);
         }
@@ -55,7 +55,7 @@ final class CleanupTable {
         for (PlanEntry e : plan.entries()) {
             if (e.delete() || keptToo) {
                 rows.add(new String[] {e.repository(), CleanupPlanner.shortDigest(e.digest()), e.tags().isEmpty() ? "<untagged>" : String.join(",", e.tags()),
-                        PUSHED.format(e.pushedAt()), SummaryTable.size(e.size()), e.delete() ? "delete" : "keep", e.reason()});
+                        PUSHED.format(e.pushedAt()), ByteSize.format(e.size()), e.delete() ? "delete" : "keep", e.reason()});
             }
         }
         return TextTable.render(rows);
@@ -63,6 +63,6 @@ final class CleanupTable {
 
     static String totals(CleanupTotals totals, int repositories) {
         return totals.planned() + " of " + totals.images() + " image(s) in " + repositories + " repository(ies) to delete, "
-                + SummaryTable.size(totals.bytesPlanned()) + " to free (sizes as the registry reports them; shared layers count in each image)";
+                + ByteSize.format(totals.bytesPlanned()) + " to free (sizes as the registry reports them; shared layers count in each image)";
     }
 }

@@ -2,9 +2,9 @@ package io.jenkins.plugins.ecrpipeline.cleanup;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.RequestField;
-import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
-import io.jenkins.plugins.ecrpipeline.imagebuild.SummaryTable;
 import io.jenkins.plugins.ecrpipeline.process.Host;
+import io.jenkins.plugins.ecrpipeline.report.ByteSize;
+import io.jenkins.plugins.ecrpipeline.report.ReportFile;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -71,7 +71,7 @@ public final class ImageCleanup {
             host.console().line("Dry run: nothing was deleted.");
         } else {
             CleanupTotals t = report.totals();
-            host.console().line("Deleted " + t.deleted() + " image(s), " + SummaryTable.size(t.bytesFreed()) + " freed; " + t.failed() + " failed"
+            host.console().line("Deleted " + t.deleted() + " image(s), " + ByteSize.format(t.bytesFreed()) + " freed; " + t.failed() + " failed"
                     + (t.skipped() > 0 ? "; " + t.skipped() + " skipped (see the notes)" : "")
                     + (t.failed() > 0 ? " (each failure is named above, with the registry's code and reason)" : ""));
         }

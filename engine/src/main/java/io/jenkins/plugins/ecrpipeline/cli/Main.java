@@ -6,15 +6,15 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code ecr-image-pipeline} command line: the engine's operations from a shell. */
 @Command(name = "ecr-image-pipeline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Builds the Docker images of a docker-compose project and pushes them to Amazon ECR "
                 + "(or any registry): the nightly 'intermediate' build, from a shell or from Jenkins; then promotes tested images "
                 + "without pulling them, deploys them, and cleans old images away by a policy.",
-        subcommands = {BuildCommand.class, LoginCommand.class, WhoamiCommand.class, ExecCommand.class, PromoteCommand.class,
+        subcommands = {IntermediateBuildCommand.class, LoginCommand.class, WhoamiCommand.class, ExecCommand.class, PromoteCommand.class,
             DeployCommand.class, CleanupCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  everything succeeded", "  1  at least one service failed to build, push, promote or deploy, or a planned delete failed",

@@ -3,9 +3,9 @@ package io.jenkins.plugins.ecrpipeline.durable;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupRequest;
 import io.jenkins.plugins.ecrpipeline.cleanup.ImageCleanup;
-import io.jenkins.plugins.ecrpipeline.imagebuild.BuildReport;
-import io.jenkins.plugins.ecrpipeline.imagebuild.BuildRequest;
-import io.jenkins.plugins.ecrpipeline.imagebuild.NightlyBuild;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.BuildReport;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.BuildRequest;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.IntermediateBuild;
 import io.jenkins.plugins.ecrpipeline.process.Host;
 import io.jenkins.plugins.ecrpipeline.promote.ImagePromotion;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionReport;
@@ -66,7 +66,7 @@ public sealed interface DurableJob extends Serializable {
 
         @Override
         public BuildReport run(Host host) throws InterruptedException {
-            return NightlyBuild.run(request, host);
+            return IntermediateBuild.run(request, host);
         }
 
         @Override

@@ -1,10 +1,10 @@
 package io.jenkins.plugins.ecrpipeline.durable;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
-import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
 import io.jenkins.plugins.ecrpipeline.process.Host;
 import io.jenkins.plugins.ecrpipeline.process.Redaction;
 import io.jenkins.plugins.ecrpipeline.registry.RegistryProbe;
+import io.jenkins.plugins.ecrpipeline.report.ReportFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputStream;

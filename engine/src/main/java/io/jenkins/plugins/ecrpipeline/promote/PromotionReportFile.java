@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.jenkins.plugins.ecrpipeline.JsonErrors;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.RequestField;
-import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
+import io.jenkins.plugins.ecrpipeline.report.ReportFile;
 import java.io.IOException;
 import java.time.Instant;
 

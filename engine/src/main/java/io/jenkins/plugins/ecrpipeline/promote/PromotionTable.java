@@ -1,7 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.promote;
 
-import io.jenkins.plugins.ecrpipeline.imagebuild.SummaryTable;
-import io.jenkins.plugins.ecrpipeline.imagebuild.TextTable;
+import io.jenkins.plugins.ecrpipeline.report.ByteSize;
+import io.jenkins.plugins.ecrpipeline.report.TextTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +38,7 @@ public final class PromotionTable {
 
     /** Bytes copied and what happened to the blobs, e.g. {@code 2.1 MB (2 copied, 1 mounted, 3 present)}. */
     static String copied(PromotionResult r) {
-        return SummaryTable.size(r.bytesCopied()) + " (" + r.blobsCopied() + " copied, " + r.blobsMounted() + " mounted, "
+        return ByteSize.format(r.bytesCopied()) + " (" + r.blobsCopied() + " copied, " + r.blobsMounted() + " mounted, "
                 + r.blobsSkipped() + " present)";
     }
 }

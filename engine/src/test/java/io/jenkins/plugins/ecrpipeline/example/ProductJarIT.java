@@ -25,7 +25,7 @@ class ProductJarIT {
     void theEngineAndCliJarsHoldNoLocalAwsClass() throws Exception {
         for (Path jar : List.of(Path.of("target/ecr-image-pipeline.jar"), Path.of("target/ecr-image-pipeline-engine-0.1.0-SNAPSHOT.jar"))) {
             List<String> entries = entries(jar);
-            assertTrue(entries.contains("io/jenkins/plugins/ecrpipeline/imagebuild/NightlyBuild.class"), jar + " is the engine");
+            assertTrue(entries.contains("io/jenkins/plugins/ecrpipeline/intermediatebuild/IntermediateBuild.class"), jar + " is the engine");
             assertEquals(List.of(), entries.stream().filter(e -> e.contains("/localaws/") || e.contains("datatype/jsr310")).toList(), jar.toString());
         }
     }

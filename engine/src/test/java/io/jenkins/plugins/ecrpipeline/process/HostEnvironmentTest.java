@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.ecrpipeline.imagebuild.BuildReport;
-import io.jenkins.plugins.ecrpipeline.imagebuild.BuildRequest;
-import io.jenkins.plugins.ecrpipeline.imagebuild.NightlyBuild;
-import io.jenkins.plugins.ecrpipeline.imagebuild.ServiceResult;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.BuildReport;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.BuildRequest;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.IntermediateBuild;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.ServiceResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -66,7 +66,7 @@ class HostEnvironmentTest {
         Host host = Host.local(Map.of("PATH", System.getenv("PATH"), "BUILD_MARKER", "from-the-build")).workspace(dir)
                 .tempDirectory(dir).build();
 
-        BuildReport report = NightlyBuild.run(BuildRequest.builder().docker(docker.toString()).push(false).build(), host);
+        BuildReport report = IntermediateBuild.run(BuildRequest.builder().docker(docker.toString()).push(false).build(), host);
 
         assertEquals(ServiceResult.Outcome.BUILT, report.services().get(0).outcome(), report.toString());
         List<String> variables = Files.readAllLines(seen);

@@ -12,7 +12,7 @@ import hudson.util.FormValidation;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupReport;
 import io.jenkins.plugins.ecrpipeline.cleanup.CleanupRequest;
 import io.jenkins.plugins.ecrpipeline.durable.DurableJob;
-import io.jenkins.plugins.ecrpipeline.imagebuild.ReportFile;
+import io.jenkins.plugins.ecrpipeline.report.ReportFile;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

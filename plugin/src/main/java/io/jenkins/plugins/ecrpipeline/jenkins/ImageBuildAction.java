@@ -1,7 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.jenkins;
 
-import io.jenkins.plugins.ecrpipeline.imagebuild.BuildReport;
-import io.jenkins.plugins.ecrpipeline.imagebuild.ServiceResult;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.BuildReport;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.ServiceResult;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.jenkins.plugins.ecrpipeline.jenkins;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.util.FormValidation;
-import io.jenkins.plugins.ecrpipeline.imagebuild.BuildRequest;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.BuildRequest;
 import java.util.List;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.ecrpipeline;
+package io.jenkins.plugins.ecrpipeline.jenkins;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

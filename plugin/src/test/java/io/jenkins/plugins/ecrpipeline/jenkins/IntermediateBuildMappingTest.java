@@ -6,9 +6,9 @@ import static org.junit.Assert.assertThrows;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
-import io.jenkins.plugins.ecrpipeline.imagebuild.BuildReport;
-import io.jenkins.plugins.ecrpipeline.imagebuild.BuildRequest;
-import io.jenkins.plugins.ecrpipeline.imagebuild.ServiceResult;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.BuildReport;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.BuildRequest;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.ServiceResult;
 import io.jenkins.plugins.ecrpipeline.process.Redaction;
 import java.time.Duration;
 import java.time.Instant;

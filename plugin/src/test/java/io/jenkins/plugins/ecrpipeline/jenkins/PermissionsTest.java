@@ -5,8 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import hudson.model.Item;
-import io.jenkins.plugins.ecrpipeline.imagebuild.BuildReport;
-import io.jenkins.plugins.ecrpipeline.imagebuild.ServiceResult;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.BuildReport;
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.ServiceResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,0 +1,127 @@
+package io.jenkins.plugins.ecrpipeline.intermediatebuild;
+
+import io.jenkins.plugins.ecrpipeline.Futures;
+import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
+import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
+import io.jenkins.plugins.ecrpipeline.docker.DockerClients;
+import io.jenkins.plugins.ecrpipeline.docker.DockerConfigDir;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrPasswordSource;
+import io.jenkins.plugins.ecrpipeline.process.Host;
+import io.jenkins.plugins.ecrpipeline.report.ReportFile;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * The nightly intermediate build, start to end: plan (compose file, selection, images), ECR login, docker client
+ * check, registry reachability, bounded parallel build and push with per-service progress, summary table and report.
+ * The CLI and the Jenkins steps call these entry points and nothing below them.
+ */
+public final class IntermediateBuild {
+    private IntermediateBuild() {
+    }
+
+    /**
+     * Decides what the build will do without running docker. It reads the compose file and build contexts, so it runs
+     * where they are (in Jenkins, on the agent).
+     */
+    public static BuildPlan plan(BuildRequest request, Host host) {
+        return BuildPlanner.plan(request, host);
+    }
+
+    /**
+     * Plans and runs in this JVM; when the request asks for an ECR login, the credentials are this JVM's (the CLI's
+     * case: it runs on the agent).
+     */
+    public static BuildReport run(BuildRequest request, Host host) throws InterruptedException {
+        // Planned before any AWS call, so a wrong service name or a missing Dockerfile fails at once.
+        BuildPlan plan = plan(request, host);
+        if (request.ecrLogin() == null) {
+            return run(plan, host, Optional.empty());
+        }
+        try (EcrAuthorizer authorizer = EcrAuthorizer.open(request.ecrLogin(), AwsEnvironment.of(host.environment()), host.clock())) {
+            return run(plan, host, Optional.of(authorizer));
+        }
+    }
+
+    /**
+     * Carries out a plan. With an authorizer, docker logs in to ECR in a private config directory under the host's
+     * temporary directory (deleted afterwards) and renews the login before any push that would outlive it.
+     */
+    public static BuildReport run(BuildPlan plan, Host host, Optional<EcrPasswordSource> authorizer) throws InterruptedException {
+        DockerClient docker = DockerClient.named(plan.settings().docker(), host.environment()).withNetwork(plan.settings().network());
+        if (authorizer.isEmpty()) {
+            return execute(plan, docker, host, target -> { });
+        }
+        DockerConfigDir config = DockerConfigDir.createPrivate(host.files(), host.userDockerConfig());
+        try (EcrDockerLogin login = EcrDockerLogin.open(authorizer.get(), docker, config, host)) {
+            BuildPlan withRegistry = plan.registryFromLogin() ? plan.withLoginRegistry(login.primaryHost()) : plan;
+            return execute(withRegistry, login.docker(), host, target -> login.ensureFresh());
+        }
+    }
+
+    /** Which cache scheme the run uses, and why it hits every night, for the log. */
+    private static String cacheScheme(BuildPlan plan) {
+        if (!plan.settings().registryCache()) {
+            return "the daemon's local cache only (registry cache off)";
+        }
+        if (!plan.settings().push()) {
+            return "the daemon's local cache only (nothing is pushed, so the registry holds no cache of this run)";
+        }
+        return "BuildKit inline cache from each service's :" + BuildCacheTag.of(plan.settings().tag()) + " in the registry, an image with "
+                + "complete cache metadata; it is rewritten (a second pass from the local cache) only when a step before the build date "
+                + "ran, so a fresh agent reuses the layers before the build date every night";
+    }
+
+    /**
+     * The docker client for the builds, once it and every registry pushed to answer. Both checks mostly wait (on docker
+     * processes, on the network), so they run side by side and a run starts one wait earlier; a docker problem is
+     * reported first, as before.
+     */
+    private static DockerClient checkedClient(BuildPlan plan, DockerClient client, Host host) throws InterruptedException {
+        ExecutorService side = Futures.daemonThreads(1, "registry check");
+        try {
+            Future<Void> reachable = side.submit(() -> {
+                if (plan.settings().push()) {
+                    for (String registry : new LinkedHashSet<>(plan.targets().stream().map(t -> t.image().registry()).toList())) {
+                        host.registries().requireReachable(registry);
+                    }
+                }
+                return null;
+            });
+            DockerClient docker = DockerClients.chooseForBuilds(client, DockerClient.isNamed(plan.settings().docker(), host.environment()),
+                    host.runner(), host.console());
+            Futures.result(reachable);
+            return docker;
+        } finally {
+            side.shutdownNow();
+        }
+    }
+
+    private static BuildReport execute(BuildPlan plan, DockerClient client, Host host, ServicePipeline.PushGate gate) throws InterruptedException {
+        RunSettings settings = plan.settings();
+        DockerClient docker = checkedClient(plan, client, host);
+        host.console().line("Building " + plan.targets().size() + " service(s) from " + plan.composeFile() + " with docker "
+                + docker.version() + ", up to " + plan.parallelism() + " at a time (" + plan.parallelismReason() + ")"
+                + (plan.buildDate() != null ? ", " + settings.buildDateArg() + "=" + plan.buildDate() : "")
+                + (settings.push() ? "" : ", without pushing") + ":");
+        plan.targets().forEach(t -> host.console().line("  " + t.service() + " -> " + String.join(", ", t.pushOrder())));
+        host.console().line("Build cache: " + cacheScheme(plan));
+
+        ServicePipeline pipeline = new ServicePipeline(host.runner(), docker, host.console(), settings, gate);
+        BuildReport report = new BuildScheduler(plan.parallelism(), settings.failFast(), settings.serviceTimeout(), pipeline, host.console(),
+                host.clock()).run(plan.targets(), plan.buildDate()).redacted(host.redaction());
+
+        host.console().line("");
+        SummaryTable.render(report).forEach(host.console()::line);
+        if (settings.reportFile() != null) {
+            String file = host.resolve(settings.reportFile()).toString();
+            host.files().write(file, ReportFile.json(report).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            host.console().line("Report: " + file);
+        }
+        return report;
+    }
+}

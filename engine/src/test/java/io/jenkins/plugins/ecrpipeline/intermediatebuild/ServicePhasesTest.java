@@ -1,0 +1,159 @@
+package io.jenkins.plugins.ecrpipeline.intermediatebuild;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.ecrpipeline.intermediatebuild.ServiceResult.Outcome;
+import io.jenkins.plugins.ecrpipeline.process.Host;
+import io.jenkins.plugins.ecrpipeline.report.ReportFile;
+import io.jenkins.plugins.ecrpipeline.support.LocalStack;
+import io.jenkins.plugins.ecrpipeline.support.LocalStackExtension;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A service's phases in the report, and what the nightly build asks docker per service, against the real Docker
+ * engine and registry: every phase timed and in order, digests equal to the registry's, a failed build moving no tag.
+ */
+@ExtendWith(LocalStackExtension.class)
+class ServicePhasesTest {
+    private static final String MANIFEST_TYPES = "application/vnd.docker.distribution.manifest.v2+json,"
+            + "application/vnd.oci.image.manifest.v1+json";
+
+    @TempDir
+    Path workspace;
+    private LocalStack stack;
+    private final String id = UUID.randomUUID().toString().substring(0, 8);
+    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeEach
+    void stack(LocalStack localStack) {
+        stack = localStack;
+    }
+
+    private void project(String service, String dockerfile) throws IOException {
+        Path context = Files.createDirectories(workspace.resolve(service));
+        Files.writeString(context.resolve("Dockerfile"), dockerfile);
+        Files.writeString(workspace.resolve("docker-compose.yml"), "services:\n  " + service + ":\n    build: ./" + service
+                + "\n    image: phases-" + id + "/" + service + "\n");
+    }
+
+    private String dockerfile(String tail) {
+        return "FROM " + stack.baseImage() + "\nRUN echo deps-" + id + " && head -c 1000000 /dev/urandom > /deps\n"
+                + "ARG BUILD_DATE\nRUN echo $BUILD_DATE > /built\n" + tail;
+    }
+
+    private BuildReport night(BuildRequest.Builder request) throws InterruptedException {
+        log.clear();
+        Host host = Host.local(Map.of("DOCKER_CONFIG", stack.dockerConfig().toString(), "PATH", System.getenv("PATH")))
+                .workspace(workspace).tempDirectory(workspace.resolve("tmp")).console(log::add).build();
+        return IntermediateBuild.run(request.build(), host);
+    }
+
+    private BuildRequest.Builder request(String buildDate) {
+        return BuildRequest.builder().registry(stack.registry()).network("host").docker(stack.docker().toString()).buildDate(buildDate);
+    }
+
+    private String image(String tag) {
+        return stack.registry() + "/phases-" + id + "/api:" + tag;
+    }
+
+    private String registryDigest(String tag) throws Exception {
+        HttpResponse<String> response = stack.registryGet("/v2/phases-" + id + "/api/manifests/" + tag, "Accept", MANIFEST_TYPES);
+        return response.statusCode() == 200 ? response.headers().firstValue("Docker-Content-Digest").orElseThrow() : null;
+    }
+
+    /** The local image ID a name points at, or null when there is no such local image. */
+    private String localId(String name) throws Exception {
+        Process p = new ProcessBuilder(stack.docker().toString(), "image", "inspect", "--format", "{{.Id}}", name).redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return p.waitFor() == 0 ? out : null;
+    }
+
+    private static List<String> names(ServiceResult result) {
+        return result.phases().stream().map(Phase::name).toList();
+    }
+
+    @Test
+    void theReportTimesEveryPhaseInTheOrderItRan() throws Exception {
+        project("api", dockerfile(""));
+        BuildReport report = night(request("20261125030000").smokeTests(Map.of("api", "test -s /deps")));
+
+        ServiceResult api = report.services().get(0);
+        assertEquals(Outcome.PUSHED, api.outcome(), String.join("\n", log));
+        // The first night has no cache image yet, so the cache pass runs; the smoke test comes before any push. Every
+        // name was given in the build, so no docker tag or inspect stands between the build and the first push.
+        assertEquals(List.of(Phase.BUILD, Phase.CACHE_PASS, Phase.SMOKE_TEST, Phase.LOGIN_CHECK, Phase.PUSH, Phase.PUSH, Phase.PUSH),
+                names(api));
+        List<String> pushed = api.phases().stream().filter(p -> p.name().equals(Phase.PUSH)).map(Phase::image).toList();
+        assertEquals(List.of(image("intermediate-20261125"), image("intermediate"), image("intermediate-cache")), pushed,
+                "the dated tag, then the moving tag, then the cache");
+        java.time.Instant previous = report.startedAt();
+        for (Phase phase : api.phases()) {
+            assertFalse(phase.startedAt().isBefore(previous), "phases overlap or leave the run: " + api.phases());
+            assertFalse(phase.finishedAt().isBefore(phase.startedAt()), phase.toString());
+            previous = phase.finishedAt();
+        }
+        assertFalse(previous.isAfter(report.finishedAt()), api.phases().toString());
+
+        // Readers of the JSON get them back; a report without phases (an older writer) reads as none.
+        BuildReport read = ReportFile.read(ReportFile.json(report).getBytes(StandardCharsets.UTF_8), BuildReport.class);
+        assertEquals(api.phases(), read.services().get(0).phases());
+        String old = ReportFile.json(report).replaceAll("(?s),\\s*\"phases\"\\s*:\\s*\\[.*?\\]\\s*}", "}");
+        assertFalse(old.contains("\"phases\""), old);
+        assertEquals(List.of(), ReportFile.read(old.getBytes(StandardCharsets.UTF_8), BuildReport.class).services().get(0).phases());
+    }
+
+    @Test
+    void theReportedDigestAndImageIdAreTheRegistrysAndTheDaemons() throws Exception {
+        project("api", dockerfile(""));
+        BuildReport report = night(request("20261125030000"));
+
+        ServiceResult api = report.services().get(0);
+        assertEquals(Outcome.PUSHED, api.outcome(), String.join("\n", log));
+        assertNotNull(api.digest());
+        assertEquals(api.digest(), registryDigest("intermediate"));
+        assertEquals(api.digest(), registryDigest("intermediate-20261125"));
+        assertEquals(localId(image("intermediate")), api.imageId());
+        assertTrue(api.sizeBytes() > 1_000_000, "size of an image holding 1 MB: " + api.sizeBytes());
+    }
+
+    @Test
+    void aFailedBuildMovesNoTagInTheRegistryOrOnTheAgent() throws Exception {
+        project("api", dockerfile(""));
+        BuildReport good = night(request("20261124030000"));
+        assertTrue(good.succeeded(), String.join("\n", log));
+        String goodDigest = registryDigest("intermediate");
+        String goodCache = registryDigest("intermediate-cache");
+        String goodId = localId(image("intermediate"));
+        assertEquals(good.services().get(0).imageId(), goodId);
+
+        Files.writeString(workspace.resolve("api/Dockerfile"), dockerfile("RUN echo broken-" + id + " && exit 3\n"));
+        BuildReport broken = night(request("20261125030000"));
+
+        assertEquals(Outcome.BUILD_FAILED, broken.services().get(0).outcome(), String.join("\n", log));
+        assertEquals(goodDigest, registryDigest("intermediate"));
+        assertEquals(goodCache, registryDigest("intermediate-cache"));
+        assertNull(registryDigest("intermediate-20261125"));
+        assertEquals(goodId, localId(image("intermediate")), "the local moving tag keeps the last good image");
+        assertNull(localId(image("intermediate-20261125")), "no local dated tag for a failed build");
+        assertNotEquals(List.of(), broken.services().get(0).phases(), "the failed build is in the report as a phase");
+    }
+}
