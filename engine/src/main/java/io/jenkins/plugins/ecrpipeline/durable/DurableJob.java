@@ -11,6 +11,7 @@ import io.jenkins.plugins.ecrpipeline.promote.ImagePromotion;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionReport;
 import io.jenkins.plugins.ecrpipeline.promote.PromotionRequest;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * An operation run by {@link DurableJobMain} in a process of its own on the agent, so that it outlives the JVM that
@@ -30,9 +31,26 @@ public sealed interface DurableJob extends Serializable {
     /** Whether the report says that the operation failed in part (its process exits 1). */
     boolean failedInPart(Object report);
 
+    /** Options for the job's JVM, before its class path: none but what the operation needs. */
+    default List<String> jvmOptions() {
+        return List.of();
+    }
+
     /** {@code ecrPromote}: reads every source and target, then tags or copies, with this process's credentials. */
     record Promote(PromotionRequest request, String workspace, String temp) implements DurableJob {
         private static final long serialVersionUID = 1L;
+
+        /**
+         * A small heap and larger HTTP buffers, as bin/ecr-image-pipeline gives the CLI's promote (its comment says why):
+         * a promotion streams gigabytes through short-lived buffers, and with the JVM's default heap its RSS grows with
+         * the image. LauncherIT holds the launcher to the same words.
+         */
+        public static final List<String> JVM_OPTIONS = List.of("-Xms16m", "-Xmx48m", "-Djdk.httpclient.bufsize=65536");
+
+        @Override
+        public List<String> jvmOptions() {
+            return JVM_OPTIONS;
+        }
 
         @Override
         public PromotionReport run(Host host) throws InterruptedException {

@@ -71,4 +71,12 @@ class LauncherIT {
         assertTrue(run.output().contains("Unmatched argument at index 0: 'no-such-command'"), run.output());
         assertEquals(List.of(), archives());
     }
+
+    /** The durable ecrPromote step starts its JVM with DurableJob.Promote's options; the CLI's launcher must say the same. */
+    @Test
+    void promoteGetsTheSameJvmOptionsAsTheDurableStep() throws Exception {
+        String script = Files.readString(ROOT.resolve("bin/ecr-image-pipeline"));
+        String options = String.join(" ", io.jenkins.plugins.ecrpipeline.durable.DurableJob.Promote.JVM_OPTIONS);
+        assertTrue(script.contains("command_opts=\"" + options + "\""), "bin/ecr-image-pipeline gives promote other options than " + options);
+    }
 }

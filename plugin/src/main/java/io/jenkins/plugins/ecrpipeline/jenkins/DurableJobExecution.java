@@ -114,6 +114,7 @@ abstract class DurableJobExecution<T> extends StepExecution {
         }
         directory.child(DurableJobMain.JOB).write(bytes.toString(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1.name());
         List<String> command = new ArrayList<>(AgentRuntime.javaCommand(workspace, listener));
+        command.addAll(1, job.jvmOptions());
         command.add(DurableJobMain.class.getName());
         command.add(directory.getRemote());
         // The named credentials reach the process only through its environment, as the agent's own would; nothing saved holds them.
