@@ -24,8 +24,14 @@ final class EcrImageIds {
         return ids;
     }
 
+    /** The per-id failure ECR answers for an id that is malformed or names no image; null when it names one. */
+    static ObjectNode failureOf(JsonNode id, List<RegistryStorage.StoredImage> images) {
+        String problem = problem(id, images);
+        return problem == null ? null : failure(id, problem.substring(0, problem.indexOf(':')), problem.substring(problem.indexOf(':') + 1));
+    }
+
     /** Null when the id is well formed and names an image; else "code:reason". */
-    static String idFailure(JsonNode id, List<RegistryStorage.StoredImage> images) {
+    private static String problem(JsonNode id, List<RegistryStorage.StoredImage> images) {
         String digest = id.path("imageDigest").asText(null);
         String tag = id.path("imageTag").asText(null);
         if (digest == null && tag == null) {

@@ -39,9 +39,9 @@ final class EcrImageWrites {
         ArrayNode deleted = out.putArray("imageIds");
         ArrayNode failures = out.putArray("failures");
         for (JsonNode id : ids) {
-            String failure = EcrImageIds.idFailure(id, images);
+            ObjectNode failure = EcrImageIds.failureOf(id, images);
             if (failure != null) {
-                failures.add(EcrImageIds.failure(id, failure.substring(0, failure.indexOf(':')), failure.substring(failure.indexOf(':') + 1)));
+                failures.add(failure);
                 continue;
             }
             RegistryStorage.StoredImage image = EcrImageIds.find(images, id);
