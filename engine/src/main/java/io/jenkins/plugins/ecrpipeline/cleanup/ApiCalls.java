@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Counts a backend's calls per operation (a logical call, whatever its retries) and every retried attempt, so that a
  * run can be compared with the fewest calls its listing and plan need. Safe from several threads.
  */
-public final class ApiCalls implements Retrying.Counter {
+final class ApiCalls implements Retrying.Counter {
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     private final AtomicLong retries = new AtomicLong();
 

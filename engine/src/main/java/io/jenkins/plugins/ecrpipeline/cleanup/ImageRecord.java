@@ -14,7 +14,7 @@ import java.util.List;
  * @param mediaType the manifest media type
  * @param children for an index (manifest list), the digests of the manifests it references; empty otherwise
  */
-public record ImageRecord(String digest, List<String> tags, Instant pushedAt, long size, String mediaType, List<String> children)
+record ImageRecord(String digest, List<String> tags, Instant pushedAt, long size, String mediaType, List<String> children)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /** Every manifest of one repository, as one listing saw it. */
-public record RepositoryListing(String repository, List<ImageRecord> images) implements Serializable {
+record RepositoryListing(String repository, List<ImageRecord> images) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public RepositoryListing {
