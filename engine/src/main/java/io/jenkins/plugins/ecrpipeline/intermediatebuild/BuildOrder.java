@@ -2,6 +2,7 @@ package io.jenkins.plugins.ecrpipeline.intermediatebuild;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.compose.ComposeException;
+import io.jenkins.plugins.ecrpipeline.registry.ImageName;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

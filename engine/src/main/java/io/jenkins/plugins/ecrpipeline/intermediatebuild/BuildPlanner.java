@@ -9,6 +9,7 @@ import io.jenkins.plugins.ecrpipeline.compose.ComposeProject;
 import io.jenkins.plugins.ecrpipeline.compose.ServiceDefinition;
 import io.jenkins.plugins.ecrpipeline.compose.ServiceSelection;
 import io.jenkins.plugins.ecrpipeline.process.Host;
+import io.jenkins.plugins.ecrpipeline.registry.ImageName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.jenkins.plugins.ecrpipeline.intermediatebuild;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.RequestField;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizationRequest;
+import io.jenkins.plugins.ecrpipeline.registry.ImageName;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collections;

@@ -2,6 +2,7 @@ package io.jenkins.plugins.ecrpipeline.intermediatebuild;
 
 import io.jenkins.plugins.ecrpipeline.compose.BuildSpec;
 import io.jenkins.plugins.ecrpipeline.docker.DockerBuild;
+import io.jenkins.plugins.ecrpipeline.registry.ImageName;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -2,6 +2,7 @@ package io.jenkins.plugins.ecrpipeline.intermediatebuild;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.RequestField;
+import io.jenkins.plugins.ecrpipeline.registry.ImageName;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** Renders a {@link BuildReport} as a fixed-width table for logs: service, image, digest, size, duration, result. */
-public final class SummaryTable {
+final class SummaryTable {
     private SummaryTable() {
     }
 

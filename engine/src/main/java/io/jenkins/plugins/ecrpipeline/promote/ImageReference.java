@@ -1,7 +1,7 @@
 package io.jenkins.plugins.ecrpipeline.promote;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
-import io.jenkins.plugins.ecrpipeline.intermediatebuild.ImageName;
+import io.jenkins.plugins.ecrpipeline.registry.ImageName;
 import java.io.Serializable;
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.ecrpipeline.intermediatebuild;
+package io.jenkins.plugins.ecrpipeline.registry;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.RequestField;

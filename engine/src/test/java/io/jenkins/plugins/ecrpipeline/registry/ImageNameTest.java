@@ -1,4 +1,4 @@
-package io.jenkins.plugins.ecrpipeline.intermediatebuild;
+package io.jenkins.plugins.ecrpipeline.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
