@@ -67,8 +67,13 @@ final class BlobCopies {
                 }
             } finally {
                 threads.shutdownNow();
-                // A failed promotion reports only after the copies it stopped have let go of their connections.
-                threads.awaitTermination(1, TimeUnit.MINUTES);
+                // A failed promotion reports only after the copies it stopped have let go of their connections; a stop
+                // during that wait keeps its flag but does not replace what is being thrown (the copy's own failure).
+                try {
+                    threads.awaitTermination(1, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         List<Placed> placed = new ArrayList<>();
