@@ -16,7 +16,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecr.model.AuthorizationData;
 
@@ -62,9 +65,13 @@ public final class EcrAuthorizer implements EcrPasswordSource, AutoCloseable {
                 own.add(role == null);
             }
         }
+        if (settings.size() == 1) {
+            // The usual case (the agent's own account, one region): no thread to wait for.
+            return new EcrAuthorizer(List.of(AwsSession.open(settings.get(0), env)), own, request.registryIds(), clock);
+        }
         // Each session looks up credentials (instance metadata, STS for a role) on its own: all at once, so that a
         // cross-account promotion waits for the slowest lookup, not for their sum.
-        List<java.util.concurrent.Future<AwsSession>> opening = new ArrayList<>();
+        List<Future<AwsSession>> opening = new ArrayList<>();
         ExecutorService threads = Futures.daemonThreads(Math.max(1, settings.size()), "aws-session-open");
         try {
             for (AwsSessionSettings one : settings) {
@@ -72,7 +79,7 @@ public final class EcrAuthorizer implements EcrPasswordSource, AutoCloseable {
             }
             List<AwsSession> sessions = new ArrayList<>();
             RuntimeException failed = null;
-            for (java.util.concurrent.Future<AwsSession> session : opening) {
+            for (Future<AwsSession> session : opening) {
                 try {
                     sessions.add(Futures.result(session));
                 } catch (RuntimeException e) {
@@ -86,7 +93,7 @@ public final class EcrAuthorizer implements EcrPasswordSource, AutoCloseable {
             return new EcrAuthorizer(sessions, own, request.registryIds(), clock);
         } catch (InterruptedException e) {
             threads.shutdownNow();
-            for (java.util.concurrent.Future<AwsSession> session : opening) {
+            for (Future<AwsSession> session : opening) {
                 if (!session.cancel(true) && session.isDone()) {
                     closeQuietly(session);
                 }
@@ -97,10 +104,10 @@ public final class EcrAuthorizer implements EcrPasswordSource, AutoCloseable {
         }
     }
 
-    private static void closeQuietly(java.util.concurrent.Future<AwsSession> session) {
+    private static void closeQuietly(Future<AwsSession> session) {
         try {
             session.get().close();
-        } catch (java.util.concurrent.ExecutionException | InterruptedException | java.util.concurrent.CancellationException e) {
+        } catch (ExecutionException | InterruptedException | CancellationException e) {
             // a session that never opened holds nothing to close
         }
     }
@@ -180,7 +187,7 @@ public final class EcrAuthorizer implements EcrPasswordSource, AutoCloseable {
         }
         ExecutorService threads = Futures.daemonThreads(renew.size(), "ecr-authorize");
         try {
-            List<java.util.concurrent.Future<EcrPassword>> passwords = new ArrayList<>();
+            List<Future<EcrPassword>> passwords = new ArrayList<>();
             for (int i : renew) {
                 passwords.add(threads.submit(() -> authorize(sessions.get(i))));
             }
