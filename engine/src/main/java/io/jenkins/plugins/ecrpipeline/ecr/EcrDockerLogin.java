@@ -114,6 +114,11 @@ public final class EcrDockerLogin implements AutoCloseable {
         return current.primaryHost();
     }
 
+    /** The passwords docker is logged in with now (renewed ones after a renewal), for the registry's own API. */
+    public synchronized EcrPasswords passwords() {
+        return current;
+    }
+
     /** The docker client, pointed at the logged-in config directory. */
     public DockerClient docker() {
         return docker;

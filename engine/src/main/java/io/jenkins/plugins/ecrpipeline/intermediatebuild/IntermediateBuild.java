@@ -7,13 +7,21 @@ import io.jenkins.plugins.ecrpipeline.docker.DockerClients;
 import io.jenkins.plugins.ecrpipeline.docker.DockerConfigDir;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrPassword;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrPasswordSource;
+import io.jenkins.plugins.ecrpipeline.ecr.EcrPasswords;
 import io.jenkins.plugins.ecrpipeline.process.Host;
+import io.jenkins.plugins.ecrpipeline.registry.RegistryClient;
+import io.jenkins.plugins.ecrpipeline.registry.RegistryCredentials;
 import io.jenkins.plugins.ecrpipeline.report.ReportFile;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * The nightly intermediate build, start to end: plan (compose file, selection, images), ECR login, docker client
@@ -54,13 +62,31 @@ public final class IntermediateBuild {
     public static BuildReport run(BuildPlan plan, Host host, Optional<EcrPasswordSource> authorizer) throws InterruptedException {
         DockerClient docker = DockerClient.named(plan.settings().docker(), host.environment()).withNetwork(plan.settings().network());
         if (authorizer.isEmpty()) {
-            return execute(plan, docker, host, target -> { });
+            return execute(plan, docker, host, target -> { }, retag(docker, host, () -> new EcrPasswords(List.of())));
         }
         DockerConfigDir config = DockerConfigDir.createPrivate(host.files(), host.userDockerConfig());
         try (EcrDockerLogin login = EcrDockerLogin.open(authorizer.get(), docker, config, host)) {
             BuildPlan withRegistry = plan.registryFromLogin() ? plan.withLoginRegistry(login.primaryHost()) : plan;
-            return execute(withRegistry, login.docker(), host, target -> login.ensureFresh());
+            return execute(withRegistry, login.docker(), host, target -> login.ensureFresh(), retag(login.docker(), host, login::passwords));
         }
+    }
+
+    /**
+     * The registry API's logins for tags set after the first push, found as docker push finds its own: this run's ECR
+     * passwords (as renewed before each push), else docker's config directory (its helpers, its stored logins).
+     */
+    private static RegistryRetag retag(DockerClient docker, Host host, Supplier<EcrPasswords> ecr) throws InterruptedException {
+        String configDir = docker.configDir() != null ? docker.configDir() : host.userDockerConfig();
+        RegistryCredentials config = RegistryCredentials.of(host.files().read(Path.of(configDir, "config.json").toString()), Map.of(),
+                host.runner());
+        return new RegistryRetag(registry -> {
+            for (EcrPassword password : ecr.get().all()) {
+                if (password.host().equals(registry)) {
+                    return Optional.of(new RegistryClient.Login(EcrPassword.USER, password.password()));
+                }
+            }
+            return config.forRegistry(registry);
+        });
     }
 
     /** Which cache scheme the run uses, and why it hits every night, for the log. */
@@ -101,7 +127,8 @@ public final class IntermediateBuild {
         }
     }
 
-    private static BuildReport execute(BuildPlan plan, DockerClient client, Host host, ServicePipeline.PushGate gate) throws InterruptedException {
+    private static BuildReport execute(BuildPlan plan, DockerClient client, Host host, ServicePipeline.PushGate gate, ServicePipeline.Retag retag)
+            throws InterruptedException {
         RunSettings settings = plan.settings();
         DockerClient docker = checkedClient(plan, client, host);
         host.console().line("Building " + plan.targets().size() + " service(s) from " + plan.composeFile() + " with docker "
@@ -111,7 +138,7 @@ public final class IntermediateBuild {
         plan.targets().forEach(t -> host.console().line("  " + t.service() + " -> " + String.join(", ", t.pushOrder())));
         host.console().line("Build cache: " + cacheScheme(plan));
 
-        ServicePipeline pipeline = new ServicePipeline(host.runner(), docker, host.console(), settings, gate);
+        ServicePipeline pipeline = new ServicePipeline(host.runner(), docker, host.console(), settings, gate, retag);
         BuildReport report = new BuildScheduler(plan.parallelism(), settings.failFast(), settings.serviceTimeout(), pipeline, host.console(),
                 host.clock()).run(plan.targets(), plan.buildDate()).redacted(host.redaction());
 

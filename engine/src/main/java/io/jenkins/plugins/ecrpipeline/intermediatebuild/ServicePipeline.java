@@ -8,6 +8,7 @@ import io.jenkins.plugins.ecrpipeline.intermediatebuild.ServiceResult.Outcome;
 import io.jenkins.plugins.ecrpipeline.process.CommandResult;
 import io.jenkins.plugins.ecrpipeline.process.CommandRunner;
 import io.jenkins.plugins.ecrpipeline.process.Console;
+import io.jenkins.plugins.ecrpipeline.registry.ImageName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ final class ServicePipeline {
     private final PushRetries pushRetries;
     private final String smokeTestNetwork;
     private final PushGate pushGate;
+    private final Retag retag;
     /**
      * One cache-metadata pass at a time: dockerd 20.10's BuildKit dies ("fatal error: concurrent map writes" in its
      * remote-cache chains) when several builds export inline cache at once; seen here with 12 services.
@@ -52,7 +54,16 @@ final class ServicePipeline {
         void beforePush(BuildTarget target) throws InterruptedException;
     }
 
-    ServicePipeline(CommandRunner runner, DockerClient docker, Console console, RunSettings settings, PushGate pushGate) {
+    /**
+     * Points a tag at a digest already in the registry, without docker; a refusal is a {@link PipelineException}, and the
+     * name is then pushed with docker after all.
+     */
+    @FunctionalInterface
+    interface Retag {
+        void pointAt(ImageName name, String digest) throws InterruptedException;
+    }
+
+    ServicePipeline(CommandRunner runner, DockerClient docker, Console console, RunSettings settings, PushGate pushGate, Retag retag) {
         this.runner = runner;
         this.docker = docker;
         this.console = console;
@@ -61,6 +72,7 @@ final class ServicePipeline {
         this.pushRetries = new PushRetries(settings.pushAttempts(), PushRetries.FIRST_DELAY);
         this.smokeTestNetwork = settings.smokeTestNetwork();
         this.pushGate = pushGate;
+        this.retag = retag;
     }
 
     /** The service's result, without its phases (they are in {@code progress}); a stop arrives as an interrupt. */
@@ -133,7 +145,11 @@ final class ServicePipeline {
         });
     }
 
-    /** Pushes every name of the image, the moving tag after the dated one and the cache image last. */
+    /**
+     * Pushes every name of the image, the moving tag after the dated one and the cache image last. Only the first name
+     * goes through docker push; the other names then point at the digest it wrote, through the registry's API. The
+     * cache image is the same image: the cache pass named every tag of the service as well as the cache tag.
+     */
     private ServiceResult push(BuildTarget target, ServiceProgress progress, String imageId, boolean refreshCache) throws InterruptedException {
         String service = target.service();
         String image = target.image().toString();
@@ -154,6 +170,12 @@ final class ServicePipeline {
             names.add(target.cacheImage());
         }
         for (String name : names) {
+            if (digest != null && retagged(service, name, digest, progress)) {
+                if (!name.equals(target.cacheImage())) {
+                    pushedNames.add(name);
+                }
+                continue;
+            }
             // Every name was given in the build itself (BuildTarget.dockerBuild), so no docker tag comes first.
             say(service, "push started: " + name);
             List<String> pushOutput = new ArrayList<>();
@@ -171,6 +193,28 @@ final class ServicePipeline {
             }
         }
         return new ServiceResult(service, image, Outcome.PUSHED, digest, imageId, -1, progress.elapsed(), null, pushedNames);
+    }
+
+    /**
+     * Whether the name now points at the digest, through the registry's API. When the registry refuses (a login the
+     * engine cannot read, say), docker pushes the name instead, as it did the first one: the API is only the short way.
+     */
+    private boolean retagged(String service, String name, String digest, ServiceProgress progress) throws InterruptedException {
+        ImageName image = ImageName.parse(name);
+        if (image.registry() == null) {
+            return false;
+        }
+        try {
+            progress.phases().time(Phase.RETAG, name, () -> {
+                retag.pointAt(image, digest);
+                return null;
+            });
+            say(service, "tagged " + name + " (" + digest + ") in the registry");
+            return true;
+        } catch (PipelineException e) {
+            say(service, "could not tag " + name + " through the registry's API (" + e.getMessage() + "); pushing it with docker instead");
+            return false;
+        }
     }
 
     private CommandResult pushWithRetries(String service, String name, List<String> pushOutput) throws InterruptedException {

@@ -130,7 +130,16 @@ class IntermediateBuildTest {
         try (var ecr = aws.ecr(aws.instanceProfile())) {
             var images = ecr.describeImages(r -> r.repositoryName("api-production")).imageDetails();
             assertEquals(result.digest(), images.get(0).imageDigest());
+            // The moving tag and the cache tag were set through the registry's API with this run's ECR password, not by
+            // more docker pushes.
+            assertEquals(new java.util.TreeSet<>(List.of("intermediate", "intermediate-cache", result.tags().get(0).substring(
+                    result.tags().get(0).lastIndexOf(':') + 1))), new java.util.TreeSet<>(images.get(0).imageTags()), images.toString());
         }
+        assertEquals(List.of(registry + "/api-production:intermediate", registry + "/api-production:intermediate-cache"),
+                result.phases().stream().filter(p -> p.name().equals(Phase.RETAG))
+                .map(Phase::image).toList(), result.phases().toString());
+        assertEquals(2, result.tags().size(), result.tags().toString());
+        assertTrue(log.stream().noneMatch(l -> l.contains("pushing it with docker instead")), String.join("\n", log));
     }
 
 }

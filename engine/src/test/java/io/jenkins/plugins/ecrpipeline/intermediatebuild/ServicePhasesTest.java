@@ -100,11 +100,18 @@ class ServicePhasesTest {
         assertEquals(Outcome.PUSHED, api.outcome(), String.join("\n", log));
         // The first night has no cache image yet, so the cache pass runs; the smoke test comes before any push. Every
         // name was given in the build, so no docker tag or inspect stands between the build and the first push.
-        assertEquals(List.of(Phase.BUILD, Phase.CACHE_PASS, Phase.SMOKE_TEST, Phase.LOGIN_CHECK, Phase.PUSH, Phase.PUSH, Phase.PUSH),
+        // Docker pushes the dated tag; the moving tag and then the cache tag (the cache pass named the same image with
+        // it) point at its digest through the registry's API.
+        assertEquals(List.of(Phase.BUILD, Phase.CACHE_PASS, Phase.SMOKE_TEST, Phase.LOGIN_CHECK, Phase.PUSH, Phase.RETAG, Phase.RETAG),
                 names(api));
-        List<String> pushed = api.phases().stream().filter(p -> p.name().equals(Phase.PUSH)).map(Phase::image).toList();
-        assertEquals(List.of(image("intermediate-20261125"), image("intermediate"), image("intermediate-cache")), pushed,
+        List<String> named = api.phases().stream().filter(p -> p.name().equals(Phase.PUSH) || p.name().equals(Phase.RETAG)).map(Phase::image)
+                .toList();
+        assertEquals(List.of(image("intermediate-20261125"), image("intermediate"), image("intermediate-cache")), named,
                 "the dated tag, then the moving tag, then the cache");
+        assertEquals(api.digest(), registryDigest("intermediate"));
+        assertEquals(api.digest(), registryDigest("intermediate-20261125"));
+        assertEquals(api.digest(), registryDigest("intermediate-cache"));
+        assertEquals(List.of(image("intermediate-20261125"), image("intermediate")), api.tags());
         java.time.Instant previous = report.startedAt();
         for (Phase phase : api.phases()) {
             assertFalse(phase.startedAt().isBefore(previous), "phases overlap or leave the run: " + api.phases());
@@ -119,6 +126,32 @@ class ServicePhasesTest {
         String old = ReportFile.json(report).replaceAll("(?s),\\s*\"phases\"\\s*:\\s*\\[.*?\\]\\s*}", "}");
         assertFalse(old.contains("\"phases\""), old);
         assertEquals(List.of(), ReportFile.read(old.getBytes(StandardCharsets.UTF_8), BuildReport.class).services().get(0).phases());
+    }
+
+    @Test
+    void aTagTheRegistryApiCannotSetIsPushedWithDockerInstead() throws Exception {
+        project("api", dockerfile(""));
+        Host host = Host.local(Map.of("DOCKER_CONFIG", stack.dockerConfig().toString(), "PATH", System.getenv("PATH")))
+                .workspace(workspace).tempDirectory(workspace.resolve("tmp")).console(log::add).build();
+        BuildPlan plan = IntermediateBuild.plan(request("20261125030000").build(), host);
+        List<String> asked = Collections.synchronizedList(new ArrayList<>());
+        ServicePipeline pipeline = new ServicePipeline(host.runner(), io.jenkins.plugins.ecrpipeline.docker.DockerClient.named(
+                stack.docker().toString(), Map.of()).withNetwork("host"), log::add, plan.settings(), target -> { }, (name, digest) -> {
+                    asked.add(name + "@" + digest);
+                    throw new io.jenkins.plugins.ecrpipeline.PipelineException("registry refused (planted)");
+                });
+        ServiceProgress progress = new ServiceProgress(java.time.Clock.systemUTC());
+
+        ServiceResult api = pipeline.run(plan.targets().get(0), progress);
+
+        assertEquals(Outcome.PUSHED, api.outcome(), String.join("\n", log));
+        assertEquals(List.of(image("intermediate") + "@" + api.digest(), image("intermediate-cache") + "@" + api.digest()), asked);
+        assertEquals(List.of(Phase.BUILD, Phase.CACHE_PASS, Phase.LOGIN_CHECK, Phase.PUSH, Phase.RETAG, Phase.PUSH, Phase.RETAG, Phase.PUSH),
+                progress.phases().phases().stream().map(Phase::name).toList());
+        assertEquals(api.digest(), registryDigest("intermediate"), "docker pushed the moving tag after the refusal");
+        assertEquals(api.digest(), registryDigest("intermediate-cache"));
+        assertTrue(log.stream().anyMatch(l -> l.contains("could not tag " + image("intermediate") + " through the registry's API (registry refused "
+                + "(planted)); pushing it with docker instead")), String.join("\n", log));
     }
 
     @Test
