@@ -2,6 +2,7 @@ package io.jenkins.plugins.ecrpipeline.cli;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.process.LocalCommandRunner;
+import io.jenkins.plugins.ecrpipeline.process.ProcessExit;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -32,7 +33,7 @@ public final class Main implements Runnable {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         CliContext context = new CliContext(System.getenv(), out, err, new LocalCommandRunner(System.getenv()), Clock.systemUTC());
-        System.exit(commandLine(context).execute(args));
+        ProcessExit.exit(commandLine(context).execute(args));
     }
 
     /** The command line wired to {@code context}; errors a user can fix print one message, no stack trace. */

@@ -2,6 +2,7 @@ package io.jenkins.plugins.ecrpipeline.durable;
 
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.process.Host;
+import io.jenkins.plugins.ecrpipeline.process.ProcessExit;
 import io.jenkins.plugins.ecrpipeline.process.Redaction;
 import io.jenkins.plugins.ecrpipeline.registry.RegistryProbe;
 import io.jenkins.plugins.ecrpipeline.report.ReportFile;
@@ -48,7 +49,7 @@ public final class DurableJobMain {
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         startLoggingQuietly();
-        System.exit(run(Path.of(args[0]), System.getenv(), out));
+        ProcessExit.exit(run(Path.of(args[0]), System.getenv(), out));
     }
 
     /**
