@@ -4,6 +4,7 @@ import hudson.FilePath;
 import hudson.model.Computer;
 import hudson.model.Node;
 import hudson.model.TaskListener;
+import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.durable.DurableJobMain;
 import java.io.IOException;
@@ -18,22 +19,69 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jenkins.MasterToSlaveFileCallable;
 import jenkins.security.MasterToSlaveCallable;
 
 /**
  * How a durable job's JVM starts on an agent: the agent's own {@code java} (it runs the agent, so it is there), with
- * the engine's libraries copied once into the agent's root directory and copied again only when they change.
+ * the engine's libraries copied once into the agent's root directory and copied again only when they change, and the
+ * start-up options bin/ecr-image-pipeline gives the CLI, for the same reason: the JVM lives seconds to minutes and
+ * mostly waits on docker and AWS, so it should take as little as it can of the CPU the builds need.
+ * <ul>
+ * <li>The C1 compiler only and the serial GC: C2 and parallel GC threads pay off only in long runs.</li>
+ * <li>Class-data sharing of the engine's classes ({@link JobClassData}), an archive per step, library set and JDK
+ * under the agent's {@code caches/ecr-image-pipeline/cds}.</li>
+ * </ul>
  */
 final class AgentRuntime {
+    /** The JVM options every job gets, before its own (DurableJob.jvmOptions). */
+    static final List<String> START_UP = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private AgentRuntime() {
     }
 
-    /** {@code java -cp <jars>}, as words, for the agent that holds {@code workspace}. */
-    static List<String> javaCommand(FilePath workspace, TaskListener listener) throws IOException, InterruptedException {
-        String java = workspace.act(new JavaExecutable());
-        FilePath cache = cacheDirectory(workspace);
+    /**
+     * The {@code sh} script that starts a job's JVM on the agent that holds {@code workspace}: {@code exec} of it, or,
+     * on the first job that writes a class-data archive, a run followed by the archive's move into place
+     * ({@link JobClassData}).
+     *
+     * @param kind the step, so that each kind of job has the archive of the classes it loads
+     * @param jobOptions the job's own JVM options
+     * @param mainAndArguments the main class and its arguments
+     */
+    static String jobScript(FilePath workspace, TaskListener listener, String kind, List<String> jobOptions, List<String> mainAndArguments)
+            throws IOException, InterruptedException {
+        List<String> java = workspace.act(new JavaExecutable());
+        FilePath root = cacheRoot(workspace);
+        Libraries libraries = copyLibraries(root.child("lib"), listener);
+        List<String> words = new ArrayList<>();
+        words.add(java.get(0));
+        words.addAll(START_UP);
+        words.addAll(jobOptions);
+        // The AWS SDK logs through SLF4J; in a job's JVM its log lines would only repeat what the engine reports.
+        words.add("-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider");
+        JobClassData classData = libraries.allJars()
+                ? JobClassData.of(root.child("cds"), kind, libraries.fingerprint(), java.get(2), javaMajor(java.get(1)))
+                : JobClassData.NONE;
+        words.addAll(classData.options());
+        words.add("-cp");
+        words.add(String.join(":", libraries.classpath()));
+        words.addAll(mainAndArguments);
+        // durable-task runs the script with sh -x; the command line (the agent's java and a long class path) is not worth a log line.
+        return "set +x\n" + classData.script(String.join(" ", words.stream().map(AgentRuntime::quote).toList()));
+    }
+
+    /** The job's class path on the agent, and whether every entry is a jar (the only entries class-data sharing takes). */
+    private record Libraries(List<String> classpath, boolean allJars, String fingerprint) {
+    }
+
+    /** Copies the libraries the agent does not have yet (or has in another size), asking it once which those are. */
+    private static Libraries copyLibraries(FilePath cache, TaskListener listener) throws IOException, InterruptedException {
+        cache.mkdirs();
+        Map<String, Long> jarSizes = new LinkedHashMap<>();
+        Map<String, URL> jars = new LinkedHashMap<>();
         List<String> classpath = new ArrayList<>();
-        int copied = 0;
+        boolean allJars = true;
         for (URL library : libraries()) {
             String path = library.getPath();
             if (path.endsWith("/")) {
@@ -42,25 +90,37 @@ final class AgentRuntime {
                 target.deleteRecursive();
                 new FilePath(new java.io.File(URI.create(library.toExternalForm()))).copyRecursiveTo(target);
                 classpath.add(target.getRemote());
+                allJars = false;
                 continue;
             }
-            FilePath target = cache.child(path.substring(path.lastIndexOf('/') + 1));
+            String name = path.substring(path.lastIndexOf('/') + 1);
             URLConnection connection = library.openConnection();
-            if (!target.exists() || target.length() != connection.getContentLengthLong()) {
-                target.copyFrom(library);
-                copied++;
-            }
-            classpath.add(target.getRemote());
+            jarSizes.put(name, connection.getContentLengthLong());
+            jars.put(name, library);
+            classpath.add(cache.child(name).getRemote());
         }
-        if (copied > 0) {
-            listener.getLogger().println(Messages.AgentRuntime_Copied(copied, cache.getRemote()));
+        List<String> missing = cache.act(new MissingFiles(jarSizes));
+        for (String name : missing) {
+            cache.child(name).copyFrom(jars.get(name));
         }
-        // The AWS SDK logs through SLF4J; in a job's JVM its log lines would only repeat what the engine reports.
-        return List.of(java, "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider", "-cp", String.join(":", classpath));
+        if (!missing.isEmpty()) {
+            listener.getLogger().println(Messages.AgentRuntime_Copied(missing.size(), cache.getRemote()));
+        }
+        return new Libraries(classpath, allJars, Integer.toHexString(jarSizes.toString().hashCode()));
     }
 
-    /** {@code <agent root>/caches/ecr-image-pipeline/lib}, or beside the workspace when the node is not known. */
-    private static FilePath cacheDirectory(FilePath workspace) throws IOException, InterruptedException {
+    /** The major version of a {@code java.specification.version}: {@code 17}, or {@code 8} for {@code 1.8}. */
+    static int javaMajor(String specification) {
+        String[] parts = specification.split("\\.");
+        try {
+            return Integer.parseInt(parts[0].equals("1") && parts.length > 1 ? parts[1] : parts[0]);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** {@code <agent root>/caches/ecr-image-pipeline}, or beside the workspace when the node is not known. */
+    private static FilePath cacheRoot(FilePath workspace) throws IOException, InterruptedException {
         Computer computer = workspace.toComputer();
         Node node = computer == null ? null : computer.getNode();
         FilePath root = node == null ? null : node.getRootPath();
@@ -68,9 +128,7 @@ final class AgentRuntime {
         if (base == null) {
             throw new PipelineException(Messages.AgentRuntime_NoParent(workspace.getRemote()));
         }
-        FilePath cache = base.child("caches").child("ecr-image-pipeline").child("lib");
-        cache.mkdirs();
-        return cache;
+        return base.child("caches").child("ecr-image-pipeline");
     }
 
     /**
@@ -121,13 +179,41 @@ final class AgentRuntime {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
-    /** The {@code java} of the agent's own JVM. */
-    private static final class JavaExecutable extends MasterToSlaveCallable<String, RuntimeException> {
+    /** Single-quotes a word for sh. */
+    static String quote(String word) {
+        return "'" + word.replace("'", "'\"'\"'") + "'";
+    }
+
+    /** The {@code java} of the agent's own JVM, its {@code java.specification.version} and its {@code java.version}. */
+    private static final class JavaExecutable extends MasterToSlaveCallable<List<String>, RuntimeException> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public String call() {
-            return System.getProperty("java.home") + "/bin/java";
+        public List<String> call() {
+            return List.of(System.getProperty("java.home") + "/bin/java", System.getProperty("java.specification.version"),
+                    System.getProperty("java.version"));
+        }
+    }
+
+    /** Which of the named files, by size, the directory lacks: one question to the agent instead of two per library. */
+    private static final class MissingFiles extends MasterToSlaveFileCallable<List<String>> {
+        private static final long serialVersionUID = 1L;
+        private final Map<String, Long> sizes;
+
+        MissingFiles(Map<String, Long> sizes) {
+            this.sizes = new LinkedHashMap<>(sizes);
+        }
+
+        @Override
+        public List<String> invoke(java.io.File directory, VirtualChannel channel) {
+            List<String> missing = new ArrayList<>();
+            sizes.forEach((name, size) -> {
+                java.io.File file = new java.io.File(directory, name);
+                if (!file.isFile() || file.length() != size) {
+                    missing.add(name);
+                }
+            });
+            return missing;
         }
     }
 }

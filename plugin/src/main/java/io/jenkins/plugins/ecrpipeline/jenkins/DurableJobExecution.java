@@ -17,7 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +40,12 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
 abstract class DurableJobExecution<T> extends StepExecution {
     private static final long serialVersionUID = 1L;
     private static final Logger LOGGER = Logger.getLogger(DurableJobExecution.class.getName());
-    /** How often the process's log and exit are checked; durable-task's own steps check about as often. */
-    private static final long POLL_MILLIS = 500;
+    /**
+     * How often the process's log and exit are checked: as often as {@code sh} checks its script while it prints
+     * (workflow-durable-task-step's shortest period). Half a second made a job that ended wait a quarter of a second on
+     * average before its step went on, which a Pipeline of short steps pays each time.
+     */
+    private static final long POLL_MILLIS = 250;
 
     private final String step;
     /** The id of AWS credentials the process acts with instead of the agent's own; empty for the agent's. Never the keys. */
@@ -113,17 +116,13 @@ abstract class DurableJobExecution<T> extends StepExecution {
             out.writeObject(job);
         }
         directory.child(DurableJobMain.JOB).write(bytes.toString(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1.name());
-        List<String> command = new ArrayList<>(AgentRuntime.javaCommand(workspace, listener));
-        command.addAll(1, job.jvmOptions());
-        command.add(DurableJobMain.class.getName());
-        command.add(directory.getRemote());
+        String script = AgentRuntime.jobScript(workspace, listener, step, job.jvmOptions(), List.of(DurableJobMain.class.getName(),
+                directory.getRemote()));
         // The named credentials reach the process only through its environment, as the agent's own would; nothing saved holds them.
         EnvVars processEnvironment = credentials.over(environment);
         processEnvironment.put(DurableJobMain.REDACT, redaction.secrets() == null ? "" : redaction.secrets().pattern());
         control = directory.getRemote();
-        // durable-task runs the script with sh -x; the command line (the agent's java and a long class path) is not worth a log line.
-        controller = new BourneShellScript("set +x\nexec " + String.join(" ", command.stream().map(DurableJobExecution::quote).toList()))
-                .launch(processEnvironment, workspace, launcher, listener);
+        controller = new BourneShellScript(script).launch(processEnvironment, workspace, launcher, listener);
         // The Pipeline was saved when the step started, without these: save it again, so a restart from now on finds the process.
         getContext().saveState();
     }
@@ -237,10 +236,5 @@ abstract class DurableJobExecution<T> extends StepExecution {
     @Override
     public String getStatus() {
         return controller == null ? Messages.DurableJobExecution_Starting() : Messages.DurableJobExecution_Following(control);
-    }
-
-    /** Single-quotes a word for sh. */
-    private static String quote(String word) {
-        return "'" + word.replace("'", "'\"'\"'") + "'";
     }
 }

@@ -130,6 +130,47 @@ class RealControllerIT {
         assertEquals(200, jenkins.get("job/nightly-scripted/" + number + "/artifact/ecr-image-pipeline-report.json").statusCode());
     }
 
+    /**
+     * The job's JVM starts as the CLI does: the first job of a kind writes a class-data archive under the agent's
+     * caches at its exit, and the next one maps it instead of writing another; the build's log says nothing about it.
+     */
+    @Test
+    void theNextJobMapsTheClassDataArchiveTheFirstJobWrote() throws Exception {
+        jenkins.createPipelineJob("class-data", """
+                node('docker') {
+                  %s
+                  intermediateBuild(services: 'web-qa', push: false, network: 'host')
+                }
+                """.formatted(composeProject(null)));
+        Path archives = dir.resolve("agent1/caches/ecr-image-pipeline/cds");
+        int first = jenkins.build("class-data", Map.of());
+        assertEquals("SUCCESS", jenkins.awaitResult("class-data", first, BUILD_TIMEOUT), jenkins.console("class-data", first));
+        List<Path> written = archivesIn(archives);
+        assertEquals(1, written.stream().filter(p -> p.getFileName().toString().startsWith("intermediateBuild-")).count(), written.toString());
+        Path archive = written.stream().filter(p -> p.getFileName().toString().startsWith("intermediateBuild-")).findFirst().orElseThrow();
+        Object identity = Files.readAttributes(archive, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(archive);
+
+        int second = jenkins.build("class-data", Map.of());
+        String console = jenkins.console("class-data", second);
+        assertEquals("SUCCESS", jenkins.awaitResult("class-data", second, BUILD_TIMEOUT), console);
+
+        assertEquals(written, archivesIn(archives), "no new archive, no partial one left");
+        assertEquals(identity, Files.readAttributes(archive, java.nio.file.attribute.BasicFileAttributes.class).fileKey(), "the same file, not replaced");
+        assertEquals(modified, Files.getLastModifiedTime(archive));
+        for (int number : List.of(first, second)) {
+            String log = jenkins.console("class-data", number);
+            assertFalse(log.contains("[cds") || log.toLowerCase(java.util.Locale.ROOT).contains("shared archive")
+                    || log.contains("ArchiveClassesAtExit"), log);
+        }
+    }
+
+    private static List<Path> archivesIn(Path directory) throws java.io.IOException {
+        try (var files = Files.list(directory)) {
+            return files.sorted().toList();
+        }
+    }
+
     @Test
     void promotesTheBuiltDigestWithoutPullingAndDeploysItWithTheAgentsCredentials() throws Exception {
         AwsSessionCredentials instance = (AwsSessionCredentials) aws.instanceProfile().resolveCredentials();
