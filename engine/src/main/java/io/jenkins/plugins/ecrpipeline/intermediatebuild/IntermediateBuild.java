@@ -7,17 +7,12 @@ import io.jenkins.plugins.ecrpipeline.docker.DockerClients;
 import io.jenkins.plugins.ecrpipeline.docker.DockerConfigDir;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin;
-import io.jenkins.plugins.ecrpipeline.ecr.EcrPassword;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrPasswordSource;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrPasswords;
 import io.jenkins.plugins.ecrpipeline.process.Host;
-import io.jenkins.plugins.ecrpipeline.registry.RegistryClient;
-import io.jenkins.plugins.ecrpipeline.registry.RegistryCredentials;
 import io.jenkins.plugins.ecrpipeline.report.ReportFile;
-import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -71,22 +66,9 @@ public final class IntermediateBuild {
         }
     }
 
-    /**
-     * The registry API's logins for tags set after the first push, found as docker push finds its own: this run's ECR
-     * passwords (as renewed before each push), else docker's config directory (its helpers, its stored logins).
-     */
-    private static RegistryRetag retag(DockerClient docker, Host host, Supplier<EcrPasswords> ecr) throws InterruptedException {
-        String configDir = docker.configDir() != null ? docker.configDir() : host.userDockerConfig();
-        RegistryCredentials config = RegistryCredentials.of(host.files().read(Path.of(configDir, "config.json").toString()), Map.of(),
-                host.runner());
-        return new RegistryRetag(registry -> {
-            for (EcrPassword password : ecr.get().all()) {
-                if (password.host().equals(registry)) {
-                    return Optional.of(new RegistryClient.Login(EcrPassword.USER, password.password()));
-                }
-            }
-            return config.forRegistry(registry);
-        });
+    /** The registry API for the names after the first push, with the logins docker push uses ({@link RetagLogins}). */
+    private static RegistryRetag retag(DockerClient docker, Host host, Supplier<EcrPasswords> ecr) {
+        return new RegistryRetag(new RetagLogins(ecr, docker.configDir() != null ? docker.configDir() : host.userDockerConfig(), host));
     }
 
     /** Which cache scheme the run uses, and why it hits every night, for the log. */
