@@ -54,22 +54,25 @@ record JobClassData(List<String> options, String writing, String archive, String
 
     /**
      * The script's lines after {@code set +x} for {@code command}: its {@code exec}, or, when this job writes the archive,
-     * the command, then the archive's move into place with the exit status kept. The job's own pid file names the JVM,
-     * so a stop reaches it and not the shell. Archives of the same kind for older libraries go when the new one is in.
+     * the command, then the archive's move into place with the exit status kept. durable-task runs the script with
+     * {@code sh -xe}, so a failing command must not end the script before the move. Only a job that ran its operation
+     * to the end (0, or 1: failed in part) installs its archive; one refused at its input (2) or stopped has loaded too
+     * few classes, and its archive is dropped. The job's own pid file names the JVM, so a stop reaches it and not the
+     * shell. Archives of the same kind for other libraries or JDKs go when the new one is in.
      */
     String script(String command) {
         if (writing == null) {
             return "exec " + command;
         }
-        return command + "\nstatus=$?\n"
-                + "if [ -s " + AgentRuntime.quote(writing) + " ]; then\n"
+        return "status=0\n"
+                + command + " || status=$?\n"
+                + "if [ \"$status\" -le 1 ] && [ -s " + AgentRuntime.quote(writing) + " ]; then\n"
                 + "  for old in " + AgentRuntime.quote(kindPrefix) + "*.jsa; do\n"
-                + "    [ \"$old\" = " + AgentRuntime.quote(archive) + " ] || rm -f \"$old\"\n"
+                + "    [ \"$old\" = " + AgentRuntime.quote(archive) + " ] || rm -f \"$old\" || true\n"
                 + "  done\n"
-                + "  mv -f " + AgentRuntime.quote(writing) + " " + AgentRuntime.quote(archive) + "\n"
-                + "else\n"
-                + "  rm -f " + AgentRuntime.quote(writing) + "\n"
+                + "  mv -f " + AgentRuntime.quote(writing) + " " + AgentRuntime.quote(archive) + " || true\n"
                 + "fi\n"
+                + "rm -f " + AgentRuntime.quote(writing) + " || true\n"
                 + "exit $status";
     }
 }
