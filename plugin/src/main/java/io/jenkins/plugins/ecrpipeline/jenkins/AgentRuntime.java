@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import jenkins.MasterToSlaveFileCallable;
 import jenkins.security.MasterToSlaveCallable;
+import jenkins.util.SystemProperties;
 
 /**
  * How a durable job's JVM starts on an agent: the agent's own {@code java} (it runs the agent, so it is there), with
@@ -32,6 +33,8 @@ import jenkins.security.MasterToSlaveCallable;
  * <li>Class-data sharing of the engine's classes ({@link JobClassData}), an archive per step, library set and JDK
  * under the agent's {@code caches/ecr-image-pipeline/cds}.</li>
  * </ul>
+ * Only on HotSpot JVMs; the system property {@code io.jenkins.plugins.ecrpipeline.jenkins.AgentRuntime.startUpOptions=false}
+ * on the controller turns both off.
  */
 final class AgentRuntime {
     /** The JVM options every job gets, before its own (DurableJob.jvmOptions). */
@@ -51,17 +54,26 @@ final class AgentRuntime {
      */
     static String jobScript(FilePath workspace, TaskListener listener, String kind, List<String> jobOptions, List<String> mainAndArguments)
             throws IOException, InterruptedException {
-        List<String> java = workspace.act(new JavaExecutable());
+        AgentJava java = workspace.act(new JavaOfTheAgent());
         FilePath root = cacheRoot(workspace);
         Libraries libraries = copyLibraries(root.child("lib"), listener);
+        if (libraries.copied()) {
+            // Archives (and partial ones of jobs that were killed) of the libraries these replace: the JVM would ignore
+            // an archive of jars changed under the same names and never write a new one.
+            root.child("cds").deleteRecursive();
+        }
+        // The options are HotSpot's (an OpenJ9 JVM would warn of each in the build's log); they can be turned off.
+        boolean startUpOptions = java.hotSpot() && SystemProperties.getBoolean(AgentRuntime.class.getName() + ".startUpOptions", true);
         List<String> words = new ArrayList<>();
-        words.add(java.get(0));
-        words.addAll(START_UP);
+        words.add(java.executable());
+        if (startUpOptions) {
+            words.addAll(START_UP);
+        }
         words.addAll(jobOptions);
         // The AWS SDK logs through SLF4J; in a job's JVM its log lines would only repeat what the engine reports.
         words.add("-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider");
-        JobClassData classData = libraries.allJars()
-                ? JobClassData.of(root.child("cds"), kind, libraries.fingerprint(), java.get(2), javaMajor(java.get(1)))
+        JobClassData classData = startUpOptions && libraries.allJars()
+                ? JobClassData.of(root.child("cds"), kind, libraries.fingerprint(), java.version(), javaMajor(java.specificationVersion()))
                 : JobClassData.NONE;
         words.addAll(classData.options());
         words.add("-cp");
@@ -71,8 +83,11 @@ final class AgentRuntime {
         return "set +x\n" + classData.script(String.join(" ", words.stream().map(AgentRuntime::quote).toList()));
     }
 
-    /** The job's class path on the agent, and whether every entry is a jar (the only entries class-data sharing takes). */
-    private record Libraries(List<String> classpath, boolean allJars, String fingerprint) {
+    /**
+     * The job's class path on the agent, whether every entry is a jar (the only entries class-data sharing takes), and
+     * whether any had to be copied this time.
+     */
+    private record Libraries(List<String> classpath, boolean allJars, String fingerprint, boolean copied) {
     }
 
     /** Copies the libraries the agent does not have yet (or has in another size), asking it once which those are. */
@@ -106,7 +121,7 @@ final class AgentRuntime {
         if (!missing.isEmpty()) {
             listener.getLogger().println(Messages.AgentRuntime_Copied(missing.size(), cache.getRemote()));
         }
-        return new Libraries(classpath, allJars, Integer.toHexString(jarSizes.toString().hashCode()));
+        return new Libraries(classpath, allJars, Integer.toHexString(jarSizes.toString().hashCode()), !missing.isEmpty());
     }
 
     /** The major version of a {@code java.specification.version}: {@code 17}, or {@code 8} for {@code 1.8}. */
@@ -184,14 +199,30 @@ final class AgentRuntime {
         return "'" + word.replace("'", "'\"'\"'") + "'";
     }
 
-    /** The {@code java} of the agent's own JVM, its {@code java.specification.version} and its {@code java.version}. */
-    private static final class JavaExecutable extends MasterToSlaveCallable<List<String>, RuntimeException> {
+    /**
+     * The agent's own JVM.
+     *
+     * @param executable its {@code java}
+     * @param specificationVersion {@code java.specification.version}
+     * @param version {@code java.version}
+     * @param vmName {@code java.vm.name}
+     */
+    record AgentJava(String executable, String specificationVersion, String version, String vmName) implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** OpenJDK's and Oracle's JVMs ("OpenJDK 64-Bit Server VM", "Java HotSpot(TM) ..."), not OpenJ9. */
+        boolean hotSpot() {
+            return vmName.contains("HotSpot") || vmName.startsWith("OpenJDK");
+        }
+    }
+
+    private static final class JavaOfTheAgent extends MasterToSlaveCallable<AgentJava, RuntimeException> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public List<String> call() {
-            return List.of(System.getProperty("java.home") + "/bin/java", System.getProperty("java.specification.version"),
-                    System.getProperty("java.version"));
+        public AgentJava call() {
+            return new AgentJava(System.getProperty("java.home") + "/bin/java", System.getProperty("java.specification.version"),
+                    System.getProperty("java.version"), System.getProperty("java.vm.name", ""));
         }
     }
 
