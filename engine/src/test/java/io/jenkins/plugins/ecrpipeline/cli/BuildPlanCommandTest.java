@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +71,17 @@ class BuildPlanCommandTest {
             CliRun run = CliRun.run(Map.of(), command, "--help");
             assertEquals(0, run.exitCode(), run.err());
             assertTrue(run.out().startsWith("Usage: ecr-image-pipeline " + command), run.out());
+        }
+    }
+
+    @Test
+    void aRunThatNamesItsCommandModelsThatCommandAloneAndAnyOtherStartModelsThemAll() {
+        CliContext context = new CliContext(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), null,
+                Clock.systemUTC());
+        assertEquals(List.of("build"), List.copyOf(Main.commandLine(context, "build", "--plan").getSubcommands().keySet()));
+        List<String> all = List.of("build", "login", "whoami", "exec", "promote", "deploy", "cleanup", "help");
+        for (String[] start : List.of(new String[0], new String[] {"--help"}, new String[] {"help", "build"}, new String[] {"rollback"})) {
+            assertEquals(all, List.copyOf(Main.commandLine(context, start).getSubcommands().keySet()), String.join(" ", start));
         }
     }
 

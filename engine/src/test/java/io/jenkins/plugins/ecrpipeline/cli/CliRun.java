@@ -20,7 +20,7 @@ record CliRun(int exitCode, String out, String err) {
         StringWriter err = new StringWriter();
         CliContext context = new CliContext(environment, new PrintWriter(out, true), new PrintWriter(err, true),
                 runner, Clock.systemUTC());
-        int code = Main.commandLine(context).execute(args);
+        int code = Main.commandLine(context, args).execute(args);
         CliRun run = new CliRun(code, out.toString(), err.toString());
         assertFalse(run.err().contains("\tat ") || run.err().contains("Exception"),
                 "errors are messages, not stack traces:\n" + run.err());
