@@ -72,6 +72,25 @@ class LauncherIT {
         assertEquals(List.of(), archives());
     }
 
+    @Test
+    void aDebuggerAgentInTheJavaOptionsRunsTheCommandAndWritesNoArchive() throws Exception {
+        // The JVM refuses to write an archive with a native agent loaded ("CDS dumping does not support native JVMTI agent").
+        Run run = launcher(Map.of("ECR_PIPELINE_JAVA_OPTS", "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0"),
+                "--version");
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("ecr-image-pipeline 0.1.0-SNAPSHOT"), run.output());
+        assertEquals(List.of(), archives());
+    }
+
+    @Test
+    void javaOptionsDoNotHideTheCommandItsArchiveIsNamedFor() throws Exception {
+        Run run = launcher(Map.of("ECR_PIPELINE_JAVA_OPTS", "-ea -Xss1m"), "build", "--help");
+        assertEquals(0, run.exitCode(), run.output());
+        List<String> written = archives();
+        assertEquals(1, written.size(), written.toString());
+        assertTrue(written.get(0).startsWith("build-"), written.toString());
+    }
+
     /** The durable ecrPromote step starts its JVM with DurableJob.Promote's options; the CLI's launcher must say the same. */
     @Test
     void promoteGetsTheSameJvmOptionsAsTheDurableStep() throws Exception {
