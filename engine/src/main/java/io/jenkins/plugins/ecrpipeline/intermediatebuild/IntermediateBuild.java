@@ -3,7 +3,7 @@ package io.jenkins.plugins.ecrpipeline.intermediatebuild;
 import io.jenkins.plugins.ecrpipeline.Futures;
 import io.jenkins.plugins.ecrpipeline.aws.AwsEnvironment;
 import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
-import io.jenkins.plugins.ecrpipeline.docker.DockerClients;
+import io.jenkins.plugins.ecrpipeline.docker.DockerClientCheck;
 import io.jenkins.plugins.ecrpipeline.docker.DockerConfigDir;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrAuthorizer;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrDockerLogin;
@@ -19,8 +19,8 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
- * The nightly intermediate build, start to end: plan (compose file, selection, images), ECR login, docker client
- * check, registry reachability, bounded parallel build and push with per-service progress, summary table and report.
+ * The nightly intermediate build, start to end: docker client check (started first, it runs alongside the plan), plan
+ * (compose file, selection, images), ECR login, registry reachability, bounded parallel build and push with per-service progress, summary table and report.
  * The CLI and the Jenkins steps call these entry points and nothing below them.
  */
 public final class IntermediateBuild {
@@ -40,13 +40,16 @@ public final class IntermediateBuild {
      * case: it runs on the agent).
      */
     public static BuildReport run(BuildRequest request, Host host) throws InterruptedException {
-        // Planned before any AWS call, so a wrong service name or a missing Dockerfile fails at once.
-        BuildPlan plan = plan(request, host);
-        if (request.ecrLogin() == null) {
-            return run(plan, host, Optional.empty());
-        }
-        try (EcrAuthorizer authorizer = EcrAuthorizer.open(request.ecrLogin(), AwsEnvironment.of(host.environment()), host.clock())) {
-            return run(plan, host, Optional.of(authorizer));
+        // The docker client check mostly waits on docker processes, so it starts first and runs while the compose file is
+        // read; the plan still comes before any AWS call, so a wrong service name or a missing Dockerfile fails at once.
+        try (DockerClientCheck check = DockerClientCheck.start(request.docker(), host.environment(), host.runner())) {
+            BuildPlan plan = plan(request, host);
+            if (request.ecrLogin() == null) {
+                return run(plan, host, Optional.empty(), check);
+            }
+            try (EcrAuthorizer authorizer = EcrAuthorizer.open(request.ecrLogin(), AwsEnvironment.of(host.environment()), host.clock())) {
+                return run(plan, host, Optional.of(authorizer), check);
+            }
         }
     }
 
@@ -54,15 +57,16 @@ public final class IntermediateBuild {
      * Carries out a plan. With an authorizer, docker logs in to ECR in a private config directory under the host's
      * temporary directory (deleted afterwards) and renews the login before any push that would outlive it.
      */
-    public static BuildReport run(BuildPlan plan, Host host, Optional<EcrPasswordSource> authorizer) throws InterruptedException {
+    private static BuildReport run(BuildPlan plan, Host host, Optional<EcrPasswordSource> authorizer, DockerClientCheck check)
+            throws InterruptedException {
         DockerClient docker = DockerClient.named(plan.settings().docker(), host.environment()).withNetwork(plan.settings().network());
         if (authorizer.isEmpty()) {
-            return execute(plan, docker, host, target -> { }, retag(docker, host, () -> new EcrPasswords(List.of())));
+            return execute(plan, docker, check, host, target -> { }, retag(docker, host, () -> new EcrPasswords(List.of())));
         }
         DockerConfigDir config = DockerConfigDir.createPrivate(host.files(), host.userDockerConfig());
         try (EcrDockerLogin login = EcrDockerLogin.open(authorizer.get(), docker, config, host)) {
             BuildPlan withRegistry = plan.registryFromLogin() ? plan.withLoginRegistry(login.primaryHost()) : plan;
-            return execute(withRegistry, login.docker(), host, target -> login.ensureFresh(), retag(login.docker(), host, login::passwords));
+            return execute(withRegistry, login.docker(), check, host, target -> login.ensureFresh(), retag(login.docker(), host, login::passwords));
         }
     }
 
@@ -85,11 +89,10 @@ public final class IntermediateBuild {
     }
 
     /**
-     * The docker client for the builds, once it and every registry pushed to answer. Both checks mostly wait (on docker
-     * processes, on the network), so they run side by side and a run starts one wait earlier; a docker problem is
-     * reported first, as before.
+     * The docker client for the builds, once its check (started with the run) and every registry pushed to answer. Both
+     * mostly wait (on docker processes, on the network), so they run side by side; a docker problem is reported first.
      */
-    private static DockerClient checkedClient(BuildPlan plan, DockerClient client, Host host) throws InterruptedException {
+    private static DockerClient checkedClient(BuildPlan plan, DockerClient client, DockerClientCheck check, Host host) throws InterruptedException {
         ExecutorService side = Futures.daemonThreads(1, "registry check");
         try {
             Future<Void> reachable = side.submit(() -> {
@@ -100,8 +103,7 @@ public final class IntermediateBuild {
                 }
                 return null;
             });
-            DockerClient docker = DockerClients.chooseForBuilds(client, DockerClient.isNamed(plan.settings().docker(), host.environment()),
-                    host.runner(), host.console());
+            DockerClient docker = check.appliedTo(client, host.console());
             Futures.result(reachable);
             return docker;
         } finally {
@@ -109,10 +111,29 @@ public final class IntermediateBuild {
         }
     }
 
-    private static BuildReport execute(BuildPlan plan, DockerClient client, Host host, ServicePipeline.PushGate gate, ServicePipeline.Retag retag)
-            throws InterruptedException {
+    /**
+     * The retag's set-up on a thread of its own while the checks wait on docker and the network: the CPU is idle then,
+     * and busy with twelve builds later. The first service to need the retag waits for it (the retag's lock).
+     */
+    private static void prepareAhead(ServicePipeline.Retag retag) {
+        ExecutorService thread = Futures.daemonThreads(1, "registry client set-up");
+        thread.execute(() -> {
+            try {
+                retag.prepare();
+            } catch (RuntimeException e) {
+                // Left to the first tag through the API, which meets the same problem and reports it for its name.
+            }
+        });
+        thread.shutdown();
+    }
+
+    private static BuildReport execute(BuildPlan plan, DockerClient client, DockerClientCheck check, Host host, ServicePipeline.PushGate gate,
+            ServicePipeline.Retag retag) throws InterruptedException {
         RunSettings settings = plan.settings();
-        DockerClient docker = checkedClient(plan, client, host);
+        if (settings.push() && plan.targets().stream().anyMatch(t -> t.pushOrder().size() > 1)) {
+            prepareAhead(retag);
+        }
+        DockerClient docker = checkedClient(plan, client, check, host);
         host.console().line("Building " + plan.targets().size() + " service(s) from " + plan.composeFile() + " with docker "
                 + docker.version() + ", up to " + plan.parallelism() + " at a time (" + plan.parallelismReason() + ")"
                 + (plan.buildDate() != null ? ", " + settings.buildDateArg() + "=" + plan.buildDate() : "")

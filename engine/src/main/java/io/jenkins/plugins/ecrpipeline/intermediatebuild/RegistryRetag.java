@@ -33,7 +33,7 @@ final class RegistryRetag implements ServicePipeline.Retag {
     private final Logins logins;
     /** One at a time through the logins (a credential helper runs, a renewal may hold them); a stop can break the wait. */
     private final ReentrantLock lock = new ReentrantLock();
-    /** Created on first use: a run that pushes one name per image never starts it. */
+    /** Created by {@link #prepare} or on first use: a run that pushes one name per image never starts it. */
     private HttpClient http;
     private final Map<String, RegistryClient> clients = new HashMap<>();
     private final Map<String, Optional<RegistryClient.Login>> loginOfClient = new HashMap<>();
@@ -63,6 +63,24 @@ final class RegistryRetag implements ServicePipeline.Retag {
         }
     }
 
+    @Override
+    public void prepare() {
+        lock.lock();
+        try {
+            http();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock. */
+    private HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        }
+        return http;
+    }
+
     private RegistryClient client(String registry) throws InterruptedException {
         lock.lockInterruptibly();
         try {
@@ -74,10 +92,7 @@ final class RegistryRetag implements ServicePipeline.Retag {
             RegistryClient client = clients.get(registry);
             if (client == null || !login.equals(loginOfClient.get(registry))) {
                 // Made again when the login changed since (a renewed ECR password).
-                if (http == null) {
-                    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-                }
-                client = new RegistryClient(http, registry, login.orElse(null));
+                client = new RegistryClient(http(), registry, login.orElse(null));
                 clients.put(registry, client);
                 loginOfClient.put(registry, login);
             }

@@ -61,6 +61,13 @@ final class ServicePipeline {
     @FunctionalInterface
     interface Retag {
         void pointAt(ImageName name, String digest) throws InterruptedException;
+
+        /**
+         * Readies what the first {@link #pointAt} needs and costs CPU (an HTTP client, with the JDK's TLS set-up), so
+         * it is spent while the run waits on docker rather than on the path of the first service that gets there.
+         */
+        default void prepare() {
+        }
     }
 
     ServicePipeline(CommandRunner runner, DockerClient docker, Console console, RunSettings settings, PushGate pushGate, Retag retag) {

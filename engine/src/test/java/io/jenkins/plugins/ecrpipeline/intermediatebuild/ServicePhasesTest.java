@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.intermediatebuild.ServiceResult.Outcome;
+import io.jenkins.plugins.ecrpipeline.process.CommandRunner;
 import io.jenkins.plugins.ecrpipeline.process.Host;
+import io.jenkins.plugins.ecrpipeline.process.LocalCommandRunner;
 import io.jenkins.plugins.ecrpipeline.report.ReportFile;
 import io.jenkins.plugins.ecrpipeline.support.LocalStack;
 import io.jenkins.plugins.ecrpipeline.support.LocalStackExtension;
@@ -17,11 +21,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -152,6 +162,54 @@ class ServicePhasesTest {
         assertEquals(api.digest(), registryDigest("intermediate-cache"));
         assertTrue(log.stream().anyMatch(l -> l.contains("could not tag " + image("intermediate") + " through the registry's API (registry refused "
                 + "(planted)); pushing it with docker instead")), String.join("\n", log));
+    }
+
+    @Test
+    void dockerIsAskedWhileTheComposeFileIsReadAndAPlanErrorStillComesFirst() throws Exception {
+        project("api", dockerfile(""));
+        Map<String, String> environment = Map.of("DOCKER_CONFIG", stack.dockerConfig().toString(), "PATH", System.getenv("PATH"));
+        CountDownLatch dockerAsked = new CountDownLatch(1);
+        CommandRunner local = new LocalCommandRunner(environment);
+        CommandRunner watched = (command, output) -> {
+            if (command.arguments().contains("version")) {
+                dockerAsked.countDown();
+            }
+            return local.run(command, output);
+        };
+        // The plan reads the clock (the date of the created label); this clock answers once docker has been asked.
+        Clock afterDockerWasAsked = new Clock() {
+            @Override
+            public Instant instant() {
+                try {
+                    if (!dockerAsked.await(30, TimeUnit.SECONDS)) {
+                        throw new AssertionError("the plan was made before docker was asked for its version");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+                return Instant.now();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+        Host host = Host.local(environment).runner(watched).clock(afterDockerWasAsked).workspace(workspace).tempDirectory(workspace.resolve("tmp"))
+                .console(log::add).build();
+
+        BuildReport report = IntermediateBuild.run(request("20261125030000").build(), host);
+
+        assertTrue(report.succeeded(), String.join("\n", log));
+        PipelineException planError = assertThrows(PipelineException.class, () -> IntermediateBuild.run(
+                request("20261125030000").docker(workspace.resolve("no-docker").toString()).services(List.of("web")).build(), host));
+        assertTrue(planError.getMessage().contains("web"), planError.getMessage());
     }
 
     @Test
