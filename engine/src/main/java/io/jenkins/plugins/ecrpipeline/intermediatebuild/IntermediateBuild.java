@@ -122,6 +122,8 @@ public final class IntermediateBuild {
                 retag.prepare();
             } catch (RuntimeException e) {
                 // Left to the first tag through the API, which meets the same problem and reports it for its name.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
         thread.shutdown();

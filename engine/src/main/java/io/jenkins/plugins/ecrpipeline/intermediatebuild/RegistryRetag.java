@@ -28,6 +28,10 @@ final class RegistryRetag implements ServicePipeline.Retag {
     @FunctionalInterface
     interface Logins {
         Optional<RegistryClient.Login> forRegistry(String registry) throws InterruptedException;
+
+        /** Readies what the first call needs (a config file to read), ahead; called under the same lock. */
+        default void prepare() throws InterruptedException {
+        }
     }
 
     private final Logins logins;
@@ -64,10 +68,11 @@ final class RegistryRetag implements ServicePipeline.Retag {
     }
 
     @Override
-    public void prepare() {
-        lock.lock();
+    public void prepare() throws InterruptedException {
+        lock.lockInterruptibly();
         try {
             http();
+            logins.prepare();
         } finally {
             lock.unlock();
         }

@@ -14,8 +14,9 @@ import java.util.function.Supplier;
 /**
  * The registry API's logins for the tags set after the first push, found as docker push finds its own: this run's ECR
  * passwords (as renewed before each push), else docker's config directory (its credential helpers, its stored
- * logins). The config is read at the first name that needs it, not before the build: a config docker itself only warns
- * about (unreadable, say) then costs the short way, never the build. {@link RegistryRetag} calls it one call at a time.
+ * logins). The config is read ahead while the run waits on docker ({@link #prepare}), or else at the first name that
+ * needs it; never before the build can fail on it: a config docker itself only warns about (unreadable, say) then costs
+ * the short way, never the build. {@link RegistryRetag} calls it one call at a time.
  */
 final class RetagLogins implements RegistryRetag.Logins {
     private final Supplier<EcrPasswords> ecr;
@@ -36,6 +37,16 @@ final class RetagLogins implements RegistryRetag.Logins {
                 return Optional.of(new RegistryClient.Login(EcrPassword.USER, password.password()));
             }
         }
+        return config().forRegistry(registry);
+    }
+
+    /** Reads the config ahead, while the run waits on docker (what it costs, JSON parsing set up, is spent then). */
+    @Override
+    public void prepare() throws InterruptedException {
+        config();
+    }
+
+    private RegistryCredentials config() throws InterruptedException {
         if (config == null) {
             Optional<byte[]> json;
             try {
@@ -45,6 +56,6 @@ final class RetagLogins implements RegistryRetag.Logins {
             }
             config = RegistryCredentials.of(json, Map.of(), host.runner());
         }
-        return config.forRegistry(registry);
+        return config;
     }
 }

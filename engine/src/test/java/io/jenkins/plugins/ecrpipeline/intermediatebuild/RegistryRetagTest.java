@@ -64,4 +64,20 @@ class RegistryRetagTest {
 
         assertEquals(Optional.empty(), logins.forRegistry("127.0.0.1:5000"));
     }
+
+    @Test
+    void theConfigReadAheadGivesTheLoginsTheFirstTagUses() throws Exception {
+        Path config = Files.createDirectories(temp.resolve("docker"));
+        Files.writeString(config.resolve("config.json"), "{\"auths\": {\"127.0.0.1:5000\": {\"auth\": \""
+                + java.util.Base64.getEncoder().encodeToString("pipeline:planted-ahead".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\"}}}");
+        Host host = Host.local(Map.of("PATH", System.getenv("PATH"))).workspace(temp).tempDirectory(temp.resolve("tmp")).build();
+        RetagLogins logins = new RetagLogins(() -> new EcrPasswords(List.of()), config.toString(), host);
+
+        logins.prepare();
+        Files.delete(config.resolve("config.json"));
+
+        RegistryClient.Login login = logins.forRegistry("127.0.0.1:5000").orElseThrow();
+        assertEquals("pipeline", login.user());
+        assertEquals("planted-ahead", login.password().reveal());
+    }
 }
