@@ -55,13 +55,27 @@ class LauncherIT {
 
         Run second = launcher(Map.of("ECR_PIPELINE_JAVA_OPTS", "-Xlog:class+load=info"), "--version");
         assertEquals(0, second.exitCode(), second.output());
-        assertTrue(second.output().lines().anyMatch(l -> l.contains("io.jenkins.plugins.ecrpipeline.cli.Main source: shared objects file (top)")),
+        assertTrue(second.output().lines().anyMatch(l -> l.contains("io.jenkins.plugins.ecrpipeline.cli.Main source: shared objects file")),
                 "the CLI's main class comes from the archive:\n" + second.output().lines().filter(l -> l.contains("ecrpipeline")).limit(5).toList());
         assertEquals(written, archives(), "the archive is kept, not written again");
 
         Run help = launcher(Map.of(), "help", "build");
         assertEquals(0, help.exitCode(), help.output());
         assertTrue(archives().stream().anyMatch(a -> a.startsWith("help-")), "each command has its own archive: " + archives());
+    }
+
+    @Test
+    void picocliWhoseClassesAreBuiltForJava5ComesFromTheArchiveToo() throws Exception {
+        // JDK 13-18 path: an archive written at exit would leave out class files older than Java 6 (picocli's).
+        assertTrue(Runtime.version().feature() < 19, "this test covers the launcher's JDK 13-18 path; it runs on " + Runtime.version());
+        assertEquals(0, launcher(Map.of(), "build", "--help").exitCode());
+
+        Run second = launcher(Map.of("ECR_PIPELINE_JAVA_OPTS", "-Xlog:class+load=info"), "build", "--help");
+
+        List<String> picocli = second.output().lines().filter(l -> l.contains(" picocli.")).toList();
+        long fromArchive = picocli.stream().filter(l -> l.contains("source: shared objects file")).count();
+        assertTrue(fromArchive > 0.8 * picocli.size(), fromArchive + " of " + picocli.size() + " picocli classes from the archive:\n"
+                + picocli.stream().filter(l -> !l.contains("shared objects file")).limit(5).toList());
     }
 
     @Test
