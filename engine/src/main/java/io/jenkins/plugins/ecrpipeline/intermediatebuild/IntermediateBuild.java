@@ -20,8 +20,8 @@ import java.util.function.Supplier;
 
 /**
  * The nightly intermediate build, start to end: docker client check (started first, it runs alongside the plan), plan
- * (compose file, selection, images), ECR login, registry reachability, bounded parallel build and push with per-service progress, summary table and report.
- * The CLI and the Jenkins steps call these entry points and nothing below them.
+ * (compose file, selection, images), ECR login, registry reachability, bounded parallel build and push with per-service
+ * progress, summary table and report. The CLI and the Jenkins steps call these entry points and nothing below them.
  */
 public final class IntermediateBuild {
     private IntermediateBuild() {
