@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@link DockerClients#chooseForBuilds} started ahead on a thread of its own, its answer taken when the builds are about
@@ -19,9 +21,11 @@ import java.util.concurrent.Future;
 public final class DockerClientCheck implements AutoCloseable {
     private final ExecutorService thread = Futures.daemonThreads(1, "docker client check");
     private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    private final CommandRunner runner;
     private final Future<DockerClient> chosen;
 
     private DockerClientCheck(DockerClient requested, boolean named, CommandRunner runner) {
+        this.runner = runner;
         chosen = thread.submit(() -> DockerClients.chooseForBuilds(requested, named, runner, lines::add));
     }
 
@@ -32,17 +36,31 @@ public final class DockerClientCheck implements AutoCloseable {
 
     /**
      * {@code client} (its config directory and network kept) with the executable and version the check chose, after the
-     * check's lines went to {@code console}; fails as the check failed.
+     * check's lines went to {@code console}; fails as the check failed. The check ran with the user's config directory:
+     * a client that needs the buildx plugin and is given another one (an ECR login's private directory) is asked for
+     * buildx again with it, since docker looks for its plugins there too.
      */
     public DockerClient appliedTo(DockerClient client, Console console) throws InterruptedException {
         DockerClient answer = Futures.result(chosen);
         lines.forEach(console::line);
-        return client.withExecutable(answer.executable()).withVersion(answer.version());
+        DockerClient applied = client.withExecutable(answer.executable()).withVersion(answer.version());
+        if (!Objects.equals(applied.configDir(), answer.configDir())) {
+            DockerClients.requireBuildx(applied, runner);
+        }
+        return applied;
     }
 
-    /** Stops a check whose answer is no longer wanted (the plan failed); its docker processes are stopped with it. */
+    /**
+     * Stops a check whose answer is no longer wanted (the plan failed), and waits a little for it: its docker processes
+     * are stopped as their threads are interrupted, before the JVM may exit.
+     */
     @Override
     public void close() {
         thread.shutdownNow();
+        try {
+            thread.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

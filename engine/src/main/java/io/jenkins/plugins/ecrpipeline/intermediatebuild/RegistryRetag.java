@@ -37,7 +37,7 @@ final class RegistryRetag implements ServicePipeline.Retag {
     private final Logins logins;
     /** One at a time through the logins (a credential helper runs, a renewal may hold them); a stop can break the wait. */
     private final ReentrantLock lock = new ReentrantLock();
-    /** Created by {@link #prepare} or on first use: a run that pushes one name per image never starts it. */
+    /** Created by {@link #prepare} (runs that push more than one name per image) or on first use (a cache tag's refresh). */
     private HttpClient http;
     private final Map<String, RegistryClient> clients = new HashMap<>();
     private final Map<String, Optional<RegistryClient.Login>> loginOfClient = new HashMap<>();

@@ -80,6 +80,42 @@ class IntermediateBuildTest {
     }
 
     @Test
+    void aClientWhoseBuildxIsOnlyInTheUsersConfigIsRefusedBeforeTheBuildsWhenTheEcrLoginGivesItItsOwn(LocalEcrFixture aws) throws Exception {
+        // A client of the 23+ kind whose buildx plugin lives in the user's config directory (~/.docker/cli-plugins): docker
+        // finds it there, not with the run's private config directory (--config), which the builds use.
+        Path docker = Files.createDirectories(workspace.resolve("bin")).resolve("docker");
+        Files.writeString(docker, """
+                #!/bin/sh
+                case "$*" in
+                  "version --format"*) echo 28.2.2 ;;
+                  "buildx version") echo "github.com/docker/buildx v0.20.0" ;;
+                  --config*login*) cat >/dev/null; echo "Login Succeeded" ;;
+                  --config*logout*) ;;
+                  --config*buildx*) echo "docker: 'buildx' is not a docker command." >&2; exit 1 ;;
+                  *) echo "ERROR: BuildKit is enabled but the buildx component is missing or broken." >&2; exit 1 ;;
+                esac
+                """);
+        docker.toFile().setExecutable(true);
+        service("api-production", aws.stack.baseImage());
+        Files.writeString(workspace.resolve("docker-compose.yml"), "services:\n  api-production:\n    build: ./api-production\n");
+        Map<String, String> environment = new HashMap<>();
+        environment.put("PATH", System.getenv("PATH"));
+        environment.put("HOME", workspace.toString());
+        environment.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", aws.server.endpoint() + "/");
+        AwsSessionSettings session = new AwsSessionSettings(null, aws.server.endpoint(), null, Duration.ofSeconds(2));
+        BuildRequest request = BuildRequest.builder().docker(docker.toString()).network("host")
+                .ecrLogin(EcrAuthorizationRequest.ownAccount(session)).build();
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+
+        io.jenkins.plugins.ecrpipeline.PipelineException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                io.jenkins.plugins.ecrpipeline.PipelineException.class, () -> IntermediateBuild.run(request, host(environment, log)));
+
+        assertTrue(refused.getMessage().startsWith("the docker client " + docker + " (28.2.2) has no buildx plugin with the config directory "),
+                refused.getMessage());
+        assertTrue(log.stream().noneMatch(l -> l.contains("build started")), String.join("\n", log));
+    }
+
+    @Test
     void shardsSplitTheSelectionIntoFixedDisjointParts() throws Exception {
         StringBuilder yaml = new StringBuilder("services:\n");
         for (String name : List.of("a-production", "b-qa", "c-production", "d-qa", "e-production")) {

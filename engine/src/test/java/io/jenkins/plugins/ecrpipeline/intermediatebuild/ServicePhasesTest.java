@@ -176,12 +176,12 @@ class ServicePhasesTest {
             }
             return local.run(command, output);
         };
-        // The plan reads the clock (the date of the created label); this clock answers once docker has been asked.
+        // With no build date given, the plan reads the clock to date the night; this clock answers once docker has been asked.
         Clock afterDockerWasAsked = new Clock() {
             @Override
             public Instant instant() {
                 try {
-                    if (!dockerAsked.await(30, TimeUnit.SECONDS)) {
+                    if (!dockerAsked.await(10, TimeUnit.SECONDS)) {
                         throw new AssertionError("the plan was made before docker was asked for its version");
                     }
                 } catch (InterruptedException e) {
@@ -204,7 +204,8 @@ class ServicePhasesTest {
         Host host = Host.local(environment).runner(watched).clock(afterDockerWasAsked).workspace(workspace).tempDirectory(workspace.resolve("tmp"))
                 .console(log::add).build();
 
-        BuildReport report = IntermediateBuild.run(request("20261125030000").build(), host);
+        BuildReport report = IntermediateBuild.run(BuildRequest.builder().registry(stack.registry()).network("host")
+                .docker(stack.docker().toString()).build(), host);
 
         assertTrue(report.succeeded(), String.join("\n", log));
         PipelineException planError = assertThrows(PipelineException.class, () -> IntermediateBuild.run(
