@@ -79,6 +79,23 @@ class IntermediateBuildTest {
                 && choice.contains("passed over: docker: the docker client docker (28.2.2) has no buildx plugin"), choice);
     }
 
+    /** The api-production service in the workspace, and the environment of an agent whose IAM role is the local IMDS's. */
+    private Map<String, String> ecrProject(LocalEcrFixture aws) throws Exception {
+        service("api-production", aws.stack.baseImage());
+        Files.writeString(workspace.resolve("docker-compose.yml"), "services:\n  api-production:\n    build: ./api-production\n");
+        Map<String, String> environment = new HashMap<>();
+        environment.put("PATH", System.getenv("PATH"));
+        environment.put("HOME", workspace.toString());
+        environment.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", aws.server.endpoint() + "/");
+        return environment;
+    }
+
+    /** A build with an ECR login to the agent's own account through the local AWS endpoints. */
+    private static BuildRequest.Builder ecrBuild(LocalEcrFixture aws, String docker) {
+        AwsSessionSettings session = new AwsSessionSettings(null, aws.server.endpoint(), null, Duration.ofSeconds(2));
+        return BuildRequest.builder().docker(docker).network("host").ecrLogin(EcrAuthorizationRequest.ownAccount(session));
+    }
+
     @Test
     void aClientWhoseBuildxIsOnlyInTheUsersConfigIsRefusedBeforeTheBuildsWhenTheEcrLoginGivesItItsOwn(LocalEcrFixture aws) throws Exception {
         // A client of the 23+ kind whose buildx plugin lives in the user's config directory (~/.docker/cli-plugins): docker
@@ -96,15 +113,8 @@ class IntermediateBuildTest {
                 esac
                 """);
         docker.toFile().setExecutable(true);
-        service("api-production", aws.stack.baseImage());
-        Files.writeString(workspace.resolve("docker-compose.yml"), "services:\n  api-production:\n    build: ./api-production\n");
-        Map<String, String> environment = new HashMap<>();
-        environment.put("PATH", System.getenv("PATH"));
-        environment.put("HOME", workspace.toString());
-        environment.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", aws.server.endpoint() + "/");
-        AwsSessionSettings session = new AwsSessionSettings(null, aws.server.endpoint(), null, Duration.ofSeconds(2));
-        BuildRequest request = BuildRequest.builder().docker(docker.toString()).network("host")
-                .ecrLogin(EcrAuthorizationRequest.ownAccount(session)).build();
+        Map<String, String> environment = ecrProject(aws);
+        BuildRequest request = ecrBuild(aws, docker.toString()).build();
         List<String> log = Collections.synchronizedList(new ArrayList<>());
 
         io.jenkins.plugins.ecrpipeline.PipelineException refused = org.junit.jupiter.api.Assertions.assertThrows(
@@ -140,15 +150,8 @@ class IntermediateBuildTest {
         try (var ecr = aws.ecr(aws.instanceProfile())) {
             ecr.createRepository(r -> r.repositoryName("api-production"));
         }
-        service("api-production", aws.stack.baseImage());
-        Files.writeString(workspace.resolve("docker-compose.yml"), "services:\n  api-production:\n    build: ./api-production\n");
-        Map<String, String> environment = new HashMap<>();
-        environment.put("PATH", System.getenv("PATH"));
-        environment.put("HOME", workspace.toString());
-        environment.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", aws.server.endpoint() + "/");
-        AwsSessionSettings session = new AwsSessionSettings(null, aws.server.endpoint(), null, Duration.ofSeconds(2));
-        BuildRequest request = BuildRequest.builder().docker(aws.stack.docker().toString()).network("host")
-                .ecrLogin(EcrAuthorizationRequest.ownAccount(session)).reportFile("out/report.json").build();
+        Map<String, String> environment = ecrProject(aws);
+        BuildRequest request = ecrBuild(aws, aws.stack.docker().toString()).reportFile("out/report.json").build();
         List<String> log = Collections.synchronizedList(new ArrayList<>());
 
         BuildReport report = IntermediateBuild.run(request, host(environment, log));
