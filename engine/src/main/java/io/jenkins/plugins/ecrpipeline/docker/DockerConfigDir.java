@@ -2,6 +2,7 @@ package io.jenkins.plugins.ecrpipeline.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.process.HostFiles;
@@ -12,12 +13,15 @@ import java.util.Optional;
 /**
  * The docker configuration directory logins are written to, on the machine where docker runs. A private one (mode
  * 0700, deleted when closed) is seeded from the user's config without {@code auths} and {@code credsStore}, keeping
- * {@code credHelpers} and {@code proxies}; {@link #prepareLogin(String)} drops the helper of each host logged in
+ * {@code credHelpers} and {@code proxies}, and with the user's {@code cli-plugins} directory among its plugin
+ * directories (buildx installed for the user is found); {@link #prepareLogin(String)} drops the helper of each host logged in
  * here, which would otherwise win over our login. The user's own directory can be used instead, for "log in once for
  * the whole agent".
  */
 public final class DockerConfigDir implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The config's list of further CLI plugin directories (docker 19.03 on). */
+    private static final String PLUGIN_DIRS = "cliPluginsExtraDirs";
 
     private final HostFiles files;
     private final String path;
@@ -40,6 +44,9 @@ public final class DockerConfigDir implements AutoCloseable {
             }
             seeded.remove("auths");
             seeded.remove("credsStore");
+            // Docker looks for its CLI plugins (buildx) in its config directory: the user's stay found from this one.
+            ArrayNode pluginDirs = seeded.get(PLUGIN_DIRS) instanceof ArrayNode dirs ? dirs : seeded.putArray(PLUGIN_DIRS);
+            pluginDirs.add(userConfigDir + "/cli-plugins");
             config.writeConfig(seeded);
             return config;
         } catch (RuntimeException | InterruptedException e) {
