@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -21,11 +20,9 @@ import java.util.concurrent.TimeUnit;
 public final class DockerClientCheck implements AutoCloseable {
     private final ExecutorService thread = Futures.daemonThreads(1, "docker client check");
     private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    private final CommandRunner runner;
     private final Future<DockerClient> chosen;
 
     private DockerClientCheck(DockerClient requested, boolean named, CommandRunner runner) {
-        this.runner = runner;
         chosen = thread.submit(() -> DockerClients.chooseForBuilds(requested, named, runner, lines::add));
     }
 
@@ -36,18 +33,14 @@ public final class DockerClientCheck implements AutoCloseable {
 
     /**
      * {@code client} (its config directory and network kept) with the executable and version the check chose, after the
-     * check's lines went to {@code console}; fails as the check failed. The check ran with the user's config directory:
-     * a client that needs the buildx plugin and is given another one (an ECR login's private directory) is asked for
-     * buildx again with it, since docker looks for its plugins there too.
+     * check's lines went to {@code console}; fails as the check failed. The check ran with the user's config directory;
+     * a private one of an ECR login finds the same plugins (buildx), since {@link DockerConfigDir} keeps the user's
+     * plugin directory among its own.
      */
     public DockerClient appliedTo(DockerClient client, Console console) throws InterruptedException {
         DockerClient answer = Futures.result(chosen);
         lines.forEach(console::line);
-        DockerClient applied = client.withExecutable(answer.executable()).withVersion(answer.version());
-        if (!Objects.equals(applied.configDir(), answer.configDir())) {
-            DockerClients.requireBuildx(applied, runner);
-        }
-        return applied;
+        return client.withExecutable(answer.executable()).withVersion(answer.version());
     }
 
     /**

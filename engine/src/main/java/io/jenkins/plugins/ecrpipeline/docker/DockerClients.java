@@ -69,23 +69,12 @@ public final class DockerClients {
                     + ". Check that Docker is installed and the daemon is running (DOCKER_HOST), or name another docker client.");
         }
         String clientVersion = out.get(out.size() - 1).strip();
-        DockerClient detected = client.withVersion(clientVersion);
-        requireBuildx(detected, runner);
-        return detected;
-    }
-
-    /**
-     * Fails with what to do when {@code client} (its version known) needs the buildx plugin and cannot find it. The
-     * plugin is looked up in the client's config directory too ({@code cli-plugins}), so a client given another config
-     * directory (a run's private one) is asked again.
-     */
-    static void requireBuildx(DockerClient client, CommandRunner runner) throws InterruptedException {
-        if (client.usesBuildx() && !runner.run(client.buildxVersion(), line -> { }).succeeded()) {
-            throw new PipelineException("the docker client " + client.executable() + " (" + client.version()
-                    + ") has no buildx plugin" + (client.configDir() == null ? "" : " with the config directory " + client.configDir())
-                    + ", so it cannot build with BuildKit. Install the buildx plugin "
+        if (client.withVersion(clientVersion).usesBuildx() && !runner.run(client.buildxVersion(), line -> { }).succeeded()) {
+            throw new PipelineException("the docker client " + client.executable() + " (" + clientVersion
+                    + ") has no buildx plugin, so it cannot build with BuildKit. Install the buildx plugin "
                     + "(Debian: docker-buildx), or name a client with BuildKit built in as the docker client "
                     + "(Debian's docker.io: /usr/bin/docker).");
         }
+        return client.withVersion(clientVersion);
     }
 }

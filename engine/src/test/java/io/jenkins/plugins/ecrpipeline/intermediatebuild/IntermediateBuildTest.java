@@ -79,52 +79,6 @@ class IntermediateBuildTest {
                 && choice.contains("passed over: docker: the docker client docker (28.2.2) has no buildx plugin"), choice);
     }
 
-    /** The api-production service in the workspace, and the environment of an agent whose IAM role is the local IMDS's. */
-    private Map<String, String> ecrProject(LocalEcrFixture aws) throws Exception {
-        service("api-production", aws.stack.baseImage());
-        Files.writeString(workspace.resolve("docker-compose.yml"), "services:\n  api-production:\n    build: ./api-production\n");
-        Map<String, String> environment = new HashMap<>();
-        environment.put("PATH", System.getenv("PATH"));
-        environment.put("HOME", workspace.toString());
-        environment.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", aws.server.endpoint() + "/");
-        return environment;
-    }
-
-    /** A build with an ECR login to the agent's own account through the local AWS endpoints. */
-    private static BuildRequest.Builder ecrBuild(LocalEcrFixture aws, String docker) {
-        AwsSessionSettings session = new AwsSessionSettings(null, aws.server.endpoint(), null, Duration.ofSeconds(2));
-        return BuildRequest.builder().docker(docker).network("host").ecrLogin(EcrAuthorizationRequest.ownAccount(session));
-    }
-
-    @Test
-    void aClientWhoseBuildxIsOnlyInTheUsersConfigIsRefusedBeforeTheBuildsWhenTheEcrLoginGivesItItsOwn(LocalEcrFixture aws) throws Exception {
-        // A client of the 23+ kind whose buildx plugin lives in the user's config directory (~/.docker/cli-plugins): docker
-        // finds it there, not with the run's private config directory (--config), which the builds use.
-        Path docker = Files.createDirectories(workspace.resolve("bin")).resolve("docker");
-        Files.writeString(docker, """
-                #!/bin/sh
-                case "$*" in
-                  "version --format"*) echo 28.2.2 ;;
-                  "buildx version") echo "github.com/docker/buildx v0.20.0" ;;
-                  --config*login*) cat >/dev/null; echo "Login Succeeded" ;;
-                  --config*logout*) ;;
-                  --config*buildx*) echo "docker: 'buildx' is not a docker command." >&2; exit 1 ;;
-                  *) echo "ERROR: BuildKit is enabled but the buildx component is missing or broken." >&2; exit 1 ;;
-                esac
-                """);
-        docker.toFile().setExecutable(true);
-        Map<String, String> environment = ecrProject(aws);
-        BuildRequest request = ecrBuild(aws, docker.toString()).build();
-        List<String> log = Collections.synchronizedList(new ArrayList<>());
-
-        io.jenkins.plugins.ecrpipeline.PipelineException refused = org.junit.jupiter.api.Assertions.assertThrows(
-                io.jenkins.plugins.ecrpipeline.PipelineException.class, () -> IntermediateBuild.run(request, host(environment, log)));
-
-        assertTrue(refused.getMessage().startsWith("the docker client " + docker + " (28.2.2) has no buildx plugin with the config directory "),
-                refused.getMessage());
-        assertTrue(log.stream().noneMatch(l -> l.contains("build started")), String.join("\n", log));
-    }
-
     @Test
     void shardsSplitTheSelectionIntoFixedDisjointParts() throws Exception {
         StringBuilder yaml = new StringBuilder("services:\n");
@@ -150,8 +104,15 @@ class IntermediateBuildTest {
         try (var ecr = aws.ecr(aws.instanceProfile())) {
             ecr.createRepository(r -> r.repositoryName("api-production"));
         }
-        Map<String, String> environment = ecrProject(aws);
-        BuildRequest request = ecrBuild(aws, aws.stack.docker().toString()).reportFile("out/report.json").build();
+        service("api-production", aws.stack.baseImage());
+        Files.writeString(workspace.resolve("docker-compose.yml"), "services:\n  api-production:\n    build: ./api-production\n");
+        Map<String, String> environment = new HashMap<>();
+        environment.put("PATH", System.getenv("PATH"));
+        environment.put("HOME", workspace.toString());
+        environment.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", aws.server.endpoint() + "/");
+        AwsSessionSettings session = new AwsSessionSettings(null, aws.server.endpoint(), null, Duration.ofSeconds(2));
+        BuildRequest request = BuildRequest.builder().docker(aws.stack.docker().toString()).network("host")
+                .ecrLogin(EcrAuthorizationRequest.ownAccount(session)).reportFile("out/report.json").build();
         List<String> log = Collections.synchronizedList(new ArrayList<>());
 
         BuildReport report = IntermediateBuild.run(request, host(environment, log));

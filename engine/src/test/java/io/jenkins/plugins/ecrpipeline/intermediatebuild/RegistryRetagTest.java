@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The registry-API tag against the real registry of the local stack (it asks for a login): a refused login is not
- * tried again for every name of the run, and the logins' docker config is read only when a name needs it, so a config
- * that cannot be read does not stop a build.
+ * tried again for every name of the run; the logins' docker config, read ahead or at the first name that needs it,
+ * gives no login when it cannot be read, so it does not stop a build.
  */
 @ExtendWith(LocalStackExtension.class)
 class RegistryRetagTest {
