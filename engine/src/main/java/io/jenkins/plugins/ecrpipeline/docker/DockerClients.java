@@ -1,14 +1,11 @@
 package io.jenkins.plugins.ecrpipeline.docker;
 
-import io.jenkins.plugins.ecrpipeline.Futures;
 import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.process.CommandResult;
 import io.jenkins.plugins.ecrpipeline.process.CommandRunner;
 import io.jenkins.plugins.ecrpipeline.process.Console;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 /**
  * Finds out, before a long build starts, what a docker client is and whether it can build with BuildKit: clients
@@ -33,28 +30,20 @@ public final class DockerClients {
             return detect(requested, runner);
         }
         List<String> passedOver = new ArrayList<>();
-        // Every candidate is asked at once (each answer is a process or two that mostly waits), then the first that can
-        // build wins, in the order of WELL_KNOWN: a machine whose first docker cannot build waits for one answer, not three.
-        ExecutorService asking = Futures.daemonThreads(WELL_KNOWN.size(), "docker client check");
-        try {
-            List<Future<DockerClient>> answers = new ArrayList<>();
-            for (String executable : WELL_KNOWN) {
-                answers.add(asking.submit(() -> detect(requested.withExecutable(executable), runner)));
+        // One candidate at a time, in the order of WELL_KNOWN, until one builds. The check runs while the compose file is
+        // read (DockerClientCheck), so its answer is seldom awaited; what the builds do wait for is the CPU, and every
+        // candidate asked is a docker process or two at the moment the run starts (the first on the PATH is usually
+        // /usr/bin/docker as well, asked twice when all are asked at once).
+        for (String executable : WELL_KNOWN) {
+            try {
+                DockerClient client = detect(requested.withExecutable(executable), runner);
+                console.line("docker client: " + executable + " " + client.version() + " (BuildKit"
+                        + (client.usesBuildx() ? " through buildx" : " built in") + ")"
+                        + (passedOver.isEmpty() ? "" : "; passed over: " + String.join("; ", passedOver)));
+                return client;
+            } catch (PipelineException e) {
+                passedOver.add(executable + ": " + e.getMessage());
             }
-            for (int i = 0; i < WELL_KNOWN.size(); i++) {
-                String executable = WELL_KNOWN.get(i);
-                try {
-                    DockerClient client = Futures.result(answers.get(i));
-                    console.line("docker client: " + executable + " " + client.version() + " (BuildKit"
-                            + (client.usesBuildx() ? " through buildx" : " built in") + ")"
-                            + (passedOver.isEmpty() ? "" : "; passed over: " + String.join("; ", passedOver)));
-                    return client;
-                } catch (PipelineException e) {
-                    passedOver.add(executable + ": " + e.getMessage());
-                }
-            }
-        } finally {
-            asking.shutdownNow();
         }
         throw new PipelineException("no docker client that builds with BuildKit was found:\n  - " + String.join("\n  - ", passedOver)
                 + "\nInstall the buildx plugin (Debian: docker-buildx), or name a client with BuildKit built in as the docker client.");
