@@ -38,6 +38,11 @@ public record BuildPlan(@JsonProperty("request") RunSettings settings, String co
                 parallelismReason, false);
     }
 
+    /** The registries the images go to, each once (images without one, for Docker Hub, add none). */
+    List<String> registries() {
+        return targets.stream().map(t -> t.image().registry()).filter(java.util.Objects::nonNull).distinct().toList();
+    }
+
     /** The plan as a table a person reads: order (services of one order build in parallel), service, image, build arguments. */
     public List<String> table() {
         List<String[]> rows = new ArrayList<>();

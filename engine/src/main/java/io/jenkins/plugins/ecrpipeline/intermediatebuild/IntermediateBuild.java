@@ -61,18 +61,19 @@ public final class IntermediateBuild {
             throws InterruptedException {
         DockerClient docker = DockerClient.named(plan.settings().docker(), host.environment()).withNetwork(plan.settings().network());
         if (authorizer.isEmpty()) {
-            return execute(plan, docker, check, host, target -> { }, retag(docker, host, () -> new EcrPasswords(List.of())));
+            return execute(plan, docker, check, host, target -> { }, retag(plan, docker, host, () -> new EcrPasswords(List.of())));
         }
         DockerConfigDir config = DockerConfigDir.createPrivate(host.files(), host.userDockerConfig());
         try (EcrDockerLogin login = EcrDockerLogin.open(authorizer.get(), docker, config, host)) {
             BuildPlan withRegistry = plan.registryFromLogin() ? plan.withLoginRegistry(login.primaryHost()) : plan;
-            return execute(withRegistry, login.docker(), check, host, target -> login.ensureFresh(), retag(login.docker(), host, login::passwords));
+            return execute(withRegistry, login.docker(), check, host, target -> login.ensureFresh(), retag(withRegistry, login.docker(), host, login::passwords));
         }
     }
 
     /** The registry API for the names after the first push, with the logins docker push uses ({@link RetagLogins}). */
-    private static RegistryRetag retag(DockerClient docker, Host host, Supplier<EcrPasswords> ecr) {
-        return new RegistryRetag(new RetagLogins(ecr, docker.configDir() != null ? docker.configDir() : host.userDockerConfig(), host));
+    private static RegistryRetag retag(BuildPlan plan, DockerClient docker, Host host, Supplier<EcrPasswords> ecr) {
+        return new RegistryRetag(new RetagLogins(ecr, docker.configDir() != null ? docker.configDir() : host.userDockerConfig(), host),
+                plan.registries());
     }
 
     /** Which cache scheme the run uses, and why it hits every night, for the log. */

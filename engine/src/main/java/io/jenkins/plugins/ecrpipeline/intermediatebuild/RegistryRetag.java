@@ -4,9 +4,12 @@ import io.jenkins.plugins.ecrpipeline.PipelineException;
 import io.jenkins.plugins.ecrpipeline.registry.ImageName;
 import io.jenkins.plugins.ecrpipeline.registry.RegistryClient;
 import io.jenkins.plugins.ecrpipeline.registry.RegistryException;
+import io.jenkins.plugins.ecrpipeline.registry.RegistryHttp;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,6 +38,8 @@ final class RegistryRetag implements ServicePipeline.Retag {
     }
 
     private final Logins logins;
+    /** The registries of the run's names: whether the client needs TLS ({@link RegistryHttp}). */
+    private final List<String> registries;
     /** One at a time through the logins (a credential helper runs, a renewal may hold them); a stop can break the wait. */
     private final ReentrantLock lock = new ReentrantLock();
     /** Created by {@link #prepare} (runs that push more than one name per image) or on first use (a cache tag's refresh). */
@@ -44,8 +49,9 @@ final class RegistryRetag implements ServicePipeline.Retag {
     /** Registries that did not answer or refused the login, with the first refusal's words. */
     private final Map<String, String> refused = new HashMap<>();
 
-    RegistryRetag(Logins logins) {
+    RegistryRetag(Logins logins, Collection<String> registries) {
         this.logins = logins;
+        this.registries = List.copyOf(registries);
     }
 
     @Override
@@ -81,7 +87,7 @@ final class RegistryRetag implements ServicePipeline.Retag {
     /** Under the lock. */
     private HttpClient http() {
         if (http == null) {
-            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            http = RegistryHttp.forRegistries(registries, Duration.ofSeconds(10));
         }
         return http;
     }

@@ -63,9 +63,9 @@ final class ServicePipeline {
         void pointAt(ImageName name, String digest) throws InterruptedException;
 
         /**
-         * Readies what the first {@link #pointAt} needs and costs CPU (an HTTP client with the JDK's TLS set-up, the
-         * docker config with its JSON parser), so it is spent while the run waits on docker rather than on the path of
-         * the first service that gets there.
+         * Readies what the first {@link #pointAt} needs and costs CPU (an HTTP client, with the JDK's TLS set-up when a
+         * registry is reached over HTTPS; the docker config with its JSON parser), so it is spent while the run waits on
+         * docker rather than on the path of the first service that gets there.
          */
         default void prepare() throws InterruptedException {
         }

@@ -39,7 +39,7 @@ class RegistryRetagTest {
         RegistryRetag retag = new RegistryRetag(registry -> {
             asked.incrementAndGet();
             return Optional.of(new RegistryClient.Login(stack.registryUser(), Secret.of("not-the-password")));
-        });
+        }, List.of(stack.registry()));
         ImageName name = new ImageName(stack.registry(), "retag-test/api", "intermediate");
         String digest = "sha256:" + "0".repeat(64);
 
