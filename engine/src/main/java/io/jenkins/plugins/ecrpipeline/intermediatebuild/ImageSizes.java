@@ -1,5 +1,6 @@
 package io.jenkins.plugins.ecrpipeline.intermediatebuild;
 
+import io.jenkins.plugins.ecrpipeline.Futures;
 import io.jenkins.plugins.ecrpipeline.docker.DockerClient;
 import io.jenkins.plugins.ecrpipeline.intermediatebuild.ServiceResult.Outcome;
 import io.jenkins.plugins.ecrpipeline.process.CommandRunner;
@@ -9,6 +10,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,10 +28,16 @@ final class ImageSizes {
     private ImageSizes() {
     }
 
-    /** The results with their sizes; a size that cannot be known stays -1 (shown as "-"), as for an image removed meanwhile. */
-    static List<ServiceResult> of(List<ServiceResult> results, CommandRunner runner, DockerClient docker) throws InterruptedException {
+    /**
+     * The results with their sizes; a size that cannot be known stays -1 (shown as "-"), as for an image removed meanwhile.
+     * The images {@code ahead} asked about already are not asked again.
+     */
+    static List<ServiceResult> of(List<ServiceResult> results, CommandRunner runner, DockerClient docker, Ahead ahead) throws InterruptedException {
         List<String> ids = new ArrayList<>(new LinkedHashSet<>(results.stream().map(ServiceResult::imageId).filter(id -> id != null).toList()));
-        Map<String, Long> sizes = ids.isEmpty() ? Map.of() : inspect(ids, runner, docker);
+        Map<String, Long> sizes = ids.isEmpty() ? Map.of() : ahead.answerFor(ids);
+        if (sizes == null) {
+            sizes = inspect(ids, runner, docker);
+        }
         List<ServiceResult> sized = new ArrayList<>();
         for (ServiceResult r : results) {
             if (r.imageId() != null) {
@@ -41,6 +50,48 @@ final class ImageSizes {
             }
         }
         return sized;
+    }
+
+    /**
+     * The sizes asked as soon as every service of the run is past its build, while the last pushes still run: asked
+     * after the last service, they were the run's last wait (a docker process, some 35 ms). A service that never gets
+     * past its build or its failure (skipped, stopped, timed out) leaves them unasked, and they are asked at the end.
+     */
+    static final class Ahead {
+        private final int services;
+        private final CommandRunner runner;
+        private final DockerClient docker;
+        private final List<String> ids = new ArrayList<>();
+        private int reported;
+        private Future<Map<String, Long>> asked;
+
+        Ahead(int services, CommandRunner runner, DockerClient docker) {
+            this.services = services;
+            this.runner = runner;
+            this.docker = docker;
+        }
+
+        /** A service is past its build: with the ID of the image it made, or null when its build failed. */
+        synchronized void built(String imageId) {
+            if (imageId != null) {
+                ids.add(imageId);
+            }
+            if (++reported == services && !ids.isEmpty()) {
+                List<String> all = List.copyOf(new LinkedHashSet<>(ids));
+                ExecutorService thread = Futures.daemonThreads(1, "image sizes");
+                asked = thread.submit(() -> inspect(all, runner, docker));
+                thread.shutdown();
+            }
+        }
+
+        /** The sizes asked ahead when they cover {@code wanted}, once docker answered; null when they were not asked. */
+        Map<String, Long> answerFor(List<String> wanted) throws InterruptedException {
+            Future<Map<String, Long>> answer;
+            synchronized (this) {
+                answer = asked != null && ids.containsAll(wanted) ? asked : null;
+            }
+            return answer == null ? null : Futures.result(answer);
+        }
     }
 
     private static Map<String, Long> inspect(List<String> images, CommandRunner runner, DockerClient docker) throws InterruptedException {

@@ -144,7 +144,7 @@ public final class IntermediateBuild {
         plan.targets().forEach(t -> host.console().line("  " + t.service() + " -> " + String.join(", ", t.pushOrder())));
         host.console().line("Build cache: " + cacheScheme(plan));
 
-        ServicePipeline pipeline = new ServicePipeline(host.runner(), docker, host.console(), settings, gate, retag);
+        ServicePipeline pipeline = new ServicePipeline(host.runner(), docker, host.console(), settings, gate, retag, plan.targets().size());
         BuildReport report = new BuildScheduler(plan.parallelism(), settings.failFast(), settings.serviceTimeout(), pipeline, host.console(),
                 host.clock()).run(plan.targets(), plan.buildDate()).redacted(host.redaction());
 

@@ -30,6 +30,7 @@ final class ServicePipeline {
     private final String smokeTestNetwork;
     private final PushGate pushGate;
     private final Retag retag;
+    private final ImageSizes.Ahead sizes;
     /**
      * One cache-metadata pass at a time: dockerd 20.10's BuildKit dies ("fatal error: concurrent map writes" in its
      * remote-cache chains) when several builds export inline cache at once; seen here with 12 services.
@@ -71,7 +72,9 @@ final class ServicePipeline {
         }
     }
 
-    ServicePipeline(CommandRunner runner, DockerClient docker, Console console, RunSettings settings, PushGate pushGate, Retag retag) {
+    /** A pipeline for a run of {@code services} services. */
+    ServicePipeline(CommandRunner runner, DockerClient docker, Console console, RunSettings settings, PushGate pushGate, Retag retag,
+            int services) {
         this.runner = runner;
         this.docker = docker;
         this.console = console;
@@ -81,6 +84,7 @@ final class ServicePipeline {
         this.smokeTestNetwork = settings.smokeTestNetwork();
         this.pushGate = pushGate;
         this.retag = retag;
+        this.sizes = new ImageSizes.Ahead(services, runner, docker);
     }
 
     /** The service's result, without its phases (they are in {@code progress}); a stop arrives as an interrupt. */
@@ -94,6 +98,7 @@ final class ServicePipeline {
             say(service, line);
         }));
         if (!built.succeeded()) {
+            sizes.built(null);
             return new ServiceResult(service, image, Outcome.BUILD_FAILED, null, null, -1, progress.elapsed(),
                     "docker build exited with " + built.exitCode() + ": " + reason(built.tail()));
         }
@@ -107,6 +112,7 @@ final class ServicePipeline {
                 builtBy = new BuildKitProgress();
                 CommandResult again = cachePass(target, progress, builtBy);
                 if (!again.succeeded()) {
+                    sizes.built(null);
                     return new ServiceResult(service, image, Outcome.BUILD_FAILED, null, null, -1, progress.elapsed(),
                             "docker build (second pass from the local cache) exited with " + again.exitCode() + ": " + reason(again.tail()));
                 }
@@ -116,8 +122,10 @@ final class ServicePipeline {
             }
         }
         // BuildKit's own output names the image it wrote (--iidfile would hide the daemon's error when a build fails);
-        // the size is asked for every image at once after the last service (withImageSizes), off this path.
+        // the size is asked for every image at once, once the last service is past its build (ImageSizes.Ahead), off
+        // this path.
         String imageId = builtBy.imageId();
+        sizes.built(imageId);
         if (target.smokeTest() != null) {
             progress.enter("smoke test");
             say(service, "smoke test: " + target.smokeTest());
@@ -136,9 +144,9 @@ final class ServicePipeline {
         return push(target, progress, imageId, refreshCache);
     }
 
-    /** The service's images with their sizes, asked of docker once after the last service, so that no service waits for it. */
+    /** The service's images with their sizes, asked of docker once for all, so that no service waits for it. */
     List<ServiceResult> withImageSizes(List<ServiceResult> results) throws InterruptedException {
-        return ImageSizes.of(results, runner, docker);
+        return ImageSizes.of(results, runner, docker, sizes);
     }
 
     /** The build again, writing cache metadata; the wait for the lock is part of the phase: under many refreshing services it is most of it. */

@@ -149,7 +149,7 @@ class ServicePhasesTest {
                 stack.docker().toString(), Map.of()).withNetwork("host"), log::add, plan.settings(), target -> { }, (name, digest) -> {
                     asked.add(name + "@" + digest);
                     throw new io.jenkins.plugins.ecrpipeline.PipelineException("registry refused (planted)");
-                });
+                }, plan.targets().size());
         ServiceProgress progress = new ServiceProgress(java.time.Clock.systemUTC());
 
         ServiceResult api = pipeline.run(plan.targets().get(0), progress);
@@ -211,6 +211,35 @@ class ServicePhasesTest {
         PipelineException planError = assertThrows(PipelineException.class, () -> IntermediateBuild.run(
                 request("20261125030000").docker(workspace.resolve("no-docker").toString()).services(List.of("web")).build(), host));
         assertTrue(planError.getMessage().contains("web"), planError.getMessage());
+    }
+
+    @Test
+    void theImageSizesAreAskedWhileTheLastPushRunsNotAfterIt() throws Exception {
+        project("api", dockerfile(""));
+        Map<String, String> environment = Map.of("DOCKER_CONFIG", stack.dockerConfig().toString(), "PATH", System.getenv("PATH"));
+        record Ran(List<String> arguments, long started, long ended) {
+        }
+        List<Ran> ran = Collections.synchronizedList(new ArrayList<>());
+        CommandRunner local = new LocalCommandRunner(environment);
+        CommandRunner timed = (command, output) -> {
+            long started = System.nanoTime();
+            try {
+                return local.run(command, output);
+            } finally {
+                ran.add(new Ran(command.arguments(), started, System.nanoTime()));
+            }
+        };
+        Host host = Host.local(environment).runner(timed).workspace(workspace).tempDirectory(workspace.resolve("tmp")).console(log::add).build();
+
+        BuildReport report = IntermediateBuild.run(request("20261125030000").build(), host);
+
+        assertTrue(report.succeeded(), String.join("\n", log));
+        List<Ran> inspects = ran.stream().filter(r -> r.arguments().subList(1, 3).equals(List.of("image", "inspect"))).toList();
+        List<Ran> pushes = ran.stream().filter(r -> r.arguments().get(1).equals("push")).toList();
+        assertEquals(1, inspects.size(), ran.toString());
+        long lastPushEnded = pushes.stream().mapToLong(Ran::ended).max().orElseThrow();
+        assertTrue(inspects.get(0).started() < lastPushEnded, "the sizes were asked after the last push: " + ran);
+        assertTrue(report.services().get(0).sizeBytes() > 1_000_000, "size of an image holding 1 MB: " + report.services().get(0).sizeBytes());
     }
 
     @Test
