@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 /**
  * Runs commands as child processes of this JVM; the CLI's and the tests' {@link CommandRunner}. A child sees
  * exactly the given environment (plus the command's own variables), never this JVM's: in Jenkins the build's
- * variables differ from the agent JVM's, and the CLI passes its own on purpose.
+ * variables differ from the agent JVM's, and the CLI passes its own on purpose. A bare command name is looked up on
+ * that environment's PATH, as a shell would for the child (the JDK would look on this JVM's own).
  */
 public final class LocalCommandRunner implements CommandRunner {
     private final java.util.Map<String, String> environment;
@@ -20,10 +21,11 @@ public final class LocalCommandRunner implements CommandRunner {
 
     @Override
     public CommandResult run(Command command, Consumer<String> output) throws InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command.arguments()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder().redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(environment);
         builder.environment().putAll(command.environment());
+        builder.command(onPath(command.arguments(), builder.environment().get("PATH")));
         if (command.workingDirectory() != null) {
             builder.directory(command.workingDirectory().toFile());
         }
@@ -67,6 +69,26 @@ public final class LocalCommandRunner implements CommandRunner {
             stop(process);
             throw e;
         }
+    }
+
+    /**
+     * The arguments with a bare command name replaced by the first executable file of that name on {@code path}; as
+     * they were when the name has a slash, there is no PATH, or no directory holds it (the start then fails as before).
+     */
+    static java.util.List<String> onPath(java.util.List<String> arguments, String path) {
+        String name = arguments.get(0);
+        if (name.contains("/") || path == null) {
+            return arguments;
+        }
+        for (String directory : path.split(":", -1)) {
+            java.nio.file.Path candidate = java.nio.file.Path.of(directory.isEmpty() ? "." : directory, name);
+            if (java.nio.file.Files.isRegularFile(candidate) && java.nio.file.Files.isExecutable(candidate)) {
+                java.util.List<String> resolved = new java.util.ArrayList<>(arguments);
+                resolved.set(0, candidate.toString());
+                return resolved;
+            }
+        }
+        return arguments;
     }
 
     /** Ends the process and whatever it started (docker's credential helpers), politely first. */

@@ -3,35 +3,37 @@ package io.jenkins.plugins.ecrpipeline.docker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.ecrpipeline.process.Command;
 import io.jenkins.plugins.ecrpipeline.process.CommandRunner;
 import io.jenkins.plugins.ecrpipeline.process.LocalCommandRunner;
 import io.jenkins.plugins.ecrpipeline.support.LocalStack;
 import io.jenkins.plugins.ecrpipeline.support.LocalStackExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The choice of a docker client when nobody named one, with real clients and the machine's own. */
 @ExtendWith(LocalStackExtension.class)
 class DockerClientsTest {
+    @TempDir
+    Path temp;
+
     @Test
     void onceTheFirstClientBuildsNoOtherIsAsked(LocalStack stack) throws Exception {
-        // First on the PATH: the stack's docker (20.10, BuildKit built in). The runner stands for that PATH: the JDK finds
-        // a bare name on this JVM's own PATH, whatever the child's environment says.
-        Map<String, String> environment = Map.of("PATH", System.getenv("PATH"));
+        // First on the PATH: the stack's docker (20.10, BuildKit built in), as 'docker'.
+        Path bin = Files.createDirectories(temp.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("docker"), stack.docker());
+        Map<String, String> environment = Map.of("PATH", bin + ":" + System.getenv("PATH"));
         List<String> asked = Collections.synchronizedList(new ArrayList<>());
         CommandRunner real = new LocalCommandRunner(environment);
         CommandRunner recording = (command, output) -> {
             asked.add(command.executable());
-            List<String> arguments = new ArrayList<>(command.arguments());
-            if (arguments.get(0).equals("docker")) {
-                arguments.set(0, stack.docker().toString());
-            }
-            return real.run(new Command(arguments, command.environment(), command.workingDirectory(), command.standardInput()), output);
+            return real.run(command, output);
         };
         List<String> log = new ArrayList<>();
 
