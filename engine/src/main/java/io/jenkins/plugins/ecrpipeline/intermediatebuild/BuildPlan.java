@@ -38,7 +38,7 @@ public record BuildPlan(@JsonProperty("request") RunSettings settings, String co
                 parallelismReason, false);
     }
 
-    /** The registries the images go to, each once (images without one, for Docker Hub, add none). */
+    /** The registries the images go to, each once, in plan order (a run that pushes has one for every image). */
     List<String> registries() {
         return targets.stream().map(t -> t.image().registry()).filter(java.util.Objects::nonNull).distinct().toList();
     }

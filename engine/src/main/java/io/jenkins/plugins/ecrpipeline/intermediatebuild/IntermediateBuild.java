@@ -11,7 +11,6 @@ import io.jenkins.plugins.ecrpipeline.ecr.EcrPasswordSource;
 import io.jenkins.plugins.ecrpipeline.ecr.EcrPasswords;
 import io.jenkins.plugins.ecrpipeline.process.Host;
 import io.jenkins.plugins.ecrpipeline.report.ReportFile;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -98,7 +97,7 @@ public final class IntermediateBuild {
         try {
             Future<Void> reachable = side.submit(() -> {
                 if (plan.settings().push()) {
-                    for (String registry : new LinkedHashSet<>(plan.targets().stream().map(t -> t.image().registry()).toList())) {
+                    for (String registry : plan.registries()) {
                         host.registries().requireReachable(registry);
                     }
                 }
